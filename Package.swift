@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers the compiler holds: PinganDomain and Routing never see Vapor; only PinganServer does.
+let package = Package(
+    name: "Pingan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pingan", targets: ["pingan"]),
+        .library(name: "Routing", targets: ["Routing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+    ],
+    targets: [
+        // zlib from the system, for OSM PBF blobs and .osm.gz files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "PinganDomain"),
+        .target(
+            name: "Routing",
+            dependencies: [
+                "CZlib",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "RoutingCLI",
+            dependencies: [
+                "Routing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "PinganServer",
+            dependencies: [
+                "PinganDomain",
+                "Routing",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
+        .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
+        .testTarget(
+            name: "PinganServerTests",
+            dependencies: [
+                "PinganServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "PinganServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
