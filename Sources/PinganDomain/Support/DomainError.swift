@@ -1,0 +1,45 @@
+import Foundation
+
+/// An error raised by the domain rules, with a stable machine code and a bilingual message.
+///
+/// `code` is stable and meant for API clients (e.g. `"invalid_transition"`, `"version_conflict"`);
+/// `messageZh` is shown to users, `message` is the English form for logs.
+public struct DomainError: Error, Equatable, Hashable, Codable, Sendable, CustomStringConvertible {
+    /// Stable snake_case code, e.g. `"invalid_transition"`.
+    public var code: String
+    /// English message.
+    public var message: String
+    /// Chinese message for display.
+    public var messageZh: String
+
+    public init(code: String, message: String, messageZh: String) {
+        self.code = code
+        self.message = message
+        self.messageZh = messageZh
+    }
+
+    public var description: String { "\(code): \(messageZh) / \(message)" }
+}
+
+extension DomainError {
+    /// A stage transition that the workflow does not allow.
+    public static func invalidTransition(event: String, eventZh: String, stage: String, stageZh: String) -> DomainError {
+        DomainError(
+            code: "invalid_transition",
+            message: "cannot apply '\(event)' while the dispute is '\(stage)'",
+            messageZh: "纠纷处于「\(stageZh)」阶段，不能进行「\(eventZh)」")
+    }
+
+    /// The edit was based on a version that is no longer current.
+    public static func versionConflict(expected: Int, actual: Int) -> DomainError {
+        DomainError(
+            code: "version_conflict",
+            message: "edit was based on version \(expected) but the dispute is at version \(actual)",
+            messageZh: "该纠纷已被他人更新（基于第 \(expected) 版，当前为第 \(actual) 版），请刷新后重试")
+    }
+
+    /// A value that fails validation.
+    public static func invalid(_ code: String, _ message: String, _ messageZh: String) -> DomainError {
+        DomainError(code: code, message: message, messageZh: messageZh)
+    }
+}
