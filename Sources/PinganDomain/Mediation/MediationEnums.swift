@@ -132,3 +132,6 @@ public enum RiskLevel: String, Codable, CaseIterable, Sendable, Comparable, Labe
     /// office and the county justice bureau.
     public var needsMajorReport: Bool { self >= .orange }
 }
+
+/// Lets `[RiskLevel: Int]` encode as a JSON object keyed by the level code.
+extension RiskLevel: CodingKeyRepresentable {}
