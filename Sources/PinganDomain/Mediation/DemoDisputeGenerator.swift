@@ -173,7 +173,7 @@ public struct DemoDisputeGenerator: Sendable {
         // Risk signs: mostly none; ~15% yellow signs, ~1% mass, ~0.5% threats.
         var signs = RiskSigns.none
         var people = rng.int(in: 2...5)
-        var amount: Decimal? = rng.chance(0.5) ? Decimal(rng.int(in: 5...400) * 500) : nil
+        var amount: Decimal? = rng.chance(0.5) ? Decimal(rng.int(in: 5...180) * 500) : nil
         let roll = rng.int(below: 1000)
         if roll < 5 { signs.threatOfViolence = true }
         else if roll < 15 { people = rng.int(in: 30...80); signs.plannedCollectivePetition = rng.chance(0.3) }
