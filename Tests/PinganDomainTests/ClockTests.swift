@@ -118,12 +118,18 @@ import Testing
             now = now.addingTimeInterval(86400 * 40)
         }
         #expect(levels == [.township, .county])
-        #expect(s.escalations.allSatisfy(\.escalation.automatic))
+        #expect(s.escalations.allSatisfy { $0.escalation.automatic })
         #expect(s.handlingOrgUnitId == F.county)
+    }
+    @Test func actionsEncodeWithNamedFields() throws {
+        let a = EscalationAction.automaticEscalation(from: .village, to: .township, toOrgUnitId: F.township, daysOverdue: 2)
+        let json = String(decoding: try JSONEncoder().encode(a), as: UTF8.self)
+        #expect(json.contains("\"automaticEscalation\"") && json.contains("\"daysOverdue\":2") && !json.contains("_0"))
+        #expect(try JSONDecoder().decode(EscalationAction.self, from: Data(json.utf8)) == a)
     }
     @Test func majorReportDueForRed() throws {
         let s = try F.state(F.accepted() + [F.ev(.riskOverridden(RiskOverride(level: .red, reason: "扬言报复")), F.at(2026, 3, 3))])
-        #expect(EscalationPolicy().actions(for: s, at: F.at(2026, 3, 4), clock: clock) == [.majorReportDue(.red)])
+        #expect(EscalationPolicy().actions(for: s, at: F.at(2026, 3, 4), clock: clock) == [.majorReportDue(level: .red)])
     }
 }
 

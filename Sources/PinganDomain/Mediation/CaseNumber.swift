@@ -3,7 +3,7 @@ import Foundation
 /// An archive case number such as `（2026）磁人调字第 12 号` (full-width parentheses, spaces around N).
 ///
 /// Encoded in JSON as that string.
-public struct CaseNumber: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CaseNumber: Hashable, Comparable, Sendable, StringCodable {
     public var year: Int
     /// The word before 字, e.g. `"磁人调"` (磁县 people's mediation).
     public var prefix: String
@@ -50,16 +50,5 @@ public struct CaseNumber: Hashable, Comparable, Sendable, Codable, CustomStringC
         return CaseNumber(year: year, prefix: prefix, sequence: top + 1)
     }
 
-    public init(from decoder: Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let n = CaseNumber(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad case number \(raw)"))
-        }
-        self = n
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public static let stringFormat = "（yyyy）磁人调字第 N 号"
 }

@@ -1,17 +1,18 @@
 import Foundation
 
 /// An action the rules say is due for a dispute at a given moment (M5, M6, M9).
+/// JSON: `{"automaticEscalation": {"from": "village", "to": "township", "toOrgUnitId": …, "daysOverdue": 1}}`.
 public enum EscalationAction: Hashable, Sendable, Codable {
     /// A deadline is close (yellow).
-    case deadlineWarning(LegalDeadline, daysLeft: Int)
+    case deadlineWarning(deadline: LegalDeadline, daysLeft: Int)
     /// A deadline has passed (red).
-    case deadlineOverdue(LegalDeadline, daysOverdue: Int)
+    case deadlineOverdue(deadline: LegalDeadline, daysOverdue: Int)
     /// Hand the dispute up automatically. `toOrgUnitId` is filled when the policy knows the parent unit.
     case automaticEscalation(from: MediationLevel, to: MediationLevel, toOrgUnitId: UUID?, daysOverdue: Int)
     /// Red/orange risk without a major-dispute report yet: report to the judicial office and the bureau.
-    case majorReportDue(RiskLevel)
+    case majorReportDue(level: RiskLevel)
     /// A supervision order was missed: record accountability against the unit.
-    case accountability(AccountabilityRecord)
+    case accountability(record: AccountabilityRecord)
 }
 
 /// Decides which actions are due for a dispute at `now`. Pure and deterministic.
@@ -39,9 +40,9 @@ public struct EscalationPolicy: Hashable, Codable, Sendable {
         for deadline in state.deadlines(clock: clock) {
             switch clock.status(of: deadline, at: now) {
             case .ok: break
-            case .warning(let left): actions.append(.deadlineWarning(deadline, daysLeft: left))
+            case .warning(let left): actions.append(.deadlineWarning(deadline: deadline, daysLeft: left))
             case .overdue(let over):
-                actions.append(.deadlineOverdue(deadline, daysOverdue: over))
+                actions.append(.deadlineOverdue(deadline: deadline, daysOverdue: over))
                 if deadline.kind == .mediation, automaticEscalationEnabled, over > autoEscalateAfterDaysOverdue,
                    let next = state.level.nextForAutomaticEscalation {
                     actions.append(.automaticEscalation(from: state.level, to: next,
@@ -49,9 +50,9 @@ public struct EscalationPolicy: Hashable, Codable, Sendable {
                 }
             }
         }
-        if state.majorReportDue, state.stage != .archived { actions.append(.majorReportDue(state.riskLevel)) }
+        if state.majorReportDue, state.stage != .archived { actions.append(.majorReportDue(level: state.riskLevel)) }
         for record in AccountabilityRecord.due(for: state.supervisionOrders, at: now) {
-            actions.append(.accountability(record))
+            actions.append(.accountability(record: record))
         }
         return actions
     }

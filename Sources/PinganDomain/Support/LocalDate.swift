@@ -16,7 +16,7 @@ public enum PinganCalendar {
 }
 
 /// A calendar day without time, encoded as `"2026-11-05"`.
-public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct LocalDate: Hashable, Comparable, Sendable, StringCodable {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -115,22 +115,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    public init(from decoder: Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let d = LocalDate(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected yyyy-MM-dd, got \(raw)"))
-        }
-        self = d
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public static let stringFormat = "yyyy-MM-dd"
 }
 
 /// A calendar month, encoded as `"2026-11"` (used by monthly screening, M9).
-public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct YearMonth: Hashable, Comparable, Sendable, StringCodable {
     public var year: Int
     public var month: Int
 
@@ -168,16 +157,5 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { String(format: "%04d-%02d", year, month) }
 
-    public init(from decoder: Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let m = YearMonth(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected yyyy-MM, got \(raw)"))
-        }
-        self = m
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public static let stringFormat = "yyyy-MM"
 }
