@@ -11,23 +11,17 @@ public struct LevelCounts: Hashable, Codable, Sendable {
     public init() {}
 
     public subscript(level: MediationLevel) -> Int {
-        get {
-            switch level {
-            case .village: village
-            case .township: township
-            case .county: county
-            case .department: department
-            case .professional: professional
-            }
-        }
-        set {
-            switch level {
-            case .village: village = newValue
-            case .township: township = newValue
-            case .county: county = newValue
-            case .department: department = newValue
-            case .professional: professional = newValue
-            }
+        get { self[keyPath: Self.field(level)] }
+        set { self[keyPath: Self.field(level)] = newValue }
+    }
+
+    private static func field(_ level: MediationLevel) -> WritableKeyPath<LevelCounts, Int> {
+        switch level {
+        case .village: \.village
+        case .township: \.township
+        case .county: \.county
+        case .department: \.department
+        case .professional: \.professional
         }
     }
 
