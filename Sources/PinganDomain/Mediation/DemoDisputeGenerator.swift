@@ -143,8 +143,8 @@ public struct DemoDisputeGenerator: Sendable {
 
     private func person(_ role: PartyRole, _ rng: inout SplitMix64) -> Party {
         let sex: Sex = rng.chance(0.55) ? .male : .female
-        let given = rng.pick(sex == .male ? DemoNames.maleGiven : DemoNames.femaleGiven)
-            + (rng.chance(0.6) ? rng.pick(sex == .male ? DemoNames.maleGiven : DemoNames.femaleGiven) : "")
+        let full = rng.pick(sex == .male ? DemoNames.maleGiven : DemoNames.femaleGiven)
+        let given = rng.chance(0.8) ? full : String(full.last!)
         let birth = LocalDate(year: 1950, month: 1, day: 1).adding(days: rng.int(below: 50 * 365))
         let serial = rng.int(below: 500) * 2 + (sex == .male ? 1 : 0)
         let first17 = "130427" + String(format: "%04d%02d%02d", birth.year, birth.month, birth.day) + String(format: "%03d", serial)
@@ -236,7 +236,7 @@ public struct DemoDisputeGenerator: Sendable {
             return (DemoDispute(id: disputeId, events: cut(events)), events.last!.at)
         }
         add(.accepted(Acceptance()), after: Double(rng.int(in: 1...20)) * hour)
-        let mediator = rng.pick(DemoNames.surnames) + rng.pick(DemoNames.maleGiven) + rng.pick(DemoNames.maleGiven)
+        let mediator = rng.pick(DemoNames.surnames) + rng.pick(DemoNames.maleGiven)
         if rng.chance(0.3) { add(.assigned(DisputeAssignment(role: .mediator, name: mediator)), after: hour) }
         func session(_ outcome: SessionOutcome, place: String) {
             let delay = Double(rng.int(in: 1...6)) * day

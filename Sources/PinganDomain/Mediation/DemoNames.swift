@@ -1,8 +1,14 @@
 /// Word lists for demo data (plausible names and case summaries; no real persons).
 enum DemoNames {
     static let surnames: [String] = Array("王李张刘陈杨赵黄周吴徐孙马胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆范金石贾夏付方白孟秦江尹薛闫段雷侯史郝武常康牛邢安齐乔申耿焦苗谷路靳柴").map(String.init)
-    static let maleGiven: [String] = Array("建国志强海军卫东明亮振华国庆永胜德胜保平文斌春生金山小龙红军立新俊杰宏伟学军").map(String.init)
-    static let femaleGiven: [String] = Array("秀英桂兰玉梅淑珍丽娟凤霞春燕海燕翠花红梅秀兰晓燕美玲丽华素芳").map(String.init)
+    static let maleGiven: [String] = pairs("建国志强海军卫东明亮振华国庆永胜德胜保平文斌春生金山小龙红军立新俊杰宏伟学军")
+    static let femaleGiven: [String] = pairs("秀英桂兰玉梅淑珍丽娟凤霞春燕海燕翠花红梅秀兰晓燕美玲丽华素芳")
+
+    /// Splits a run of two-character given names.
+    private static func pairs(_ run: String) -> [String] {
+        let c = Array(run)
+        return stride(from: 0, to: c.count - 1, by: 2).map { String(c[$0...$0 + 1]) }
+    }
 
     /// Summaries per category; `{a}` applicant, `{b}` respondent, `{p}` place.
     static func summaries(for category: DisputeCategory) -> [String] {
