@@ -19,6 +19,7 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var vertices = 0
     public var edges = 0
     public var seconds = 0.0
+    public init() {}
 }
 
 /// A directed edge given to ``RoadGraph/build(coordinates:edges:)``.

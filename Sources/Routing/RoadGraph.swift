@@ -33,7 +33,21 @@ public final class RoadGraph: @unchecked Sendable {
     let twin: UnsafeMutableBufferPointer<UInt32>
     /// Sum of all directed edge lengths, metres.
     public let totalMeters: Double
-    let spatial: SpatialIndex
+    private var spatialStorage: SpatialIndex?
+    private let spatialLock = NSLock()
+    /// The snapping index, built on first use (so loading stays a flat copy).
+    var spatial: SpatialIndex {
+        spatialLock.lock()
+        defer { spatialLock.unlock() }
+        if let s = spatialStorage { return s }
+        let s = SpatialIndex()
+        s.build(self)
+        spatialStorage = s
+        return s
+    }
+
+    /// Builds the snapping index now instead of on the first ``snap(_:maxMeters:)``.
+    public func prepareSpatialIndex() { _ = spatial }
 
     static let none = UInt32.max
 
@@ -85,8 +99,7 @@ public final class RoadGraph: @unchecked Sendable {
         var total = 0.0
         for e in 0..<m { total += Double(self.length[e]) }
         totalMeters = total
-        spatial = SpatialIndex()
-        spatial.build(self)
+        spatialStorage = nil
     }
 
     deinit {
