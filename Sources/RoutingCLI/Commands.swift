@@ -18,7 +18,13 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let speedProfile = try profile.map(SpeedProfile.load) ?? .standard
         var bar = ProgressBar(enabled: !quiet)
-        let (graph, report) = try OSMImporter.importGraph(path: file, profile: speedProfile) { bar.update($0, $1) }
+        let graph: RoadGraph, report: ImportReport
+        do {
+            (graph, report) = try OSMImporter.importGraph(path: file, profile: speedProfile) { bar.update($0, $1) }
+        } catch {
+            bar.abort()
+            throw error
+        }
         bar.finish()
         try graph.write(to: URL(fileURLWithPath: output))
         if json {
@@ -57,6 +63,11 @@ struct ProgressBar {
         let filled = percent * 30 / 100
         let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(percent)% \(s.rawValue)   "
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Ends the bar's line so an error message starts on its own line.
+    func abort() {
+        if enabled && last >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     func finish() {

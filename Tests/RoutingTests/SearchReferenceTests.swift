@@ -48,7 +48,8 @@ import Testing
                 for r in iso.reachedEdges(withinMilliseconds: limit) { gotEdges[r.edge] = r.to }
                 #expect(gotEdges.keys.sorted() == wantEdges.keys.sorted(), "seed \(seed): reached edges from \(s) within \(limit)")
                 for (e, to) in wantEdges { #expect(abs((gotEdges[e] ?? -1) - to) < 1e-9, "seed \(seed): edge \(e) fraction") }
-                if !want.isEmpty { #expect(iso.polygon(withinMilliseconds: limit).count >= 2) }
+                let rings = iso.polygons(withinMilliseconds: limit)
+                #expect(!rings.isEmpty && rings.allSatisfy { $0.count >= 4 && $0.first == $0.last }, "seed \(seed): polygon rings")
             }
         }
     }
