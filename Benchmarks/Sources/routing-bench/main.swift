@@ -63,7 +63,8 @@ func runBenchmark() throws {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         exit(1)
     }
-    print("\nimport: \(report.vertices) intersections, \(report.edges) directed edges, \(report.droppedComponents) components dropped; median \(f(median(importTimes), 1)) ms of 3")
+    let importMedian = median(importTimes)
+    print("\nimport: \(report.vertices) intersections, \(report.edges) directed edges, \(report.droppedComponents) components dropped; median \(f(importMedian, 1)) ms of 3 (budget 5000 ms: \(importMedian < 5000 ? "OK" : "OVER"))")
 
     // Load
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("routing-bench-\(getpid()).graph")
@@ -77,7 +78,7 @@ func runBenchmark() throws {
     }
     try? FileManager.default.removeItem(at: file)
     let fileBytes = graph.nodeCount * 28 + graph.edgeCount * 20 + graph.shapeCount * 8
-    print("load prepared graph (~\(fileBytes / 1_000_000) MB): median \(f(median(loadTimes), 1)) ms of 11")
+    print("load prepared graph (~\(fileBytes / 1_000_000) MB): median \(f(median(loadTimes), 1)) ms of 11 (budget 100 ms: \(median(loadTimes) < 100 ? "OK" : "OVER"))")
 
     let n = graph.nodeCount
     var rng = SplitMix64(state: 20_240_601)
@@ -166,11 +167,12 @@ func runBenchmark() throws {
         rows.append(coverageRow)
     }
 
-    print("\n| query | Swift median ms | C median ms | Swift/C | note |")
-    print("|---|---:|---:|---:|---|")
+    print("\n| query | Swift median ms | C median ms | Swift/C | within 1.2x | note |")
+    print("|---|---:|---:|---:|---|---|")
     for r in rows {
         let s = median(r.swift), c = median(r.c)
-        print("| \(r.name) | \(f(s, 4)) | \(r.c.isEmpty ? "–" : f(c, 4)) | \(r.c.isEmpty ? "–" : f(s / c, 2)) | \(r.extra) |")
+        let verdict = r.c.isEmpty ? "–" : (s / c <= 1.2 ? "yes" : "NO")
+        print("| \(r.name) | \(f(s, 4)) | \(r.c.isEmpty ? "–" : f(c, 4)) | \(r.c.isEmpty ? "–" : f(s / c, 2)) | \(verdict) | \(r.extra) |")
     }
     print("results compared query by query: \(mismatches == 0 ? "all agree" : "\(mismatches) MISMATCHES")")
 
@@ -191,7 +193,7 @@ func runBenchmark() throws {
     }
     print("\ncheckpoint assignment 200 units x 40 checkpoints, 10 min deadline: median \(f(median(assignTimes), 2)) ms "
           + "(40 bounded backward searches + bottleneck matching; matching alone \(f(median(solveTimes), 2)) ms); "
-          + "last run: latest arrival \(f(latest, 1)) s, \(unreachable) unreachable")
+          + "budget 50 ms: \(median(assignTimes) < 50 ? "OK" : "OVER"); last run: latest arrival \(f(latest, 1)) s, \(unreachable) unreachable")
 
     // pgRouting peer
     let psql = shell("command -v psql")
