@@ -1,13 +1,16 @@
 import Vapor
 
-/// Entry for every non-routing command: builds the app and runs Vapor's command set.
+/// Entry for every non-routing command: reads settings, builds the app, runs the command.
 public enum PinganMain {
     public static func run(arguments: [String]) async -> Int32 {
         do {
             var env = try Environment.detect(arguments: arguments)
             try LoggingSystem.bootstrap(from: &env)
+            let settings = try Settings.fromEnvironment()
             let app = try await Application.make(env)
             do {
+                try await configure(app, settings: settings)
+                registerCommands(app)
                 try await app.execute()
                 try await app.asyncShutdown()
                 return 0
@@ -16,8 +19,24 @@ public enum PinganMain {
                 throw error
             }
         } catch {
-            FileHandle.standardError.write(Data("pingan: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("pingan: \(describe(error))\n".utf8))
             return 1
+        }
+    }
+
+    static func registerCommands(_ app: Application) {
+        app.asyncCommands.use(PinganMigrateCommand(), as: "migrate")
+        app.asyncCommands.use(DemoCommand(), as: "demo")
+        app.asyncCommands.use(UsersCommand(), as: "users")
+        app.asyncCommands.use(ImportCommand(), as: "import")
+    }
+
+    /// One readable line, never a stack dump, for the person at the console.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let e as APIError: e.message
+        case let e as CustomStringConvertible: e.description
+        default: String(describing: error)
         }
     }
 }

@@ -30,9 +30,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         range.lowerBound + int(below: range.count)
     }
 
+    /// A uniform double in `0..<1` (53 random bits).
+    public mutating func unit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+
     /// `true` with the given probability (0...1).
     public mutating func chance(_ probability: Double) -> Bool {
-        Double(next() >> 11) / Double(1 << 53) < probability
+        unit() < probability
     }
 
     /// A uniformly chosen element of a non-empty array.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Typed settings, read once from the environment at start-up. Every malformed variable is
+/// named in one error, so a misconfigured county PC fails fast and says why.
+public struct Settings: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    /// Optional intranet tile server (e.g. a PGIS service): `https://host/{z}/{x}/{y}.png`.
+    public var tileURL: String?
+    /// Where Public/ and Resources/ live (the package root in development).
+    public var rootDirectory: String
+    /// Failed logins allowed per username and address before a pause.
+    public var loginFailureLimit: Int
+    public var loginLockSeconds: Int
+    /// Lifetime of API bearer tokens.
+    public var tokenLifetimeDays: Int
+    /// Whether session cookies are marked Secure (behind HTTPS).
+    public var secureCookies: Bool
+    /// PostgreSQL schema to work in (tests give each run its own); nil = the server's default.
+    public var postgresSchema: String?
+    /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
+    public var bcryptCost: Int
+
+    public init(database: Database, tileURL: String? = nil, rootDirectory: String = Settings.defaultRoot(),
+                loginFailureLimit: Int = 5, loginLockSeconds: Int = 300, tokenLifetimeDays: Int = 30,
+                secureCookies: Bool = false, bcryptCost: Int = 12) {
+        self.database = database
+        self.tileURL = tileURL
+        self.rootDirectory = rootDirectory
+        self.loginFailureLimit = loginFailureLimit
+        self.loginLockSeconds = loginLockSeconds
+        self.tokenLifetimeDays = tokenLifetimeDays
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var problems: [String]
+        public var description: String { "invalid configuration: " + problems.joined(separator: "; ") }
+    }
+
+    /// Reads `DATABASE_URL`, `PINGAN_SQLITE_PATH`, `PINGAN_TILE_URL`, `PINGAN_ROOT`,
+    /// `PINGAN_LOGIN_FAILURES`, `PINGAN_LOGIN_LOCK_SECONDS`, `PINGAN_TOKEN_DAYS`, `PINGAN_SECURE_COOKIES`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var problems: [String] = []
+        func int(_ key: String, _ def: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let raw = env[key], !raw.isEmpty else { return def }
+            guard let v = Int(raw), range.contains(v) else {
+                problems.append("\(key)=\(raw) must be a whole number in \(range.lowerBound)…\(range.upperBound)")
+                return def
+            }
+            return v
+        }
+        let database: Database
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            if !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) || URL(string: url)?.host == nil {
+                problems.append("DATABASE_URL must look like postgres://user:password@host:5432/database")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: env["PINGAN_SQLITE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/pingan.sqlite")
+        }
+        let tile = env["PINGAN_TILE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let tile, !(tile.contains("{z}") && tile.contains("{x}") && tile.contains("{y}")) {
+            problems.append("PINGAN_TILE_URL must contain {z}, {x} and {y}")
+        }
+        let s = Settings(
+            database: database, tileURL: tile, rootDirectory: env["PINGAN_ROOT"] ?? defaultRoot(),
+            loginFailureLimit: int("PINGAN_LOGIN_FAILURES", 5, 1...100),
+            loginLockSeconds: int("PINGAN_LOGIN_LOCK_SECONDS", 300, 1...86_400),
+            tokenLifetimeDays: int("PINGAN_TOKEN_DAYS", 30, 1...365),
+            secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return s
+    }
+
+    /// The working directory when it holds the app's Resources, else the package root this file
+    /// was built from (so tests and `swift run` from elsewhere still find templates).
+    public static func defaultRoot() -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        if FileManager.default.fileExists(atPath: cwd + "/Resources/Views") { return cwd }
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }
+}

@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration in order. Append only: a released migration is never edited.
+enum PinganMigrations {
+    static let all: [any Migration] = [
+        M001CreateOrgUnits(),
+        M002CreateUsers(),
+        M003CreateAuditRecords(),
+        M004CreateSessions(),
+    ]
+}

@@ -1,0 +1,19 @@
+import Vapor
+
+/// The one route table.
+func routes(_ app: Application) throws {
+    let authed = app.grouped(BearerActorAuthenticator(), SessionActorAuthenticator())
+    try authed.register(collection: HealthController())
+
+    let api = authed.grouped("api", "v1")
+    try api.register(collection: AuthController())
+    try api.register(collection: OrgUnitController())
+    try api.register(collection: UserController())
+    try api.register(collection: AuditController())
+    try api.register(collection: MapController())
+    api.get("openapi.json") { req in
+        Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try OpenAPIDocument.json()))
+    }
+
+    try authed.register(collection: PageController())
+}

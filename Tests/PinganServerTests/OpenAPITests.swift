@@ -1,0 +1,84 @@
+import Foundation
+@testable import PinganServer
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    @Test("Every registered /api/v1 route is described, and nothing else")
+    func everyRouteListed() async throws {
+        try await withApp(.sqlite, seed: false) { app in
+            let res = try await app.api(.GET, "/api/v1/openapi.json", token: nil)
+            #expect(res.status == .ok)
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as? [String: Any])
+            #expect(doc["openapi"] as? String == "3.1.0")
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            var documented = Set<String>()
+            for (path, ops) in paths { for m in ops.keys { documented.insert("\(m.uppercased()) \(path)") } }
+            var registered = Set<String>()
+            for route in app.routes.all {
+                let path = "/" + route.path.map { c -> String in
+                    if case .parameter(let name) = c { return "{\(name)}" }
+                    return c.description
+                }.joined(separator: "/")
+                guard path.hasPrefix("/api/v1/") else { continue }
+                registered.insert("\(route.method.rawValue) \(path)")
+            }
+            let missing = registered.subtracting(documented).sorted()
+            let stale = documented.subtracting(registered).sorted()
+            #expect(missing.isEmpty, "routes missing from openapi.json: \(missing)")
+            #expect(stale.isEmpty, "documented routes that do not exist: \(stale)")
+        }
+    }
+
+    @Test("Every $ref resolves and every operation has responses")
+    func structurallyValid() throws {
+        let data = try OpenAPIDocument.json()
+        let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        var refs: [String] = []
+        func collect(_ v: Any) {
+            if let d = v as? [String: Any] {
+                if let r = d["$ref"] as? String { refs.append(String(r.dropFirst("#/components/schemas/".count))) }
+                d.values.forEach(collect)
+            } else if let a = v as? [Any] { a.forEach(collect) }
+        }
+        collect(doc)
+        #expect(!refs.isEmpty)
+        for r in refs { #expect(schemas[r] != nil, "dangling $ref \(r)") }
+        let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])
+        for (path, ops) in paths {
+            for (method, op) in ops {
+                #expect(op["responses"] != nil, "\(method) \(path) has no responses")
+                #expect(op["operationId"] != nil)
+            }
+        }
+    }
+
+    @Test("Validates as OpenAPI 3.1 with openapi-spec-validator when Python has it")
+    func externalValidator() throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import openapi_spec_validator"]
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        try #require(check.terminationStatus == 0 || ProcessInfo.processInfo.environment["CI"] == nil,
+                     "CI must have openapi-spec-validator (pip) to validate the document")
+        guard check.terminationStatus == 0 else { return }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-openapi-\(UUID()).json")
+        try OpenAPIDocument.json().write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import json,sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('ok')", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        p.waitUntilExit()
+        let msg = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0, "openapi-spec-validator: \(msg)")
+    }
+}
