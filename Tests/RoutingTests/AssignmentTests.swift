@@ -45,13 +45,12 @@ import Testing
 
     @Test func checkpointPlanOnRandomGraphMatchesReference() throws {
         for seed in UInt64(1)...10 {
-            let g = try randomGraph(seed: seed)
-            let fw = Reference.floydWarshall(g)
-            var rng = SplitMix64(seed: seed * 31)
-            let unitVertices = (0..<4).map { _ in Int.random(in: 0..<g.nodeCount, using: &rng) }
-            let cps = (0..<3).map { _ in Int.random(in: 0..<g.nodeCount, using: &rng) }
+            var fx = try Fixture(seed: seed, salt: 31)
+            let (g, fw) = (fx.g, fx.fw)
+            let unitVertices = fx.vertices(4)
+            let cps = fx.vertices(3)
             let deadline = 90.0
-            let plan = try Router(graph: g).assignCheckpoints(units: PlacedUnits(graph: g, vertices: unitVertices), checkpointVertices: cps, deadlineSeconds: deadline)
+            let plan = try fx.router.assignCheckpoints(units: PlacedUnits(graph: g, vertices: unitVertices), checkpointVertices: cps, deadlineSeconds: deadline)
             let want: [[UInt32?]] = unitVertices.map { u in cps.map { c in fw[u][c] <= UInt64(deadline * 1000) ? UInt32(fw[u][c]) : nil } }
             #expect(plan.times == want, "seed \(seed): times matrix")
             let brute = Self.bruteForce(want, checkpoints: cps.count)

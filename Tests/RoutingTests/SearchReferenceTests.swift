@@ -9,9 +9,8 @@ import Testing
 
     @Test(arguments: seeds)
     func oneToManyAndManyToOneMatchFloydWarshall(seed: UInt64) throws {
-        let g = try randomGraph(seed: seed)
-        let fw = Reference.floydWarshall(g)
-        let router = Router(graph: g)
+        let fx = try Fixture(seed: seed, salt: 1)
+        let (g, fw, router) = (fx.g, fx.fw, fx.router)
         let all = Array(0..<g.nodeCount)
         for s in 0..<g.nodeCount {
             let forward = try router.oneToMany(from: s, to: all).map(ms)
@@ -56,11 +55,9 @@ import Testing
 
     @Test(arguments: seeds)
     func nearestUnitsMatchFloydWarshall(seed: UInt64) throws {
-        let g = try randomGraph(seed: seed)
-        let fw = Reference.floydWarshall(g)
-        let router = Router(graph: g)
-        var rng = SplitMix64(seed: seed * 13)
-        let unitVertices = (0..<8).map { _ in Int.random(in: 0..<g.nodeCount, using: &rng) }
+        var fx = try Fixture(seed: seed, salt: 13)
+        let (g, fw, router) = (fx.g, fx.fw, fx.router)
+        let unitVertices = fx.vertices(8)
         let units = PlacedUnits(graph: g, vertices: unitVertices)
         for incident in 0..<g.nodeCount {
             for k in [1, 3, 8] {
@@ -78,11 +75,9 @@ import Testing
 
     @Test(arguments: seeds)
     func coverageMatchesMultiSourceReference(seed: UInt64) throws {
-        let g = try randomGraph(seed: seed)
-        let fw = Reference.floydWarshall(g)
-        let router = Router(graph: g)
-        var rng = SplitMix64(seed: seed * 17)
-        let unitVertices = (0..<4).map { _ in Int.random(in: 0..<g.nodeCount, using: &rng) }
+        var fx = try Fixture(seed: seed, salt: 17)
+        let (g, fw, router) = (fx.g, fx.fw, fx.router)
+        let unitVertices = fx.vertices(4)
         let units = PlacedUnits(graph: g, vertices: unitVertices)
         for limitSeconds in [5.0, 40, 120] {
             let limit = UInt64(limitSeconds * 1000)
@@ -103,14 +98,12 @@ import Testing
     @Test(arguments: seeds)
     func positionQueriesMatchReference(seed: UInt64) throws {
         // Snapped points in the middle of edges: compare with Floyd–Warshall over the edge end points.
-        let g = try randomGraph(seed: seed)
-        let fw = Reference.floydWarshall(g)
-        let router = Router(graph: g)
-        var rng = SplitMix64(seed: seed * 19)
+        var fx = try Fixture(seed: seed, salt: 19)
+        let (g, fw, router) = (fx.g, fx.fw, fx.router)
         func randomPosition() throws -> RoadPosition {
-            let e = Int.random(in: 0..<g.edgeCount, using: &rng)
+            let e = Int.random(in: 0..<g.edgeCount, using: &fx.rng)
             let pts = g.geometry(ofEdge: e)
-            let t = Double.random(in: 0.05...0.95, using: &rng)
+            let t = Double.random(in: 0.05...0.95, using: &fx.rng)
             let c = Coordinate(lat: pts[0].lat + t * (pts[1].lat - pts[0].lat), lon: pts[0].lon + t * (pts[1].lon - pts[0].lon))
             return try g.snap(c, maxMeters: 50)
         }

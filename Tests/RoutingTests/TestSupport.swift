@@ -153,3 +153,20 @@ enum Reference {
 }
 
 func ms(_ x: Double?) -> UInt64 { x.map { UInt64(($0 * 1000).rounded()) } ?? Reference.inf }
+
+/// A seeded random graph with its all-pairs reference, a router and a generator for picking vertices.
+struct Fixture {
+    let g: RoadGraph
+    let fw: [[UInt64]]
+    let router: Router
+    var rng: SplitMix64
+
+    init(seed: UInt64, salt: UInt64) throws {
+        g = try randomGraph(seed: seed)
+        fw = Reference.floydWarshall(g)
+        router = Router(graph: g)
+        rng = SplitMix64(seed: seed &* salt)
+    }
+
+    mutating func vertices(_ count: Int) -> [Int] { (0..<count).map { _ in Int.random(in: 0..<g.nodeCount, using: &rng) } }
+}
