@@ -31,18 +31,6 @@ enum SharedData {
     }
 }
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A seeded random road graph: two-way roads (twin edges), oneway roads, a few zero-time edges,
 /// parallel edges, and vertices that are unreachable or cannot reach back.
 func randomGraph(seed: UInt64, vertices n: Int = 30) throws -> RoadGraph {

@@ -4,17 +4,6 @@ import CDijkstra
 import Foundation
 import Routing
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
@@ -81,7 +70,7 @@ func runBenchmark() throws {
     print("load prepared graph (~\(fileBytes / 1_000_000) MB): median \(f(median(loadTimes), 1)) ms of 11 (budget 100 ms: \(median(loadTimes) < 100 ? "OK" : "OVER"))")
 
     let n = graph.nodeCount
-    var rng = SplitMix64(state: 20_240_601)
+    var rng = SplitMix64(seed: 20_240_601)
     func randomVertex() -> Int { Int(rng.next() % UInt64(n)) }
     let router = Router(graph: graph)
 
