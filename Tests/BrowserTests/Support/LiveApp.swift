@@ -1,0 +1,60 @@
+import Foundation
+@testable import PinganServer
+import Testing
+import Vapor
+
+/// The app on a real local port (the browser needs HTTP), on an in-memory demo database.
+struct LiveApp {
+    let app: Application
+    let base: String
+
+    static func start() async throws -> LiveApp {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try await configure(app, settings: Settings(database: .sqlite(path: ":memory:"), bcryptCost: 4))
+            try await app.autoMigrate()
+            try await DemoOrgSeed.run(on: app)
+            app.http.server.configuration.hostname = "127.0.0.1"
+            app.http.server.configuration.port = 0
+            try await app.server.start()
+            guard let port = app.http.server.shared.localAddress?.port else { throw WebDriverError.transport("no port bound") }
+            return LiveApp(app: app, base: "http://127.0.0.1:\(port)")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    func stop() async {
+        await app.server.shutdown()
+        try? await app.asyncShutdown()
+    }
+}
+
+/// Runs a browser test against a live demo app; skips when Chromium is absent unless CI requires it.
+func withBrowser(_ device: WebDriver.Device = .standard, _ body: (WebDriver, LiveApp) async throws -> Void) async throws {
+    guard WebDriver.isAvailable() else {
+        try #require(!WebDriver.isRequired, "PINGAN_REQUIRE_BROWSER=1 but chromium/chromedriver are missing")
+        return
+    }
+    let live = try await LiveApp.start()
+    do {
+        try await WebDriver.withSession(device) { driver in try await body(driver, live) }
+        await live.stop()
+    } catch {
+        await live.stop()
+        throw error
+    }
+}
+
+extension WebDriver {
+    /// Logs in through the login form as a person would.
+    func logIn(_ live: LiveApp, as username: String, password: String = DemoOrgSeed.password) async throws {
+        try await navigate(to: live.base + "/login")
+        try await sendKeys(try await waitForElement(css: "#username"), username)
+        try await sendKeys(try await findElement(css: "#password"), password)
+        try await click(try await findElement(css: "#login-button"))
+        try await waitUntil("location.pathname === '/' && document.querySelector('.whoami') !== null")
+    }
+}
