@@ -149,17 +149,29 @@ extension Router {
             unitVertices[owner] += 1
             unitMeters[owner] += m
         }
-        // the road pieces units stand on: add what is reached from the unit onward (union with the tail's part)
+        // The road pieces units stand on: add what each unit reaches onward from its position, as the
+        // union with the part reached from the edge's tail and with other units on the same edge.
+        var pieces: [(edge: Int, from: Double, unit: Int)] = []
         for (u, p) in units.positions.enumerated() {
             guard let p else { continue }
-            for (e, f) in [(p.edge, p.fraction)] + (p.twin.map { [($0, 1 - p.fraction)] } ?? []) {
-                let we = Double(w[e])
-                let tailD = dist[Int(g.edgeTail[e])]
-                let fromTail = tailD <= limit ? (we > 0 ? min(1, Double(limit - tailD) / we) : 1) : 0
+            pieces.append((p.edge, p.fraction, u))
+            if let t = p.twin { pieces.append((t, 1 - p.fraction, u)) }
+        }
+        pieces.sort { ($0.edge, $0.from) < ($1.edge, $1.from) }
+        var i = 0
+        while i < pieces.count {
+            let e = pieces[i].edge
+            let we = Double(w[e])
+            let tailD = dist[Int(g.edgeTail[e])]
+            var reachedTo = tailD <= limit ? (we > 0 ? min(1, Double(limit - tailD) / we) : 1) : 0
+            while i < pieces.count && pieces[i].edge == e {
+                let f = pieces[i].from
                 let end = we > 0 ? min(1, f + Double(limit) / we) : 1
-                let extra = max(0, end - max(f, fromTail)) * Double(len[e])
+                let extra = max(0, end - max(f, reachedTo)) * Double(len[e])
+                reachedTo = max(reachedTo, end)
                 covered += extra
-                unitMeters[u] += extra
+                unitMeters[pieces[i].unit] += extra
+                i += 1
             }
         }
         return Coverage(limitSeconds: Double(limit) / 1000, reachedVertices: reached, totalVertices: g.nodeCount,

@@ -157,3 +157,14 @@ extension RoadGraph {
         return p
     }
 }
+
+extension RoadGraph {
+    /// The position at `fraction` (by length) along edge `e`, e.g. for a known road piece.
+    public func position(onEdge e: Int, fraction: Double) throws -> RoadPosition {
+        guard e >= 0 && e < edgeCount, fraction >= 0 && fraction <= 1 else {
+            throw RoutingError.invalidArgument("no position \(fraction) on edge \(e) (0..<\(edgeCount), fraction 0...1)")
+        }
+        let point = geometry(ofEdge: e, from: fraction, to: 1).first ?? coordinate(ofVertex: Int(head[e]))
+        return RoadPosition(edge: e, fraction: fraction, twin: twinEdge(e), distanceMeters: 0, point: point)
+    }
+}

@@ -78,6 +78,12 @@ public final class PlacedUnits {
                   positions: vertices.map { _ in nil }, seeds: vertices.map { [Seed(vertex: $0, cost: 0)] }, unplaced: [])
     }
 
+    /// Places units at road positions already snapped (e.g. with ``RoadGraph/snap(_:maxMeters:)``).
+    public convenience init(graph: RoadGraph, ids: [String], positions: [RoadPosition], available: [Bool]? = nil) {
+        self.init(graph: graph, ids: ids, available: available ?? positions.map { _ in true }, positions: positions,
+                  seeds: positions.map(graph.departSeeds), unplaced: [])
+    }
+
     init(graph: RoadGraph, ids: [String], available: [Bool], positions: [RoadPosition?], seeds: [[Seed]], unplaced: [(Int, String)]) {
         self.ids = ids; self.available = available; self.positions = positions; self.seeds = seeds
         self.unplaced = unplaced.map { (index: $0.0, reason: $0.1) }

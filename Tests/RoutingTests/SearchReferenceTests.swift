@@ -142,4 +142,56 @@ import Testing
         #expect(got.map { ms($0.seconds) } == Array(want), "seed \(seed): nearest by position")
         #expect(!got.contains { $0.id == "u2" }, "unavailable unit returned")
     }
+
+    /// Coverage from units standing inside edges, against a reference graph where each unit's road piece
+    /// is split at the unit into a new vertex (the same rounded partial times).
+    @Test(arguments: seeds)
+    func coverageFromPositionsMatchesSplitGraph(seed: UInt64) throws {
+        var fx = try Fixture(seed: seed, salt: 23)
+        let g = fx.g
+        var positions: [RoadPosition] = []
+        var usedPieces = Set<Int>()
+        for _ in 0..<40 where positions.count < 3 {
+            let e = Int.random(in: 0..<g.edgeCount, using: &fx.rng)
+            guard g.edgeMilliseconds(e) > 0, !usedPieces.contains(e) else { continue }
+            let twin = g.twinEdge(e)
+            // parallel edges make the twin ambiguous: keep pieces whose end points have one edge each way
+            let parallel = g.outEdges(g.edgeSource(e)).filter { g.edgeTarget($0) == g.edgeTarget(e) }.count
+                + g.outEdges(g.edgeTarget(e)).filter { g.edgeTarget($0) == g.edgeSource(e) }.count
+            guard parallel == (twin == nil ? 1 : 2) else { continue }
+            let f = Double.random(in: 0.1...0.9, using: &fx.rng)
+            positions.append(try g.position(onEdge: e, fraction: f))
+            usedPieces.insert(e); if let twin { usedPieces.insert(twin) }
+        }
+        #expect(!positions.isEmpty, "seed \(seed): no unit placed")
+        // split graph: original vertices, then one vertex per unit
+        let n = g.nodeCount
+        var edges: [RawEdge] = []
+        func part(_ e: Int, _ f: Double) -> UInt32 { UInt32((Double(g.edgeMilliseconds(e)) * f).rounded()) }
+        for e in 0..<g.edgeCount where !usedPieces.contains(e) {
+            edges.append(RawEdge(source: g.edgeSource(e), target: g.edgeTarget(e), milliseconds: g.edgeMilliseconds(e), meters: g.edgeMeters(e)))
+        }
+        for (i, p) in positions.enumerated() {
+            let e = p.edge, f = p.fraction, v = n + i
+            edges.append(RawEdge(source: g.edgeSource(e), target: v, milliseconds: part(e, f), meters: g.edgeMeters(e) * f))
+            edges.append(RawEdge(source: v, target: g.edgeTarget(e), milliseconds: part(e, 1 - f), meters: g.edgeMeters(e) * (1 - f)))
+            if let t = p.twin {
+                edges.append(RawEdge(source: g.edgeSource(t), target: v, milliseconds: part(t, 1 - f), meters: g.edgeMeters(t) * (1 - f)))
+                edges.append(RawEdge(source: v, target: g.edgeTarget(t), milliseconds: part(t, f), meters: g.edgeMeters(t) * f))
+            }
+        }
+        let coords = (0..<n).map { g.coordinate(ofVertex: $0) } + positions.map(\.point)
+        let split = try RoadGraph.build(coordinates: coords, edges: edges)
+        let dist = Reference.dijkstra(split, sources: positions.indices.map { (n + $0, 0) })
+        let units = PlacedUnits(graph: g, ids: positions.indices.map { "p\($0)" }, positions: positions)
+        for limitSeconds in [3.0, 20, 90] {
+            let limit = UInt64(limitSeconds * 1000)
+            let c = try fx.router.coverage(units: units, limitSeconds: limitSeconds)
+            let want = (0..<n).filter { dist[$0] <= limit }.count
+            #expect(c.reachedVertices == want, "seed \(seed): \(limitSeconds) s from positions: \(c.reachedVertices) vertices, want \(want)")
+            let meters = Reference.coveredMeters(split, dist, limit: limit)
+            #expect(abs(c.coveredMeters - meters) <= 0.01 * meters + 1, "seed \(seed): \(limitSeconds) s: \(c.coveredMeters) m, want \(meters)")
+            #expect(abs(c.unitMeters.reduce(0, +) - c.coveredMeters) < 1e-6 * max(1, meters))
+        }
+    }
 }
