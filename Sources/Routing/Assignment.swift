@@ -85,6 +85,7 @@ extension Router {
 
     func checkpointTimes(units: PlacedUnits, arrive: [[Seed]], checkpoints: [RoadPosition]?, deadlineSeconds: Double) throws -> [[UInt32?]] {
         let limit = try Router.milliseconds(deadlineSeconds)
+        try check(units)
         var times = [[UInt32?]](repeating: [UInt32?](repeating: nil, count: arrive.count), count: units.count)
         for (c, seeds) in arrive.enumerated() {
             space.reset(.backward)

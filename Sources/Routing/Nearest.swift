@@ -37,7 +37,8 @@ extension Router {
 
     /// The `k` available units with the smallest drive time to an incident position (one backward
     /// search, stopped at the k-th unit), each with ETA, route length and (optionally) route geometry.
-    public func nearestUnits(to incident: RoadPosition, units: PlacedUnits, k: Int, routes: Bool = true) -> [UnitETA] {
+    public func nearestUnits(to incident: RoadPosition, units: PlacedUnits, k: Int, routes: Bool = true) throws -> [UnitETA] {
+        try check(units)
         let direct: [(Int, UInt32)] = units.positions.enumerated().compactMap { i, p in
             guard let p, units.available[i], let c = graph.directCost(from: p, to: incident) else { return nil }
             return (i, c)
@@ -48,6 +49,7 @@ extension Router {
     /// The `k` nearest available units to an incident at a vertex.
     public func nearestUnits(toVertex v: Int, units: PlacedUnits, k: Int, routes: Bool = true) throws -> [UnitETA] {
         try checkVertex(v)
+        try check(units)
         return nearest(arrive: [Seed(vertex: v, cost: 0)], incident: nil, direct: [], units: units, k: k, routes: routes)
     }
 
@@ -121,6 +123,7 @@ extension Router {
     /// Road length is directed: a two-way road counts once per direction.
     public func coverage(units: PlacedUnits, limitSeconds: Double) throws -> Coverage {
         let limit = try Router.milliseconds(limitSeconds)
+        try check(units)
         space.reset(.forward)
         for (u, seeds) in units.seeds.enumerated() {
             for s in seeds where s.cost <= limit { space.seed(s.vertex, cost: s.cost, tag: UInt32(u)) }

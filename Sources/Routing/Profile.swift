@@ -57,6 +57,7 @@ public struct SpeedProfile: Sendable, Codable, Equatable {
     /// Effective speed (km/h) for a `highway` value, or nil when not drivable.
     func speed(forHighway highway: String) -> Double? {
         guard let s = speeds[highway] else { return nil }
-        return s * emergencyFactor
+        let v = s * emergencyFactor
+        return v.isFinite && v > 0 ? v : nil
     }
 }

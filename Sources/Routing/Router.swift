@@ -64,6 +64,12 @@ public final class Router {
         guard v >= 0 && v < graph.nodeCount else { throw RoutingError.invalidArgument("vertex \(v) out of range 0..<\(graph.nodeCount)") }
     }
 
+    func check(_ units: PlacedUnits) throws {
+        guard units.graphID == ObjectIdentifier(graph) else {
+            throw RoutingError.invalidArgument("units were placed on a different graph")
+        }
+    }
+
     // MARK: core bounded searches
 
     /// Bounded search from vertices (cost 0); returns the number of vertices with drive time ≤ `limitMilliseconds`.

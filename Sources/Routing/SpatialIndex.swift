@@ -151,6 +151,9 @@ extension RoadGraph {
     /// Snaps a WGS84 point to the nearest road position within `maxMeters`.
     /// - Throws: ``RoutingError/noRoadNearby(lat:lon:maxMeters:)`` when no road is that close.
     public func snap(_ point: Coordinate, maxMeters: Double = 500) throws -> RoadPosition {
+        guard point.lat.isFinite, point.lon.isFinite, abs(point.lat) <= 90, abs(point.lon) <= 180, maxMeters >= 0 else {
+            throw RoutingError.invalidArgument("invalid point \(point.lat),\(point.lon) or snapping radius \(maxMeters)")
+        }
         guard let p = spatial.nearest(self, lat: point.lat, lon: point.lon, maxMeters: maxMeters) else {
             throw RoutingError.noRoadNearby(lat: point.lat, lon: point.lon, maxMeters: maxMeters)
         }

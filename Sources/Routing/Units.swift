@@ -56,6 +56,7 @@ public final class PlacedUnits {
     let slotUnit: [UInt32]
     let slotCost: [UInt32]
     let n: Int
+    let graphID: ObjectIdentifier
 
     /// Snaps units to the road network; units farther than `maxSnapMeters` from any road are listed in ``unplaced``.
     public convenience init(graph: RoadGraph, units: [UnitLocation], maxSnapMeters: Double = 500) {
@@ -88,6 +89,7 @@ public final class PlacedUnits {
         self.ids = ids; self.available = available; self.positions = positions; self.seeds = seeds
         self.unplaced = unplaced.map { (index: $0.0, reason: $0.1) }
         n = graph.nodeCount
+        graphID = ObjectIdentifier(graph)
         slotOfVertex = .allocate(capacity: max(n, 1))
         slotOfVertex.initialize(repeating: SearchSpace.none, count: max(n, 1))
         var byVertex: [Int: [(UInt32, UInt32)]] = [:]

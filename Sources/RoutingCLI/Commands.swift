@@ -166,7 +166,7 @@ struct NearestCommand: ParsableCommand {
         let (graph, _) = try Output.loadGraph(graphArgument.graph)
         let position = try graph.snap(incident, maxMeters: unitsOptions.maxSnap)
         let units = try unitsOptions.place(on: graph)
-        let result = Router(graph: graph).nearestUnits(to: position, units: units, k: k, routes: json)
+        let result = try Router(graph: graph).nearestUnits(to: position, units: units, k: k, routes: json)
         if json {
             try Output.json(result.map { r -> [String: Any] in
                 ["id": r.id, "seconds": r.seconds, "meters": (r.meters * 10).rounded() / 10,

@@ -106,4 +106,17 @@ import Testing
         let p = try Self.temp("head.graph", bad)
         #expect(throws: RoutingError.self) { try RoadGraph.load(path: p) }
     }
+
+    @Test func invalidQueryArguments() throws {
+        let g = try randomGraph(seed: 1), other = try randomGraph(seed: 2)
+        let router = Router(graph: g)
+        let foreign = PlacedUnits(graph: other, vertices: [0, 1])
+        #expect(throws: RoutingError.self) { try router.nearestUnits(toVertex: 0, units: foreign, k: 1) }
+        #expect(throws: RoutingError.self) { try router.coverage(units: foreign, limitSeconds: 60) }
+        #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: -1, limitsSeconds: [60]) }
+        #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: 0, limitsSeconds: []) }
+        #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: 0, limitsSeconds: [.nan]) }
+        #expect(throws: RoutingError.self) { try g.snap(Coordinate(lat: .nan, lon: 0)) }
+        #expect(throws: RoutingError.self) { try g.position(onEdge: g.edgeCount, fraction: 0.5) }
+    }
 }

@@ -103,7 +103,7 @@ import Testing
             UnitLocation(id: "far", coordinate: Coordinate(lat: 10, lon: 10)),
         ])
         #expect(units.unplaced.map(\.index) == [2])
-        let nearest = router.nearestUnits(to: p, units: units, k: 5)
+        let nearest = try router.nearestUnits(to: p, units: units, k: 5)
         #expect(nearest.count == 2)
         let direct = router.manyToOne(from: [units.positions[0]!, units.positions[1]!], to: p)
         #expect(nearest.map { ms($0.seconds) }.sorted() == direct.map(ms).sorted())

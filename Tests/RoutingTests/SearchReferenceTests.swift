@@ -137,7 +137,7 @@ import Testing
         let units = PlacedUnits(graph: g, units: unitList, maxSnapMeters: 50)
         #expect(units.unplaced.isEmpty)
         let incident = try randomPosition()
-        let got = router.nearestUnits(to: incident, units: units, k: 3)
+        let got = try router.nearestUnits(to: incident, units: units, k: 3)
         let want = positions.indices.filter { $0 != 2 }.map { reference(units.positions[$0]!, incident) }.filter { $0 != Reference.inf }.sorted().prefix(3)
         #expect(got.map { ms($0.seconds) } == Array(want), "seed \(seed): nearest by position")
         #expect(!got.contains { $0.id == "u2" }, "unavailable unit returned")
