@@ -14,12 +14,14 @@ enum PBFReader {
             guard offset + 4 <= total else { throw RoutingError.truncated(path: path, offset: offset, what: "blob header length") }
             let headerLength = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             guard headerLength > 0, headerLength <= 64 * 1024 else {
+                if offset == 0 { throw RoutingError.notOSM(path: path, reason: "neither OSM XML nor OSM PBF") }
                 throw RoutingError.corrupt(path: path, offset: offset, reason: "blob header length \(headerLength) out of range")
             }
             offset += 4
             guard offset + headerLength <= total else { throw RoutingError.truncated(path: path, offset: offset, what: "blob header") }
             let header: OSMPBF_BlobHeader
             do { header = try OSMPBF_BlobHeader(serializedBytes: Array(bytes[offset..<offset + headerLength])) } catch {
+                if offset == 4 { throw RoutingError.notOSM(path: path, reason: "neither OSM XML nor OSM PBF") }
                 throw RoutingError.corrupt(path: path, offset: offset, reason: "undecodable blob header")
             }
             offset += headerLength
