@@ -1,5 +1,6 @@
 import Foundation
 import Routing
+import RoutingCLI
 import Testing
 
 @Suite struct OSMImportTests {
@@ -22,6 +23,25 @@ import Testing
         let router = Router(graph: g)
         #expect(router.reachCount(from: [0], limitMilliseconds: .max / 4) == g.nodeCount)
         #expect(router.reachCount(from: [0], limitMilliseconds: .max / 4, direction: .backward) == g.nodeCount)
+    }
+
+    /// Acceptance: Porto lands within 1% of ≈61,300 intersections and ≈141,400 directed edges,
+    /// and `route export` writes both CSVs (about 4 s in a debug build).
+    @Test func portoCountsAndExport() async throws {
+        let (g, report) = try OSMImporter.importGraph(path: try SharedData.osm("porto_portugal.osm.pbf"))
+        #expect(abs(Double(g.nodeCount) - 61_300) <= 613, "Porto intersections: \(g.nodeCount)")
+        #expect(abs(Double(g.edgeCount) - 141_400) <= 1_414, "Porto directed edges: \(g.edgeCount)")
+        #expect(report.droppedComponents > 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("routing-porto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("porto.graph")
+        try g.write(to: file)
+        #expect(await RoutingCLI.run(arguments: ["export", file.path, "--csv", dir.path]) == 0)
+        let edges = try String(contentsOf: dir.appendingPathComponent("edges.csv"), encoding: .utf8)
+        let nodes = try String(contentsOf: dir.appendingPathComponent("nodes.csv"), encoding: .utf8)
+        #expect(edges.hasPrefix("src,dst,seconds,meters\n") && edges.split(separator: "\n").count == g.edgeCount + 1)
+        #expect(nodes.hasPrefix("id,lat,lon\n") && nodes.split(separator: "\n").count == g.nodeCount + 1)
     }
 
     @Test func monacoImportAndFileRoundTrip() throws {
