@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: UserController())
     try api.register(collection: AuditController())
     try api.register(collection: MapController())
+    try api.register(collection: DisputeController())
+    try api.register(collection: MajorReportController())
     api.get("openapi.json") { req in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try OpenAPIDocument.json()))
     }

@@ -234,3 +234,16 @@ public struct DisputeEvent: Hashable, Codable, Sendable, Identifiable {
         try kind.encodePayload(to: &c)
     }
 }
+
+/// A new event as a client sends it: `{"type": …, "payload": …}`. The server adds the dispute,
+/// the time and the actor, so a phone cannot back-date or impersonate.
+public struct DisputeEventDraft: Decodable, Sendable {
+    public var kind: DisputeEventKind
+
+    public init(kind: DisputeEventKind) { self.kind = kind }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DisputeEvent.CodingKeys.self)
+        kind = try DisputeEventKind.decode(try c.decode(DisputeEventType.self, forKey: .type), from: c)
+    }
+}

@@ -88,7 +88,10 @@ struct ErrorShapeMiddleware: AsyncMiddleware {
     /// A short, safe description of what was wrong with the body.
     static func describe(_ e: DecodingError) -> String {
         func path(_ ctx: DecodingError.Context) -> String {
-            let p = ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            var p = ""
+            for key in ctx.codingPath {
+                if let i = key.intValue { p += "[\(i)]" } else { p += (p.isEmpty ? "" : ".") + key.stringValue }
+            }
             return p.isEmpty ? "body" : p
         }
         switch e {

@@ -7,5 +7,6 @@ enum PinganMigrations {
         M002CreateUsers(),
         M003CreateAuditRecords(),
         M004CreateSessions(),
+        M005CreateDisputes(),
     ]
 }

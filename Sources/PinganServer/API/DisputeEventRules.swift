@@ -1,0 +1,90 @@
+import Fluent
+import PinganDomain
+import Vapor
+
+/// Which roles may record which events. Guidance and supervision come from above; the rest is
+/// the mediators' own work. Lawyers give opinions as comments.
+enum EventPermissions {
+    static let mediationWork: Set<DisputeEventType> = [
+        .accepted, .rejected, .sessionHeld, .agreementSigned, .terminated, .fulfilled, .followUpVisited, .archived, .escalated,
+        .riskOverridden, .policeNotified, .judicialConfirmationRequested, .judicialConfirmationDecided, .commentAdded, .assigned,
+        .supervisionAnswered,
+    ]
+
+    static func check(_ type: DisputeEventType, role: Role) throws {
+        let allowed: Set<DisputeEventType>
+        switch role {
+        case .admin, .mediator, .mediationRoomStaff: allowed = mediationWork
+        case .judicialOfficeStaff: allowed = mediationWork.union([.guidanceGiven])
+        case .justiceBureauStaff: allowed = mediationWork.union([.guidanceGiven])
+        case .lawyer: allowed = [.commentAdded]
+        default: allowed = []
+        }
+        if [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered].contains(type) {
+            throw APIError.validation("「\(type.label)」由专门的接口记录 / \(type.rawValue) is recorded through its own endpoint")
+        }
+        guard allowed.contains(type) else { throw APIError.forbidden }
+    }
+}
+
+/// Builds the event the client asked for. Hand-ups and archiving are completed by the server:
+/// it knows the next level's unit and the next case number.
+struct EventKindBuilder {
+    let db: Database
+    let req: Request
+
+    func kind(for type: DisputeEventType, dispute: DisputeModel) async throws -> DisputeEventKind {
+        switch type {
+        case .escalated:
+            let payload = try req.content.get(HandUpPayload.self, at: "payload")
+            return .escalated(try await handUp(dispute, reason: try Check.text(payload.reason, "payload.reason", max: 500)))
+        case .archived:
+            return .archived(Archival(caseNumber: try await nextCaseNumber()))
+        default:
+            let draft = try req.content.decode(DisputeEventDraft.self)
+            try checkLengths(draft.kind)
+            return draft.kind
+        }
+    }
+
+    /// Village → its township; township, department or professional committee → the county.
+    func handUp(_ d: DisputeModel, reason: String) async throws -> Escalation {
+        guard let level = MediationLevel(rawValue: d.level) else { throw APIError.validation("unknown level") }
+        let target: OrgUnitModel?
+        let toLevel: MediationLevel
+        switch level {
+        case .village:
+            toLevel = .township
+            target = try await d.townshipID.asyncFlatMap { try await OrgUnitModel.find($0, on: db) }
+        case .township, .department, .professional:
+            toLevel = .county
+            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
+        case .county:
+            throw APIError.validation("县级已是最高层级，难事不出县 / already at county level")
+        }
+        guard let target, let id = target.id else { throw APIError.validation("找不到上一级单位 / no unit above") }
+        return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: false)
+    }
+
+    /// The next "（year）磁人调字第 N 号" of the current year; the unique index on (year, serial)
+    /// turns a race into a retryable 409.
+    func nextCaseNumber() async throws -> CaseNumber {
+        let year = PinganCalendar.shanghai.component(.year, from: req.now)
+        let last = try await DisputeModel.query(on: db).filter(\.$caseYear == year).max(\.$caseSerial) ?? 0
+        return CaseNumber(year: year, sequence: last + 1)
+    }
+
+    /// Free-text fields of any event are bounded, so a runaway client cannot store megabytes.
+    func checkLengths(_ kind: DisputeEventKind) throws {
+        let data = try DisputeStore.encoder.encode(DisputeEvent(id: UUID(), disputeId: UUID(), at: Date(), actorUserId: UUID(),
+                                                                actorOrgUnitId: UUID(), kind: kind))
+        guard data.count <= 64_000 else { throw APIError.validation("事件内容过长（上限 64 KB）/ event larger than 64 KB") }
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ f: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
+}
