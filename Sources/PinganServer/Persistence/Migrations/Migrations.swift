@@ -8,5 +8,6 @@ enum PinganMigrations {
         M003CreateAuditRecords(),
         M004CreateSessions(),
         M005CreateDisputes(),
+        M006CreateSweepRecords(),
     ]
 }
