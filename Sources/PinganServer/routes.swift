@@ -13,6 +13,12 @@ func routes(_ app: Application) throws {
     try api.register(collection: MapController())
     try api.register(collection: DisputeController())
     try api.register(collection: MajorReportController())
+    try api.register(collection: InstructionController())
+    try api.register(collection: SupervisionOrderController())
+    try api.register(collection: AccountabilityController())
+    try api.register(collection: DiscussionController())
+    try api.register(collection: LawyerController())
+    try api.register(collection: ScreeningReportController())
     api.get("openapi.json") { req in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try OpenAPIDocument.json()))
     }

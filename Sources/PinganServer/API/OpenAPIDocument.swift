@@ -66,7 +66,7 @@ enum OpenAPIDocument {
                       tag: "disputes", response: "MajorReport"),
             Operation(method: "get", path: "/api/v1/openapi.json", summary: "本文档 / This document", tag: "meta", response: "Object",
                       requiresAuth: false),
-        ]
+        ] + commandOperations
     }
 
     static let disputeQuery = [("orgUnit", "string"), ("stage", "string"), ("risk", "string"), ("category", "string"),
@@ -139,7 +139,7 @@ enum OpenAPIDocument {
                                    "createdAt": date, "acknowledgedAt": nullable(date), "forMyUnit": bool]),
             "Object": ["type": "object"],
             "CSV": str,
-        ]
+        ].merging(commandSchemas) { a, _ in a }
     }
 
     static func document(extra: [Operation] = []) -> [String: Any] {

@@ -53,6 +53,7 @@ enum DemoOrgSeed {
             created += 1
         }
         log("演示账号：新增 \(created)（密码均为 \(password)）")
+        try await LawyerSeed.run(on: app, log: log)
         return (inserted, created)
     }
 }

@@ -9,5 +9,6 @@ enum PinganMigrations {
         M004CreateSessions(),
         M005CreateDisputes(),
         M006CreateSweepRecords(),
+        M007CreateCommand(),
     ]
 }

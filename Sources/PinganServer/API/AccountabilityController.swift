@@ -1,0 +1,40 @@
+import Fluent
+import PinganDomain
+import Vapor
+
+/// `GET /api/v1/accountability-records`: 责任追究 (M9) written by the deadline sweep when a
+/// supervision order's deadline passes unanswered. Seen in the scope of the responsible unit.
+struct AccountabilityController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("accountability-records").get(use: list)
+    }
+
+    struct Item: Content {
+        var id: UUID
+        var supervisionOrderId: UUID
+        var disputeId: UUID?
+        var responsibleOrgUnitId: UUID
+        var responsibleName: String
+        var issuedByOrgUnitId: UUID
+        var deadline: Date
+        var detectedAt: Date
+        var reason: String
+    }
+
+    func list(req: Request) async throws -> ListPage<Item> {
+        let actor = try DisputeController.actor(req)
+        let f = try await CommandListFilter(req, actor: actor)
+        let page = try PageRequest(req)
+        let q = AccountabilityRecordModel.query(on: req.db).filter(\.$responsiblePath =~ f.scopePath)
+        if let from = f.from { q.filter(\.$detectedAt >= from) }
+        if let to = f.to { q.filter(\.$detectedAt <= to) }
+        let total = try await q.copy().count()
+        let rows = try await q.sort(\.$detectedAt, .descending).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        let names = try await UnitNames.load(rows.map(\.responsibleOrgUnitID), on: req.db)
+        return ListPage(items: rows.map {
+            Item(id: $0.id!, supervisionOrderId: $0.supervisionOrderID, disputeId: $0.disputeID, responsibleOrgUnitId: $0.responsibleOrgUnitID,
+                 responsibleName: names[$0.responsibleOrgUnitID] ?? "", issuedByOrgUnitId: $0.issuedByOrgUnitID, deadline: $0.deadline,
+                 detectedAt: $0.detectedAt, reason: $0.reason)
+        }, total: total, limit: page.limit, offset: page.offset)
+    }
+}

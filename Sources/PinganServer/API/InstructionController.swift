@@ -1,0 +1,251 @@
+import Fluent
+import PinganDomain
+import Vapor
+
+/// `/api/v1/instructions`: 工作指令 (M8). The bureau issues an instruction to chosen units; each
+/// recipient unit acknowledges (签收) and replies (回复); the issuer sees who has not.
+struct InstructionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let r = routes.grouped("instructions")
+        r.get(use: list)
+        r.post(use: create)
+        r.get(":id", use: show)
+        r.post(":id", "acknowledge", use: acknowledge)
+        r.post(":id", "reply", use: reply)
+    }
+
+    struct CreateRequest: Content {
+        var id: UUID?
+        var title: String
+        var body: String
+        var recipientOrgUnitIds: [UUID]
+        var dueAt: Date?
+        var disputeId: UUID?
+    }
+
+    struct RecipientRequest: Content {
+        /// Which recipient unit answers, when the user answers for more than one.
+        var orgUnitId: UUID?
+        var reply: String?
+    }
+
+    struct Recipient: Content {
+        var orgUnitId: UUID
+        var orgUnitName: String
+        var acknowledgedAt: Date?
+        var acknowledgedBy: UUID?
+        var reply: String?
+        var repliedAt: Date?
+        var repliedBy: UUID?
+        /// The caller answers for this unit.
+        var mine: Bool
+    }
+
+    struct Item: Content {
+        var id: UUID
+        var title: String
+        var body: String
+        var issuedByUserId: UUID
+        var issuedByOrgUnitId: UUID
+        var issuedAt: Date
+        var dueAt: Date?
+        var disputeId: UUID?
+        var recipientCount: Int
+        var acknowledgedCount: Int
+        var repliedCount: Int
+        var recipients: [Recipient]
+        /// Names of the units that have not acknowledged / not replied yet.
+        var notAcknowledged: [String]
+        var notReplied: [String]
+    }
+
+    // MARK: Reading
+
+    func list(req: Request) async throws -> ListPage<Item> {
+        let access = try await CommandAccess.load(req)
+        let f = try await CommandListFilter(req, actor: access.actor)
+        let status = try CommandListFilter.choice(req, "status", ["open", "replied"])
+        let page = try PageRequest(req)
+        // Instructions with a recipient in the listed subtree, or (unfiltered) addressed to the
+        // caller's own units or issued by their unit.
+        let recipients = InstructionRecipientModel.query(on: req.db).group(.or) { g in
+            g.filter(\.$orgUnitPath =~ f.scopePath)
+            if !f.narrowed(access.actor), !access.ownUnits.isEmpty { g.filter(\.$orgUnitID ~~ access.ownUnits) }
+        }
+        if status == "open" { recipients.filter(\.$repliedAt == nil) }
+        var ids = Set(try await recipients.all(\.$instructionID))
+        let q = InstructionModel.query(on: req.db)
+        if !f.narrowed(access.actor) && status == nil {
+            q.group(.or) { $0.filter(\.$id ~~ ids).filter(\.$issuedByOrgUnitID == access.actor.orgUnitID) }
+        } else {
+            if status == "replied" {
+                let open = Set(try await InstructionRecipientModel.query(on: req.db).filter(\.$repliedAt == nil).all(\.$instructionID))
+                ids.subtract(open)
+            }
+            q.filter(\.$id ~~ ids)
+        }
+        if let from = f.from { q.filter(\.$issuedAt >= from) }
+        if let to = f.to { q.filter(\.$issuedAt <= to) }
+        let total = try await q.copy().count()
+        let rows = try await q.sort(\.$issuedAt, .descending).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        return ListPage(items: try await items(rows, access: access, db: req.db), total: total, limit: page.limit, offset: page.offset)
+    }
+
+    func show(req: Request) async throws -> Item {
+        let access = try await CommandAccess.load(req)
+        let m = try await find(req, access: access)
+        return try await items([m], access: access, db: req.db)[0]
+    }
+
+    /// The instruction if the caller may see it: issued by their unit, or addressed into their
+    /// scope or to a unit they answer for. Anything else is 404.
+    func find(_ req: Request, access: CommandAccess) async throws -> InstructionModel {
+        let id = try req.uuidParameter(what: "工作指令")
+        guard let m = try await InstructionModel.find(id, on: req.db), try await visible(m, access: access, db: req.db) else {
+            throw APIError.notFound("工作指令")
+        }
+        return m
+    }
+
+    func visible(_ m: InstructionModel, access: CommandAccess, db: Database) async throws -> Bool {
+        if m.issuedByOrgUnitID == access.actor.orgUnitID { return true }
+        let rs = try await InstructionRecipientModel.query(on: db).filter(\.$instructionID == m.id!).all()
+        return rs.contains { access.sees(unitID: $0.orgUnitID, path: $0.orgUnitPath) }
+    }
+
+    func items(_ rows: [InstructionModel], access: CommandAccess, db: Database) async throws -> [Item] {
+        let ids = rows.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        let all = try await InstructionRecipientModel.query(on: db).filter(\.$instructionID ~~ ids).all()
+        let names = try await UnitNames.load(all.map(\.orgUnitID), on: db)
+        let byInstruction = Dictionary(grouping: all, by: \.instructionID)
+        return rows.map { m in
+            let rs = (byInstruction[m.id!] ?? []).sorted { (names[$0.orgUnitID] ?? "", $0.orgUnitPath) < (names[$1.orgUnitID] ?? "", $1.orgUnitPath) }
+            let recipients = rs.map { r in
+                Recipient(orgUnitId: r.orgUnitID, orgUnitName: names[r.orgUnitID] ?? "", acknowledgedAt: r.acknowledgedAt,
+                          acknowledgedBy: r.acknowledgedBy, reply: r.reply, repliedAt: r.repliedAt, repliedBy: r.repliedBy,
+                          mine: access.answersFor(r.orgUnitID))
+            }
+            return Item(id: m.id!, title: m.title, body: m.body, issuedByUserId: m.issuedByUserID, issuedByOrgUnitId: m.issuedByOrgUnitID,
+                        issuedAt: m.issuedAt, dueAt: m.dueAt, disputeId: m.disputeID, recipientCount: rs.count,
+                        acknowledgedCount: rs.filter { $0.acknowledgedAt != nil }.count, repliedCount: rs.filter { $0.repliedAt != nil }.count,
+                        recipients: recipients, notAcknowledged: recipients.filter { $0.acknowledgedAt == nil }.map(\.orgUnitName),
+                        notReplied: recipients.filter { $0.repliedAt == nil }.map(\.orgUnitName))
+        }
+    }
+
+    // MARK: Writing
+
+    /// Issues an instruction. A resend with the same client id returns the stored one (200).
+    func create(req: Request) async throws -> Response {
+        let access = try await CommandAccess.load(req)
+        try access.require(CommandAccess.issuers)
+        let actor = access.actor
+        let body = try req.content.decode(CreateRequest.self)
+        let id = body.id ?? UUID()
+        if let existing = try await InstructionModel.find(id, on: req.db) {
+            guard existing.issuedByUserID == actor.userID else { throw APIError.idTaken(id) }
+            return try await items([existing], access: access, db: req.db)[0].encodeResponse(status: .ok, for: req)
+        }
+        let title = try Check.text(body.title, "title", max: 100)
+        let text = try Check.text(body.body, "body", max: 4000)
+        var seen = Set<UUID>()
+        let unitIDs = body.recipientOrgUnitIds.filter { seen.insert($0).inserted }
+        guard (1...200).contains(unitIDs.count) else {
+            throw APIError.validation("recipientOrgUnitIds 须有 1–200 个接收单位 / recipientOrgUnitIds needs 1–200 units")
+        }
+        let now = req.now
+        if let due = body.dueAt, due <= now { throw APIError.validation("dueAt 须晚于当前时间 / dueAt must be in the future") }
+        if let d = body.disputeId, try await DisputeStore(db: req.db).find(d, scopePath: actor.scopePath) == nil {
+            throw APIError.notFound("纠纷")
+        }
+        var found: [OrgUnitModel] = []
+        for u in unitIDs {
+            guard let unit = try await OrgUnitStore(db: req.db).find(u, scopePath: actor.scopePath) else { throw APIError.notFound("单位") }
+            found.append(unit)
+        }
+        let units = found
+        let m = InstructionModel()
+        m.id = id
+        m.title = title
+        m.body = text
+        m.issuedByUserID = actor.userID
+        m.issuedByOrgUnitID = actor.orgUnitID
+        m.issuedAt = now
+        m.dueAt = body.dueAt
+        m.disputeID = body.disputeId
+        do {
+            try await req.db.transaction { db in
+                try await m.create(on: db)
+                for u in units {
+                    let r = InstructionRecipientModel()
+                    r.instructionID = id
+                    r.orgUnitID = try u.requireID()
+                    r.orgUnitPath = u.path
+                    try await r.create(on: db)
+                }
+                try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "instruction", entityID: id,
+                                          before: Nothing?.none,
+                                          after: ["title": title, "recipients": units.map(\.name).joined(separator: "、")])
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // A concurrent resend stored it first.
+            guard let stored = try await InstructionModel.find(id, on: req.db) else { throw error }
+            return try await items([stored], access: access, db: req.db)[0].encodeResponse(status: .ok, for: req)
+        }
+        return try await items([m], access: access, db: req.db)[0].encodeResponse(status: .created, for: req)
+    }
+
+    func acknowledge(req: Request) async throws -> Item {
+        try await answer(req, reply: false)
+    }
+
+    func reply(req: Request) async throws -> Item {
+        try await answer(req, reply: true)
+    }
+
+    /// Acknowledges (and with `reply`, replies) for one recipient unit the caller answers for.
+    /// Repeating an acknowledgement or the same reply changes nothing.
+    func answer(_ req: Request, reply: Bool) async throws -> Item {
+        let access = try await CommandAccess.load(req)
+        let m = try await find(req, access: access)
+        let body = try req.content.decode(RecipientRequest.self)
+        let text = reply ? try Check.text(body.reply ?? "", "reply", max: 2000) : nil
+        let all = try await InstructionRecipientModel.query(on: req.db).filter(\.$instructionID == m.id!).all()
+        let mine = all.filter { access.answersFor($0.orgUnitID) && (body.orgUnitId == nil || body.orgUnitId == $0.orgUnitID) }
+        guard !mine.isEmpty else { throw CommandAccess.notRecipient }
+        guard mine.count == 1 else {
+            throw APIError.validation("您可代表多个接收单位，请指定 orgUnitId / you answer for several recipients: give orgUnitId")
+        }
+        let r = mine[0]
+        let now = req.now
+        let before = ["acknowledgedAt": r.acknowledgedAt.map { "\($0)" }, "reply": r.reply]
+        var changed = false
+        if r.acknowledgedAt == nil {
+            r.acknowledgedAt = now
+            r.acknowledgedBy = access.actor.userID
+            changed = true
+        }
+        if let text {
+            if let stored = r.reply {
+                guard stored == text else {
+                    throw APIError.conflict("该单位已回复，不能覆盖 / this unit has already replied", code: "already_replied")
+                }
+            } else {
+                r.reply = text
+                r.repliedAt = now
+                r.repliedBy = access.actor.userID
+                changed = true
+            }
+        }
+        if changed {
+            try await req.db.transaction { db in
+                try await r.update(on: db)
+                try await AuditLog.record(on: db, at: now, actor: access.actor, action: reply ? "reply" : "acknowledge",
+                                          entityType: "instruction", entityID: m.id, before: before,
+                                          after: ["orgUnitId": r.orgUnitID.uuidString, "acknowledgedAt": "\(now)", "reply": r.reply])
+            }
+        }
+        return try await items([m], access: access, db: req.db)[0]
+    }
+}

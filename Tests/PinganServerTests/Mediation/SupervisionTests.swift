@@ -1,0 +1,157 @@
+import Fluent
+import Foundation
+import PinganDomain
+@testable import PinganServer
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Supervision orders (督办) and accountability (责任追究), M8/M9")
+struct SupervisionTests {
+    @Test("An order is a dispute event and a row; the assignee answers; resends store once", arguments: TestDatabase.available)
+    func orderAndAnswer(db: TestDatabase) async throws {
+        let clock = TestClock(CommandFixtures.start)
+        try await withApp(db, clock: clock) { app in
+            let bureau = try await app.token("bureau")
+            let judicial = try await app.token("judicial")
+            let mediator = try await app.token("mediator")
+            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let township = try await app.unit(code: "130427100000")
+            let id = UUID()
+            let deadline = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(3 * 86_400))
+            let body = #"""
+            {"id":"\#(id)","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"请三日内化解并回复","deadline":"\#(deadline)"}
+            """#
+            let created = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: body)
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.json["status"] as? String == "open")
+            let resent = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: body)
+            #expect(resent.status == .ok)
+            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 1)
+
+            // The dispute's history and state carry the order (the sweep reads it there).
+            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
+            let dispute = try #require(try await DisputeModel.find(disputeID, on: app.db))
+            let state = try DisputeStore(db: app.db).state(of: dispute)
+            #expect(state.supervisionOrders.map(\.id) == [id])
+            #expect(state.supervisionOrders.first?.assigneeOrgUnitId == township.id)
+            #expect(dispute.deadlineKind == "supervision" || dispute.deadlineAt != nil)
+
+            // The township's judicial office sees it as its own; the village mediator does not.
+            let inbox = try await app.api(.GET, "/api/v1/supervision-orders?status=open", token: judicial)
+            #expect(inbox.total == 1)
+            #expect(inbox.items.first?["mine"] as? Bool == true)
+            #expect(try await app.api(.GET, "/api/v1/supervision-orders/\(id)", token: mediator).status == .notFound)
+            #expect(try await app.api(.GET, "/api/v1/supervision-orders", token: mediator).total == 0)
+            let stranger = try await app.api(.POST, "/api/v1/supervision-orders/\(id)/answer", token: mediator, json: #"{"reply":"x"}"#)
+            #expect(stranger.status == .notFound)
+
+            clock.advance(3600)
+            let answered = try await app.api(.POST, "/api/v1/supervision-orders/\(id)/answer", token: judicial,
+                                              json: #"{"reply":"已组织双方调解，达成一致"}"#)
+            #expect(answered.status == .ok, "\(answered.body.string)")
+            #expect(answered.json["status"] as? String == "answered")
+            #expect(try await app.api(.POST, "/api/v1/supervision-orders/\(id)/answer", token: judicial,
+                                      json: #"{"reply":"已组织双方调解，达成一致"}"#).status == .ok)
+            let changed = try await app.api(.POST, "/api/v1/supervision-orders/\(id)/answer", token: judicial, json: #"{"reply":"另一种说法"}"#)
+            #expect(changed.status == .conflict && changed.errorCode == "already_answered")
+            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau)
+                == ["registered", "supervision_ordered", "supervision_answered"])
+            let after = try DisputeStore(db: app.db).state(of: try #require(try await DisputeModel.find(disputeID, on: app.db)))
+            #expect(after.supervisionOrders.first?.reply == "已组织双方调解，达成一致")
+            #expect(try await app.api(.GET, "/api/v1/supervision-orders?status=answered", token: bureau).total == 1)
+            #expect(try await CommandFixtures.audits(app, type: "supervision_order") == 2)
+        }
+    }
+
+    @Test("Bad orders are 4xx and change neither the table nor the dispute", arguments: TestDatabase.available)
+    func badInput(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+            let bureau = try await app.token("bureau")
+            let judicial = try await app.token("judicial")
+            let disputeID = try await CommandFixtures.dispute(app)
+            let township = try await app.unit(code: "130427100000")
+            let future = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(86_400))
+            let past = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(-60))
+            let bad: [(String, String, UInt)] = [
+                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(past)"}"#, 422),
+                (bureau, #"{"disputeId":"\#(disputeID)","instruction":"x","deadline":"\#(future)"}"#, 422),
+                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":" ","deadline":"\#(future)"}"#, 422),
+                (bureau, #"{"disputeId":"\#(UUID())","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(future)"}"#, 404),
+                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(UUID())","instruction":"x","deadline":"\#(future)"}"#, 404),
+                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"soon"}"#, 400),
+                (judicial, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(future)"}"#, 403),
+            ]
+            for (token, json, status) in bad {
+                let r = try await app.api(.POST, "/api/v1/supervision-orders", token: token, json: json)
+                #expect(r.status.code == status, "\(json): \(r.status) \(r.body.string)")
+                #expect(r.errorCode != nil)
+            }
+            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 0)
+            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered"])
+            #expect(try await app.api(.GET, "/api/v1/supervision-orders?status=late", token: bureau).status == .badRequest)
+            #expect(try await app.api(.GET, "/api/v1/supervision-orders/\(UUID())", token: bureau).status == .notFound)
+        }
+    }
+
+    @Test("Overdue orders list as overdue; an answer through the events endpoint reaches the row", arguments: TestDatabase.available)
+    func overdueAndSync(db: TestDatabase) async throws {
+        let clock = TestClock(CommandFixtures.start)
+        try await withApp(db, clock: clock) { app in
+            let bureau = try await app.token("bureau")
+            let mediator = try await app.token("mediator")
+            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let village = try await app.unit(code: "130427100201")
+            let soon = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(3600))
+            let a = UUID(), b = UUID()
+            for id in [a, b] {
+                let r = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: #"""
+                {"id":"\#(id)","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(village.id!)","instruction":"尽快化解","deadline":"\#(soon)"}
+                """#)
+                #expect(r.status == .created, "\(r.body.string)")
+            }
+            // The village mediator answers order b through the generic events endpoint.
+            let version = try #require(try await DisputeModel.find(disputeID, on: app.db)).version
+            let ev = try await app.api(.POST, "/api/v1/disputes/\(disputeID)/events", token: mediator,
+                                       json: DisputeFixtures.event("supervision_answered", base: version, payload: #"{"orderId":"\#(b)","reply":"已化解"}"#))
+            #expect(ev.status == .created, "\(ev.body.string)")
+            clock.advance(2 * 3600)
+            let overdue = try await app.api(.GET, "/api/v1/supervision-orders?status=overdue", token: mediator)
+            #expect(overdue.items.map { $0["id"] as? String } == [a.uuidString])
+            let bRow = try await app.api(.GET, "/api/v1/supervision-orders/\(b)", token: mediator)
+            #expect(bRow.json["status"] as? String == "answered" && bRow.json["reply"] as? String == "已化解")
+        }
+    }
+
+    @Test("Accountability records are listed in the responsible unit's scope", arguments: TestDatabase.available)
+    func accountabilityList(db: TestDatabase) async throws {
+        let clock = TestClock(CommandFixtures.start)
+        try await withApp(db, clock: clock) { app in
+            let bureau = try await app.token("bureau")
+            let judicial = try await app.token("judicial")
+            let mediator = try await app.token("mediator")
+            let township = try await app.unit(code: "130427100000")
+            let county = try await app.unit(code: "130427000000")
+            // What the sweep writes for a missed order (the sweep itself is tested elsewhere).
+            let order = SupervisionOrder(id: UUID(), issuedByOrgUnitId: county.id!, assigneeOrgUnitId: township.id!, instruction: "x",
+                                         issuedAt: CommandFixtures.start, deadline: CommandFixtures.start.addingTimeInterval(60))
+            let due = try #require(order.accountability(at: CommandFixtures.start.addingTimeInterval(120)))
+            let r = AccountabilityRecordModel()
+            r.supervisionOrderID = due.supervisionOrderId
+            r.responsibleOrgUnitID = due.responsibleOrgUnitId
+            r.responsiblePath = township.path
+            r.issuedByOrgUnitID = due.issuedByOrgUnitId
+            r.deadline = due.deadline
+            r.detectedAt = due.detectedAt
+            r.reason = due.reason
+            try await r.create(on: app.db)
+            let forBureau = try await app.api(.GET, "/api/v1/accountability-records", token: bureau)
+            #expect(forBureau.total == 1)
+            #expect(forBureau.items.first?["responsibleName"] as? String == township.name)
+            #expect(try await app.api(.GET, "/api/v1/accountability-records", token: judicial).total == 1)
+            #expect(try await app.api(.GET, "/api/v1/accountability-records", token: mediator).total == 0)
+            #expect(try await app.api(.GET, "/api/v1/accountability-records?from=2026-12-01", token: bureau).total == 0)
+            #expect(try await app.api(.GET, "/api/v1/accountability-records?limit=0", token: bureau).status == .badRequest)
+        }
+    }
+}
