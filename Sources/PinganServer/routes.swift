@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: UserController())
     try api.register(collection: AuditController())
     try api.register(collection: MapController())
+    try api.register(collection: DisputeBoardController())
     try api.register(collection: DisputeController())
     try api.register(collection: MajorReportController())
     try api.register(collection: InstructionController())
@@ -24,4 +25,5 @@ func routes(_ app: Application) throws {
     }
 
     try authed.register(collection: PageController())
+    try authed.register(collection: MediationPages())
 }

@@ -55,15 +55,27 @@ struct BearerActorAuthenticator: AsyncBearerAuthenticator {
     }
 }
 
-/// Authenticates a browser by the user id kept in its session.
+/// Authenticates a browser by the user id kept in its session. A page's script that writes
+/// through the JSON API with the session cookie must echo the page's CSRF token in
+/// `X-CSRF-Token`; without it another site could make the browser post as the user.
 struct SessionActorAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.auth.get(Actor.self) == nil,
+        if request.auth.get(Actor.self) == nil, Self.csrfSatisfied(request),
            let raw = request.session.data["uid"], let id = UUID(uuidString: raw),
            let user = try await UserModel.find(id, on: request.db),
            let actor = try await Actor.load(user, on: request.db) {
             request.auth.login(actor)
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension SessionActorAuthenticator {
+    /// Reads are free; a write under `/api/` that carries no bearer token must carry the
+    /// session's CSRF token in `X-CSRF-Token`, else the session does not log the user in (401).
+    static func csrfSatisfied(_ request: Request) -> Bool {
+        guard request.method != .GET, request.method != .HEAD, request.url.path.hasPrefix("/api/"),
+              request.headers.bearerAuthorization == nil else { return true }
+        return (try? CSRF.check(request, supplied: request.headers.first(name: "X-CSRF-Token"))) != nil
     }
 }

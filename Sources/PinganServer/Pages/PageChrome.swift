@@ -28,6 +28,11 @@ struct PageChrome: Encodable {
     /// The menu each role sees; later features add their pages here.
     static func menu(for role: Role) -> [(String, String)] {
         var items = [("/", "首页"), ("/org", "组织架构"), ("/map", "地图")]
+        if DisputeController.justiceRoles.contains(role) {
+            if role != .lawyer { items.append(("/disputes/new", "纠纷登记")) }
+            items.append(("/disputes", "纠纷列表"))
+            if [.judicialOfficeStaff, .justiceBureauStaff, .admin].contains(role) { items.append(("/board", "每日看板")) }
+        }
         if role == .admin { items += [("/admin/users", "账号"), ("/admin/audit", "审计")] }
         return items
     }

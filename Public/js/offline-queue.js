@@ -1,0 +1,131 @@
+// Offline queue for writes made on a phone with a weak signal. Each entry is kept in the
+// phone's localStorage until the server answers 200/201. A network failure keeps it for the
+// next try ('online' event, every page load, a timer); a 4xx keeps it too, with the server's
+// message, so nothing a mediator typed is ever dropped silently. Resending is safe: every
+// entry carries an id made here, and the server stores an id once.
+(function () {
+  'use strict';
+  var KEY = 'pingan.queue.v1';
+  var RETRY_MS = 10000;
+  var flushing = null;
+  var listeners = [];
+
+  function uuid() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    // Fallback for old browsers: a version-4 UUID from Math.random.
+    return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, function (c) {
+      var r = Math.random() * 16 | 0;
+      return (c === 'x' ? r : (r & 0x3 | 0x8)).toString(16);
+    });
+  }
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || '[]') || []; } catch (e) { return []; }
+  }
+  function save(entries) { localStorage.setItem(KEY, JSON.stringify(entries)); notify(); }
+  function notify() { var q = load(); listeners.forEach(function (f) { try { f(q); } catch (e) { /* a listener's bug must not stop others */ } }); }
+
+  function csrf() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') : '';
+  }
+
+  /// Sends one JSON request with the session cookie and the page's CSRF token.
+  /// Resolves {ok, status, body}; rejects only when the network failed.
+  function send(method, url, body) {
+    return fetch(url, {
+      method: method, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        var parsed = null;
+        try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = null; }
+        return { ok: res.ok, status: res.status, body: parsed };
+      });
+    });
+  }
+
+  function errorMessage(r) {
+    var e = r.body && r.body.error;
+    var msg = e && e.message ? String(e.message).split(' / ')[0] : '服务器拒绝（' + r.status + '）';
+    if (r.status === 401) msg = '登录已过期，请重新登录后自动发送';
+    return msg;
+  }
+
+  /// Adds an entry ({id, label, url, body}) and tries to send the queue at once.
+  function enqueue(entry) {
+    var q = load();
+    var existing = q.findIndex(function (e) { return e.id === entry.id; });
+    var item = { id: entry.id, label: entry.label || '', url: entry.url, body: entry.body, queuedAt: new Date().toISOString(), error: null };
+    if (existing >= 0) q[existing] = item; else q.push(item);
+    save(q);
+    return flush();
+  }
+
+  function remove(id) { save(load().filter(function (e) { return e.id !== id; })); }
+
+  /// Sends queued entries in order. Stops at the first network failure (the rest would fail
+  /// too); a refused entry keeps its message and the next ones still go.
+  function flush() {
+    if (flushing) return flushing;
+    flushing = (async function () {
+      var results = [];
+      var q = load();
+      for (var i = 0; i < q.length; i++) {
+        var entry = q[i];
+        var r;
+        try { r = await send('POST', entry.url, entry.body); } catch (e) { results.push({ id: entry.id, network: true }); break; }
+        var current = load();
+        var idx = current.findIndex(function (e) { return e.id === entry.id; });
+        if (r.ok) {
+          if (idx >= 0) current.splice(idx, 1);
+          save(current);
+          results.push({ id: entry.id, ok: true, body: r.body });
+        } else if (r.status >= 500 || r.status === 401) {
+          if (idx >= 0) { current[idx].error = errorMessage(r); save(current); }
+          results.push({ id: entry.id, retry: true, status: r.status });
+          break;
+        } else {
+          if (idx >= 0) { current[idx].error = errorMessage(r); save(current); }
+          results.push({ id: entry.id, refused: true, status: r.status, message: errorMessage(r) });
+        }
+      }
+      return results;
+    })();
+    return flushing.finally(function () { flushing = null; });
+  }
+
+  /// Shows "待发送 N 条" in #queue-banner and lists refused entries with their messages.
+  function attachBanner(onEdit) {
+    var banner = document.getElementById('queue-banner');
+    if (!banner) return;
+    function render(q) {
+      banner.hidden = q.length === 0;
+      document.getElementById('queue-count').textContent = '待发送 ' + q.length + ' 条';
+      var list = document.getElementById('queue-errors');
+      list.textContent = '';
+      q.forEach(function (e) {
+        if (!e.error) return;
+        var li = document.createElement('li');
+        li.textContent = (e.label || '记录') + '：' + e.error + ' ';
+        if (onEdit) {
+          var b = document.createElement('button');
+          b.type = 'button'; b.className = 'link'; b.textContent = '修改后重发';
+          b.addEventListener('click', function () { onEdit(e); });
+          li.appendChild(b);
+        }
+        list.appendChild(li);
+      });
+    }
+    listeners.push(render);
+    render(load());
+  }
+
+  window.addEventListener('online', function () { flush(); });
+  window.addEventListener('storage', function (ev) { if (ev.key === KEY) notify(); });
+  setInterval(function () { if (load().length) flush(); }, RETRY_MS);
+
+  window.PinganQueue = { uuid: uuid, load: load, enqueue: enqueue, remove: remove, flush: flush, send: send,
+                         attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
+})();

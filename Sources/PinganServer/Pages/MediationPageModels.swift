@@ -1,0 +1,233 @@
+import Fluent
+import PinganDomain
+import Vapor
+
+/// A code with its Chinese label, for selects and checkboxes.
+struct Choice: Encodable { var code, label: String; var selected = false }
+
+/// The intake form (M3): choices from the domain's enums and the villages the user may pick.
+struct IntakePageModel: Encodable {
+    struct Sub: Encodable { var code, name, category: String }
+    struct Village: Encodable { var id: UUID; var name: String }
+    var categories: [Choice]
+    var subcategories: [Sub]
+    var sources: [Choice]
+    var sexes: [Choice]
+    var roles: [Choice]
+    var riskSigns: [Choice]
+    /// Set when the user belongs to one village: the dispute is registered there.
+    var fixedVillage: Village?
+    var villages: [Village]
+
+    static func build(for actor: Actor, on db: Database) async throws -> IntakePageModel {
+        let scope = try await OrgUnitModel.find(actor.scopeUnitID, on: db)
+        var fixed: Village?
+        var villages: [Village] = []
+        if let s = scope, [.village, .community].contains(s.unitKind) {
+            fixed = Village(id: try s.requireID(), name: s.name)
+        } else {
+            let kinds = [OrgUnitKind.village, .community].map(\.rawValue)
+            villages = try await OrgUnitModel.query(on: db).filter(\.$path =~ actor.scopePath).filter(\.$kind ~~ kinds)
+                .sort(\.$code).limit(2000).all().compactMap { u in u.id.map { Village(id: $0, name: u.name) } }
+        }
+        return IntakePageModel(
+            categories: DisputeCategory.allCases.map { Choice(code: $0.code, label: $0.label) },
+            subcategories: DisputeCategory.allCases.flatMap { c in c.subcategories.map { Sub(code: $0.code, name: $0.name, category: c.code) } },
+            sources: DisputeSource.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
+            sexes: Sex.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
+            roles: PartyRole.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
+            riskSigns: [Choice(code: "threatOfViolence", label: "有暴力威胁"), Choice(code: "threatOfSelfHarm", label: "有自伤自残倾向"),
+                        Choice(code: "plannedCollectivePetition", label: "酝酿集体上访"), Choice(code: "crossesVillages", label: "跨村（社区）")],
+            fixedVillage: fixed, villages: villages)
+    }
+}
+
+/// One page of the dispute list with its filters. No ID numbers or phones appear.
+struct DisputeListPageModel: Encodable {
+    struct Row: Encodable {
+        var id: UUID
+        var summary, partyNames, categoryLabel, stageLabel, risk, riskLabel, levelLabel: String
+        var registeredText, deadlineText, deadlineStatus, deadlineStatusLabel: String
+        var caseNumber: String?
+    }
+    var stages: [Choice]
+    var risks: [Choice]
+    var categories: [Choice]
+    var q: String
+    var rows: [Row]
+    var total: Int
+    var from: Int
+    var to: Int
+    var prevHref: String?
+    var nextHref: String?
+
+    static let pageSize = 20
+
+    static func build(_ req: Request, actor: Actor) async throws -> DisputeListPageModel {
+        let query = try await DisputeQuery(req, actor: actor).build()
+        let offset = max(0, min(req.query[Int.self, at: "offset"] ?? 0, 1_000_000))
+        let total = try await query.copy().count()
+        let now = req.now
+        let models = try await query.sort(\.$registeredAt, .descending).sort(\.$id).range(offset..<(offset + pageSize)).all()
+        let rows = models.map { m -> Row in
+            let l = DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore)
+            return Row(id: l.id, summary: l.summary, partyNames: l.partyNames, categoryLabel: l.categoryLabel, stageLabel: l.stageLabel,
+                       risk: l.risk, riskLabel: l.riskLabel, levelLabel: l.levelLabel, registeredText: PageFormat.dateTime(l.registeredAt),
+                       deadlineText: PageFormat.dateTime(l.deadlineAt), deadlineStatus: l.deadlineStatus,
+                       deadlineStatusLabel: PageFormat.deadlineLabel(l.deadlineStatus), caseNumber: l.caseNumber)
+        }
+        let get = { (k: String) in req.query[String.self, at: k] ?? "" }
+        func href(_ off: Int) -> String {
+            var c = URLComponents()
+            c.queryItems = ["stage", "risk", "category", "q"].compactMap { k in get(k).isEmpty ? nil : URLQueryItem(name: k, value: get(k)) }
+                + [URLQueryItem(name: "offset", value: String(off))]
+            return "/disputes?" + (c.percentEncodedQuery ?? "")
+        }
+        return DisputeListPageModel(
+            stages: DisputeStage.allCases.map { Choice(code: $0.rawValue, label: $0.label, selected: $0.rawValue == get("stage")) },
+            risks: RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0.rawValue == get("risk")) },
+            categories: DisputeCategory.allCases.map { Choice(code: $0.code, label: $0.label, selected: $0.code == get("category")) },
+            q: get("q"), rows: rows, total: total, from: rows.isEmpty ? 0 : offset + 1, to: offset + rows.count,
+            prevHref: offset > 0 ? href(max(0, offset - pageSize)) : nil,
+            nextHref: offset + pageSize < total ? href(offset + pageSize) : nil)
+    }
+}
+
+/// The people and units a dispute's history names, looked up once per page.
+struct NameBook {
+    var users: [UUID: String] = [:]
+    var units: [UUID: String] = [:]
+
+    static func load(users: Set<UUID>, units: Set<UUID>, on db: Database) async throws -> NameBook {
+        var b = NameBook()
+        for u in try await UserModel.query(on: db).filter(\.$id ~~ users).all() { b.users[u.id!] = u.displayName }
+        for u in try await OrgUnitModel.query(on: db).filter(\.$id ~~ units).all() { b.units[u.id!] = u.name }
+        b.users[EventActor.systemUserID] = "系统"
+        return b
+    }
+
+    func user(_ id: UUID) -> String { users[id] ?? "" }
+    func unit(_ id: UUID?) -> String { id.flatMap { units[$0] } ?? "" }
+}
+
+/// Dispute detail (M3–M6): facts, masked parties, timeline, deadlines and the next steps the
+/// user's role may record.
+struct DisputeDetailPageModel: Encodable {
+    struct PartyRow: Encodable { var name, sexLabel, roleLabel, idNumber, phone, address: String }
+    struct TimelineRow: Encodable { var at, label, who, text, type: String }
+    struct DeadlineRow: Encodable { var label, lastDay, status, statusLabel: String }
+    /// Which action forms to show.
+    struct Can: Encodable {
+        var accept = false, reject = false, session = false, agree = false, terminate = false, fulfil = false
+        var followUp = false, escalate = false, archive = false, comment = false, guide = false, reveal = false
+    }
+    var id: UUID
+    var version: Int
+    var caseNumber: String?
+    var summary, stage, stageLabel, risk, riskLabel, levelLabel, categoryLabel, sourceLabel, channelLabel: String
+    var place, villageName, handlingName, registeredText, peopleInvolved, amountText: String
+    var riskSignLabels: [String]
+    var riskReasons: [String]
+    var parties: [PartyRow]
+    var partyNames: String
+    var timeline: [TimelineRow]
+    var deadlines: [DeadlineRow]
+    var routes: [Choice]
+    var can: Can
+    var hasFile: Bool
+    var hasRiskSigns = false
+    var hasRiskReasons = false
+    var hasDeadlines = false
+
+    static func build(_ req: Request, actor: Actor, dispute m: DisputeModel) async throws -> DisputeDetailPageModel {
+        let store = DisputeStore(db: req.db)
+        let state = try store.state(of: m)
+        let events = try await store.events(of: m.id!)
+        let intake = state.intake
+        let names = try await NameBook.load(users: Set(events.map(\.actorUserId)),
+                                            units: Set(events.map(\.actorOrgUnitId) + [intake.villageId, state.handlingOrgUnitId].compactMap { $0 }),
+                                            on: req.db)
+        let clock = LegalClock(limits: .default)
+        let signs = intake.riskSigns
+        let signLabels = [(signs.threatOfViolence, "有暴力威胁"), (signs.threatOfSelfHarm, "有自伤自残倾向"),
+                          (signs.plannedCollectivePetition, "酝酿集体上访"), (signs.crossesVillages, "跨村（社区）")].filter(\.0).map(\.1)
+        let assessment = state.riskAssessment
+        var model = DisputeDetailPageModel(
+            id: m.id!, version: m.version, caseNumber: m.caseNumber, summary: intake.summary, stage: state.stage.rawValue,
+            stageLabel: state.stage.label, risk: state.riskLevel.rawValue, riskLabel: state.riskLevel.label, levelLabel: state.level.label,
+            categoryLabel: intake.category.label + (intake.subcategory.map { " · \($0.name)" } ?? ""), sourceLabel: intake.source.label,
+            channelLabel: state.channel.label, place: intake.place, villageName: names.unit(intake.villageId),
+            handlingName: names.unit(state.handlingOrgUnitId), registeredText: PageFormat.dateTime(state.registeredAt),
+            peopleInvolved: String(intake.peopleInvolved), amountText: PageFormat.amount(intake.amount), riskSignLabels: signLabels,
+            riskReasons: assessment?.reasons ?? [],
+            parties: intake.parties.map(\.masked).map {
+                PartyRow(name: $0.name, sexLabel: $0.sex?.label ?? "", roleLabel: $0.role.label, idNumber: $0.idNumber ?? "",
+                         phone: $0.phone ?? "", address: $0.address ?? "")
+            },
+            partyNames: intake.parties.map(\.name).joined(separator: "、"),
+            timeline: events.map { e in
+                TimelineRow(at: PageFormat.dateTime(e.at), label: e.type.label,
+                            who: [names.user(e.actorUserId), names.unit(e.actorOrgUnitId)].filter { !$0.isEmpty }.joined(separator: " · "),
+                            text: EventWords.describe(e.kind, names: names), type: e.type.rawValue)
+            },
+            deadlines: state.deadlines(clock: clock).map { d in
+                let s = clock.status(of: d, at: req.now)
+                return DeadlineRow(label: d.kind.label, lastDay: PageFormat.dayOf(d.lastDay),
+                                   status: s.isOverdue ? "overdue" : s.isWarning ? "warning" : "ok", statusLabel: s.label)
+            },
+            routes: DisputeRoute.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
+            can: can(state, role: actor.role), hasFile: true)
+        model.hasRiskSigns = !model.riskSignLabels.isEmpty
+        model.hasRiskReasons = !model.riskReasons.isEmpty
+        model.hasDeadlines = !model.deadlines.isEmpty
+        return model
+    }
+
+    /// The forms for the next steps the stage allows and the role may record.
+    static func can(_ s: DisputeState, role: Role) -> Can {
+        func ok(_ t: DisputeEventType) -> Bool { (try? EventPermissions.check(t, role: role)) != nil }
+        let stage = s.stage
+        var c = Can()
+        c.accept = stage == .registered && ok(.accepted)
+        c.reject = stage == .registered && ok(.rejected)
+        c.session = [.accepted, .mediating].contains(stage) && ok(.sessionHeld)
+        c.agree = stage == .mediating && ok(.agreementSigned)
+        c.terminate = [.accepted, .mediating].contains(stage) && ok(.terminated)
+        c.fulfil = stage == .agreed && ok(.fulfilled)
+        c.followUp = [.fulfilled, .followedUp].contains(stage) && ok(.followUpVisited)
+        c.escalate = [.registered, .accepted, .mediating].contains(stage) && s.level != .county && ok(.escalated)
+        c.archive = [.followedUp, .terminated, .rejected].contains(stage) && ok(.archived)
+        c.comment = ok(.commentAdded)
+        c.guide = stage != .archived && ok(.guidanceGiven)
+        c.reveal = role != .lawyer
+        return c
+    }
+}
+
+/// One line of words for each event on a timeline.
+enum EventWords {
+    static func describe(_ kind: DisputeEventKind, names: NameBook) -> String {
+        switch kind {
+        case .registered(let i): "\(i.category.label)纠纷，\(i.source.label)，地点：\(i.place)"
+        case .accepted(let a): a.note ?? ""
+        case .rejected(let r): "理由：\(r.reason)；告知途径：\(r.properChannel)"
+        case .sessionHeld(let s): "\(PageFormat.dateTime(s.time)) 于\(s.place)，\(s.outcome.label)：\(s.record)"
+        case .agreementSigned(let a): "\(a.form.label)：\(a.terms)"
+        case .terminated(let t): "理由：\(t.reason)；其他途径：\(t.otherRoutes.map(\.label).joined(separator: "、"))"
+        case .fulfilled(let f): f.evidence
+        case .followUpVisited(let v): "\(v.satisfied ? "当事人满意" : "当事人不满意")：\(v.record)"
+        case .archived(let a): "案号 \(a.caseNumber.description)"
+        case .escalated(let x): "\(x.fromLevel.label) → \(x.toLevel.label)（\(names.unit(x.toOrgUnitId))）\(x.automatic ? "超期自动上报" : "")：\(x.reason)"
+        case .riskAssessed(let a): "\(a.level.label)" + (a.reasons.isEmpty ? "" : "：" + a.reasons.joined(separator: "；"))
+        case .riskOverridden(let o): "调整为\(o.level.label)：\(o.reason)"
+        case .majorReportFiled(let r): "\(r.riskLevel.label)：\(r.summary)"
+        case .policeNotified(let p): p.note
+        case .judicialConfirmationRequested(let r): "向\(r.court)申请" + (r.note.map { "：\($0)" } ?? "")
+        case .judicialConfirmationDecided(let d): (d.confirmed ? "确认有效" : "不予确认") + (d.note.map { "：\($0)" } ?? "")
+        case .supervisionOrdered(let o): "督办，期限 \(PageFormat.dateTime(o.deadline))"
+        case .supervisionAnswered(let r): r.reply
+        case .assigned(let a): "\(a.role.label)：\(a.name)"
+        case .commentAdded(let n), .guidanceGiven(let n): n.text
+        }
+    }
+}
