@@ -27,7 +27,7 @@ struct HomePageModel: Encodable {
             c += [Card(href: "/admin/users", title: "账号管理", text: "新建账号、分配角色与单位"),
                   Card(href: "/admin/audit", title: "审计日志", text: "谁在何时改了什么，可导出 CSV")]
         case .mediator, .judicialOfficeStaff, .justiceBureauStaff, .mediationRoomStaff, .lawyer:
-            c.append(Card(href: "/org", title: "民调通", text: "纠纷登记与调处"))
+            c.append(Card(href: "/disputes", title: "民调通", text: "纠纷登记与调处"))
         case .dispatcher, .stationCommander, .patrolOfficer:
             c.append(Card(href: "/map", title: "网格化巡控", text: "警力分布与处警"))
         case .governanceStaff:
