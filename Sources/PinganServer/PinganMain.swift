@@ -11,6 +11,11 @@ public enum PinganMain {
             do {
                 try await configure(app, settings: settings)
                 registerCommands(app)
+                // The deadline timer runs only where the app serves; one-shot commands leave it off.
+                let command = arguments.dropFirst().first
+                if settings.sweepSeconds > 0, command == nil || command == "serve" || command == "demo" {
+                    app.lifecycle.use(SweepScheduler(interval: .seconds(Int64(settings.sweepSeconds))))
+                }
                 try await app.execute()
                 try await app.asyncShutdown()
                 return 0
@@ -29,6 +34,8 @@ public enum PinganMain {
         app.asyncCommands.use(DemoCommand(), as: "demo")
         app.asyncCommands.use(UsersCommand(), as: "users")
         app.asyncCommands.use(ImportCommand(), as: "import")
+        app.asyncCommands.use(SweepCommand(), as: "sweep")
+        app.asyncCommands.use(BenchMediationCommand(), as: "bench")
     }
 
     /// One readable line, never a stack dump, for the person at the console.

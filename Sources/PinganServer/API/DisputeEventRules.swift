@@ -37,7 +37,8 @@ struct EventKindBuilder {
         switch type {
         case .escalated:
             let payload = try req.content.get(HandUpPayload.self, at: "payload")
-            return .escalated(try await handUp(dispute, reason: try Check.text(payload.reason, "payload.reason", max: 500)))
+            let reason = try Check.text(payload.reason, "payload.reason", max: 500)
+            return .escalated(try await HandUp(db: db).escalation(for: dispute, reason: reason, automatic: false))
         case .archived:
             return .archived(Archival(caseNumber: try await nextCaseNumber()))
         default:
@@ -45,25 +46,6 @@ struct EventKindBuilder {
             try checkLengths(draft.kind)
             return draft.kind
         }
-    }
-
-    /// Village → its township; township, department or professional committee → the county.
-    func handUp(_ d: DisputeModel, reason: String) async throws -> Escalation {
-        guard let level = MediationLevel(rawValue: d.level) else { throw APIError.validation("unknown level") }
-        let target: OrgUnitModel?
-        let toLevel: MediationLevel
-        switch level {
-        case .village:
-            toLevel = .township
-            target = try await d.townshipID.asyncFlatMap { try await OrgUnitModel.find($0, on: db) }
-        case .township, .department, .professional:
-            toLevel = .county
-            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
-        case .county:
-            throw APIError.validation("县级已是最高层级，难事不出县 / already at county level")
-        }
-        guard let target, let id = target.id else { throw APIError.validation("找不到上一级单位 / no unit above") }
-        return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: false)
     }
 
     /// The next "（year）磁人调字第 N 号" of the current year; the unique index on (year, serial)
@@ -82,9 +64,26 @@ struct EventKindBuilder {
     }
 }
 
-extension Optional {
-    func asyncFlatMap<U>(_ f: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let v = self else { return nil }
-        return try await f(v)
+/// Where a dispute goes when handed up (小事不出村、大事不出乡、难事不出县): a village's to its
+/// township, a township's (or a department's, or a professional committee's) to the county.
+struct HandUp {
+    let db: Database
+
+    func escalation(for d: DisputeModel, reason: String, automatic: Bool) async throws -> Escalation {
+        guard let level = MediationLevel(rawValue: d.level) else { throw APIError.validation("unknown level \(d.level)") }
+        var target: OrgUnitModel?
+        let toLevel: MediationLevel
+        switch level {
+        case .village:
+            toLevel = .township
+            if let t = d.townshipID { target = try await OrgUnitModel.find(t, on: db) }
+        case .township, .department, .professional:
+            toLevel = .county
+            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
+        case .county:
+            throw APIError.validation("县级已是最高层级，难事不出县 / already at county level")
+        }
+        guard let target, let id = target.id else { throw APIError.validation("找不到上一级单位 / no unit above") }
+        return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: automatic)
     }
 }

@@ -20,6 +20,8 @@ public struct Settings: Sendable {
     public var tokenLifetimeDays: Int
     /// Whether session cookies are marked Secure (behind HTTPS).
     public var secureCookies: Bool
+    /// Seconds between deadline sweeps while serving; 0 turns the timer off.
+    public var sweepSeconds: Int = 300
     /// PostgreSQL schema to work in (tests give each run its own); nil = the server's default.
     public var postgresSchema: String?
     /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
@@ -74,8 +76,10 @@ public struct Settings: Sendable {
             loginLockSeconds: int("PINGAN_LOGIN_LOCK_SECONDS", 300, 1...86_400),
             tokenLifetimeDays: int("PINGAN_TOKEN_DAYS", 30, 1...365),
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
+        var settings = s
+        settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
         if !problems.isEmpty { throw Invalid(problems: problems) }
-        return s
+        return settings
     }
 
     /// The working directory when it holds the app's Resources, else the package root this file
