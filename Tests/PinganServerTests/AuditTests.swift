@@ -62,7 +62,7 @@ struct AuditTests {
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.body.string.split(separator: "\r\n")
             #expect(lines.first?.contains("id,at,actor,action,entity_type,entity_id,before,after") == true)
-            #expect(lines.count == 1 + DemoOrgSeed.accounts.count)
+            #expect(lines.count == 1 + DemoOrgSeed.accounts.count + LawyerSeed.extra.count)
             #expect(lines.dropFirst().allSatisfy { $0.contains("\"user\"") && $0.contains("\"demo\"") })
         }
     }
