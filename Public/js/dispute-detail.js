@@ -76,7 +76,7 @@
     try {
       var r = await PinganQueue.send('POST', '/api/v1/disputes/' + disputeId + '/reveal');
       if (!r.ok) { status.textContent = PinganQueue.errorMessage(r); return; }
-      var rows = document.querySelectorAll('#parties-table tbody tr');
+      var rows = document.querySelectorAll('#parties-list li');
       r.body.parties.forEach(function (p, i) {
         if (!rows[i]) return;
         rows[i].querySelector('.id').textContent = p.idNumber || '';

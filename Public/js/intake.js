@@ -146,6 +146,7 @@
       }
       var label = labelOf(b);
       reset();
+      window.scrollTo(0, 0);
       var results = await PinganQueue.enqueue({ id: b.id, label: label, url: '/api/v1/disputes', body: b });
       var mine = results.find(function (r) { return r.id === b.id; });
       if (mine && mine.ok) {

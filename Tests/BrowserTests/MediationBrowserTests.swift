@@ -75,6 +75,7 @@ struct MediationBrowserTests {
             #expect(try await d.executeScript("return document.getElementById('subcategory').value").stringValue == "0301")
             let fits = try await d.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")
             #expect(fits.boolValue == true, "the intake form must not scroll sideways on a phone")
+            _ = try await d.executeScript("window.scrollTo(0, 0)")
             _ = try await d.screenshot(saveAs: "intake-phone")
             try await d.click(try await d.findElement(css: "#save-button"))
             _ = try await d.waitForElement(css: "#saved-link", timeout: .seconds(15), visible: true)
@@ -181,14 +182,14 @@ struct MediationBrowserTests {
             _ = try await d.screenshot(saveAs: "dispute-list-phone")
             try await d.navigate(to: live.base + "/disputes/\(id)")
             try await d.waitUntil("document.getElementById('dispute').dataset.ready === 'true'")
-            let parties = try await d.text(try await d.findElement(css: "#parties-table"))
+            let parties = try await d.text(try await d.findElement(css: "#parties-list"))
             #expect(!parties.contains("130427198001010014") && !parties.contains("13812345678"))
             let fits = try await d.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")
             #expect(fits.boolValue == true, "the detail page must not scroll sideways on a phone")
             _ = try await d.screenshot(saveAs: "dispute-detail-phone")
 
             try await d.click(try await d.findElement(css: "#reveal"))
-            try await d.waitUntil("document.querySelector('#parties-table .id').textContent === '130427198001010014'")
+            try await d.waitUntil("document.querySelector('#parties-list .id').textContent === '130427198001010014'")
 
             // Accept through the form: the page reloads at the next stage.
             _ = try await d.executeScript("document.querySelector('form[data-event=accepted]').closest('details').open = true")
@@ -228,6 +229,8 @@ struct MediationBrowserTests {
             #expect(text.contains("人民调解协议书") && text.contains("墙面修补费 800 元") && text.contains("130427********0014"))
             #expect(!text.contains("130427198001010014"))
             #expect(try await d.executeScript("return getComputedStyle(document.querySelector('.topbar')).display").stringValue == "none")
+            // Screen emulation has no @page box: draw its 20 mm margin so the shot looks like the sheet.
+            _ = try await d.executeScript("document.body.style.padding = '20mm'")
             _ = try await d.screenshot(saveAs: "agreement-print")
             try await d.cdp("Emulation.setEmulatedMedia", ["media": .string("")])
         }

@@ -64,7 +64,7 @@ struct BoardModel: Content {
             let l = DisputeListItem(m, now: now, warningDays: warningDays)
             return Item(id: l.id, summary: l.summary, partyNames: l.partyNames, categoryLabel: l.categoryLabel, stage: l.stage,
                         stageLabel: l.stageLabel, risk: l.risk, riskLabel: l.riskLabel, levelLabel: l.levelLabel, deadlineAt: l.deadlineAt,
-                        deadlineText: PageFormat.dateTime(l.deadlineAt), deadlineStatus: l.deadlineStatus,
+                        deadlineText: PageFormat.lastDay(l.deadlineAt), deadlineStatus: l.deadlineStatus,
                         deadlineStatusLabel: PageFormat.deadlineLabel(l.deadlineStatus), registeredAt: l.registeredAt,
                         registeredText: PageFormat.dateTime(l.registeredAt), lastEventAt: l.lastEventAt, version: l.version)
         }

@@ -12,7 +12,13 @@ struct CaseFileModel: Encodable {
     struct PartyRow: Encodable { var name, sexLabel, roleLabel, idNumber, phone, address: String }
     struct SessionPage: Encodable { var no: Int; var time, place, participants, record, outcome: String }
     struct Agreement: Encodable {
-        var formLabel, parties, facts, responsibilities, terms, manner, deadline, effective, amount: String
+        var formLabel, parties, manner, deadline, effective, amount: String
+        var facts, responsibilities, terms: [String]
+    }
+
+    /// Typed line breaks become paragraphs, each indented on paper.
+    static func paragraphs(_ s: String) -> [String] {
+        s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
     struct Visit: Encodable { var no: Int; var record, satisfied: String }
 
@@ -21,6 +27,8 @@ struct CaseFileModel: Encodable {
     var docTitle: String
     var caseNumber: String
     var handlingName: String
+    /// The seal on the agreement: a village's or township's people's mediation committee.
+    var sealName: String
     var villageName: String
     var categoryLabel, sourceLabel, place, summary, peopleInvolved, amountText: String
     var registeredDate, acceptedDate, agreedDate, closedDate, archivedDate: String
@@ -71,6 +79,7 @@ struct CaseFileModel: Encodable {
         return CaseFileModel(
             id: m.id!, doc: doc?.rawValue ?? "cover", docTitle: doc.map { title($0, source: intake.source) } ?? "人民调解卷宗",
             caseNumber: state.caseNumber?.description ?? "（未归档，暂无案号）", handlingName: names.unit(state.handlingOrgUnitId),
+            sealName: [.village, .township].contains(state.level) ? names.unit(state.handlingOrgUnitId) + "人民调解委员会" : names.unit(state.handlingOrgUnitId),
             villageName: names.unit(intake.villageId), categoryLabel: intake.category.label + (intake.subcategory.map { "（\($0.name)）" } ?? ""),
             sourceLabel: intake.source.label, place: intake.place, summary: intake.summary, peopleInvolved: String(intake.peopleInvolved),
             amountText: PageFormat.amount(intake.amount), registeredDate: PageFormat.date(state.registeredAt),
@@ -88,9 +97,9 @@ struct CaseFileModel: Encodable {
                             record: s.record, outcome: s.outcome.label)
             },
             agreement: a.map { a in
-                Agreement(formLabel: a.form.label, parties: a.parties.joined(separator: "、"), facts: a.facts, responsibilities: a.responsibilities,
-                          terms: a.terms, manner: a.performanceManner, deadline: PageFormat.date(a.performanceDeadline),
-                          effective: PageFormat.date(a.effectiveDate), amount: PageFormat.amount(a.amount))
+                Agreement(formLabel: a.form.label, parties: a.parties.joined(separator: "、"), manner: a.performanceManner, deadline: PageFormat.date(a.performanceDeadline),
+                          effective: PageFormat.date(a.effectiveDate), amount: PageFormat.amount(a.amount),
+                          facts: paragraphs(a.facts), responsibilities: paragraphs(a.responsibilities), terms: paragraphs(a.terms))
             },
             fulfilment: state.fulfilment?.evidence ?? "", fulfilledDate: PageFormat.date(state.fulfilledAt),
             visits: state.followUps.enumerated().map { Visit(no: $0 + 1, record: $1.record, satisfied: $1.satisfied ? "满意" : "不满意") },

@@ -73,7 +73,7 @@ struct DisputeListPageModel: Encodable {
             let l = DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore)
             return Row(id: l.id, summary: l.summary, partyNames: l.partyNames, categoryLabel: l.categoryLabel, stageLabel: l.stageLabel,
                        risk: l.risk, riskLabel: l.riskLabel, levelLabel: l.levelLabel, registeredText: PageFormat.dateTime(l.registeredAt),
-                       deadlineText: PageFormat.dateTime(l.deadlineAt), deadlineStatus: l.deadlineStatus,
+                       deadlineText: PageFormat.lastDay(l.deadlineAt), deadlineStatus: l.deadlineStatus,
                        deadlineStatusLabel: PageFormat.deadlineLabel(l.deadlineStatus), caseNumber: l.caseNumber)
         }
         let get = { (k: String) in req.query[String.self, at: k] ?? "" }

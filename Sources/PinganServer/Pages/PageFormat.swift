@@ -15,6 +15,12 @@ enum PageFormat {
     static func date(_ d: Date?) -> String { d.map { formatter("yyyy年M月d日").string(from: $0) } ?? "" }
     static func dayOf(_ d: LocalDate) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
 
+    /// A deadline column holds the moment it passes (midnight after the last day); people read
+    /// the last day itself.
+    static func lastDay(_ passesAt: Date?) -> String {
+        passesAt.map { "截至" + formatter("yyyy年M月d日").string(from: $0.addingTimeInterval(-1)) } ?? ""
+    }
+
     static func amount(_ a: Decimal?) -> String {
         guard let a else { return "" }
         return "\(NSDecimalNumber(decimal: a).stringValue) 元"
