@@ -28,13 +28,13 @@ struct AccountabilityController: RouteCollection {
         let q = AccountabilityRecordModel.query(on: req.db).filter(\.$responsiblePath =~ f.scopePath)
         if let from = f.from { q.filter(\.$detectedAt >= from) }
         if let to = f.to { q.filter(\.$detectedAt <= to) }
-        let total = try await q.copy().count()
-        let rows = try await q.sort(\.$detectedAt, .descending).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
-        let names = try await UnitNames.load(rows.map(\.responsibleOrgUnitID), on: req.db)
-        return ListPage(items: rows.map {
-            Item(id: $0.id!, supervisionOrderId: $0.supervisionOrderID, disputeId: $0.disputeID, responsibleOrgUnitId: $0.responsibleOrgUnitID,
-                 responsibleName: names[$0.responsibleOrgUnitID] ?? "", issuedByOrgUnitId: $0.issuedByOrgUnitID, deadline: $0.deadline,
-                 detectedAt: $0.detectedAt, reason: $0.reason)
-        }, total: total, limit: page.limit, offset: page.offset)
+        return try await q.sort(\.$detectedAt, .descending).sort(\.$id).pagedRows(page) { rows in
+            let names = try await UnitNames.load(rows.map(\.responsibleOrgUnitID), on: req.db)
+            return rows.map {
+                Item(id: $0.id!, supervisionOrderId: $0.supervisionOrderID, disputeId: $0.disputeID, responsibleOrgUnitId: $0.responsibleOrgUnitID,
+                     responsibleName: names[$0.responsibleOrgUnitID] ?? "", issuedByOrgUnitId: $0.issuedByOrgUnitID, deadline: $0.deadline,
+                     detectedAt: $0.detectedAt, reason: $0.reason)
+            }
+        }
     }
 }

@@ -100,3 +100,13 @@ extension APIError {
         .conflict("编号 \(id) 已用于另一条记录 / this id was used for a different record", code: "duplicate_id")
     }
 }
+
+extension QueryBuilder {
+    /// `paged` for lists whose items are built with further queries (unit names, recipients):
+    /// one page of the (already sorted) rows, mapped together, and the whole count.
+    func pagedRows<T: Content>(_ p: PageRequest, map: ([Model]) async throws -> [T]) async throws -> ListPage<T> {
+        let total = try await copy().count()
+        let rows = try await copy().range(p.offset..<(p.offset + p.limit)).all()
+        return ListPage(items: try await map(rows), total: total, limit: p.limit, offset: p.offset)
+    }
+}

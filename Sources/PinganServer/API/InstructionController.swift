@@ -86,9 +86,7 @@ struct InstructionController: RouteCollection {
         }
         if let from = f.from { q.filter(\.$issuedAt >= from) }
         if let to = f.to { q.filter(\.$issuedAt <= to) }
-        let total = try await q.copy().count()
-        let rows = try await q.sort(\.$issuedAt, .descending).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
-        return ListPage(items: try await items(rows, access: access, db: req.db), total: total, limit: page.limit, offset: page.offset)
+        return try await q.sort(\.$issuedAt, .descending).sort(\.$id).pagedRows(page) { try await items($0, access: access, db: req.db) }
     }
 
     func show(req: Request) async throws -> Item {

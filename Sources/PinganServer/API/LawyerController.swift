@@ -76,9 +76,7 @@ struct LawyerController: RouteCollection {
             }
             q.filter(\.$id ~~ (try await LawyerAssignmentModel.query(on: req.db).filter(\.$departmentOrgUnitID == id).all(\.$lawyerUserID)))
         }
-        let total = try await q.copy().count()
-        let rows = try await q.sort(\.$username).range(page.offset..<(page.offset + page.limit)).all()
-        return ListPage(items: try await items(rows, db: req.db), total: total, limit: page.limit, offset: page.offset)
+        return try await q.sort(\.$username).pagedRows(page) { try await items($0, db: req.db) }
     }
 
     func show(req: Request) async throws -> Item {

@@ -102,9 +102,7 @@ struct ScreeningReportController: RouteCollection {
         if let from = f.from { q.filter(\.$submittedAt >= from) }
         if let to = f.to { q.filter(\.$submittedAt <= to) }
         let page = try PageRequest(req)
-        let total = try await q.copy().count()
-        let rows = try await q.sort(\.$month, .descending).sort(\.$villagePath).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
-        return ListPage(items: try await items(rows, db: req.db), total: total, limit: page.limit, offset: page.offset)
+        return try await q.sort(\.$month, .descending).sort(\.$villagePath).sort(\.$id).pagedRows(page) { try await items($0, db: req.db) }
     }
 
     static func monthQuery(_ req: Request) throws -> YearMonth? {

@@ -90,9 +90,7 @@ struct SupervisionOrderController: RouteCollection {
         if let disputeID { q.filter(\.$disputeID == disputeID) }
         if let from = f.from { q.filter(\.$issuedAt >= from) }
         if let to = f.to { q.filter(\.$issuedAt <= to) }
-        let total = try await q.copy().count()
-        let rows = try await q.sort(\.$deadline).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
-        return ListPage(items: try await items(rows, access: access, req: req), total: total, limit: page.limit, offset: page.offset)
+        return try await q.sort(\.$deadline).sort(\.$id).pagedRows(page) { try await items($0, access: access, req: req) }
     }
 
     func show(req: Request) async throws -> Item {
