@@ -51,19 +51,23 @@
       if (!form.dataset.eventId) form.dataset.eventId = PinganQueue.uuid();
       var body = { id: form.dataset.eventId, baseVersion: Number(root.dataset.version), type: form.dataset.event, payload: payloadOf(form) };
       var button = form.querySelector('button');
+      // The answer is shown beside the button the user pressed, not only at the top of the page.
+      var near = form.querySelector('.form-status');
+      if (!near) { near = document.createElement('p'); near.className = 'form-status'; near.setAttribute('role', 'alert'); form.appendChild(near); }
+      function say(text) { status.textContent = text; near.textContent = text; }
       button.disabled = true;
-      status.textContent = '正在保存…';
+      say('正在保存…');
       try {
         var r = await PinganQueue.send('POST', '/api/v1/disputes/' + disputeId + '/events', body);
-        if (r.ok) { status.textContent = '已保存'; location.reload(); return; }
+        if (r.ok) { say('已保存'); location.reload(); return; }
         if (r.status === 409) {
           document.getElementById('conflict').hidden = false;
-          status.textContent = '';
+          say('记录已被他人更新，请刷新后再提交（您填写的内容仍在）');
         } else {
-          status.textContent = '未保存：' + PinganQueue.errorMessage(r);
+          say('未保存：' + PinganQueue.errorMessage(r));
         }
       } catch (e) {
-        status.textContent = '网络不通，未保存。内容仍在表单中，请稍后再试。';
+        say('网络不通，未保存。内容仍在表单中，请稍后再试。');
       } finally {
         button.disabled = false;
       }

@@ -205,6 +205,7 @@ struct MediationBrowserTests {
             try await d.click(try await d.findElement(css: form + " button"))
             _ = try await d.waitForElement(css: "#conflict", visible: true)
             #expect(try await d.text(try await d.findElement(css: "#conflict")).contains("记录已被他人更新，请刷新"))
+            #expect(try await d.text(try await d.findElement(css: form + " .form-status")).contains("记录已被他人更新"))
             #expect(try await d.executeScript("return document.querySelector(arguments[0]).value", args: [.string(form + " textarea")]).stringValue == "已电话联系双方")
             _ = try await d.screenshot(saveAs: "dispute-detail-conflict")
         }
