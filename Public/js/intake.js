@@ -150,11 +150,7 @@
       var results = await PinganQueue.enqueue({ id: b.id, label: label, url: '/api/v1/disputes', body: b });
       var mine = results.find(function (r) { return r.id === b.id; });
       if (mine && mine.ok) {
-        statusEl.innerHTML = '';
-        statusEl.appendChild(document.createTextNode('已保存：' + label + ' '));
-        var a = document.createElement('a'); a.href = '/disputes/' + b.id; a.textContent = '查看'; a.id = 'saved-link';
-        statusEl.appendChild(a);
-        statusEl.hidden = false;
+        statusEl.firstChild.textContent = '已保存：' + label + ' ';
       } else if (mine && mine.refused) {
         // Back into the form for correction; the draft keeps it until it is sent.
         PinganQueue.remove(b.id);
@@ -191,6 +187,13 @@
     fill(entry.body);
     saveDraft();
     showError('请修改后重新保存：' + (entry.error || ''));
+  });
+  // Tell the mediator when something typed earlier has reached the server.
+  PinganQueue.onSent(function (entry) {
+    statusEl.textContent = '已发送：' + (entry.label || '纠纷登记') + ' ';
+    var a = document.createElement('a'); a.href = '/disputes/' + entry.id; a.textContent = '查看'; a.id = 'saved-link';
+    statusEl.appendChild(a);
+    statusEl.hidden = false;
   });
   PinganQueue.flush();
   form.dataset.ready = 'true';

@@ -9,6 +9,7 @@
   var RETRY_MS = 10000;
   var flushing = null;
   var listeners = [];
+  var sentListeners = [];
 
   function uuid() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
@@ -82,6 +83,7 @@
           if (idx >= 0) current.splice(idx, 1);
           save(current);
           results.push({ id: entry.id, ok: true, body: r.body });
+          sentListeners.forEach(function (f) { try { f(entry, r.body); } catch (e) { /* keep sending */ } });
         } else if (r.status >= 500 || r.status === 401) {
           if (idx >= 0) { current[idx].error = errorMessage(r); save(current); }
           results.push({ id: entry.id, retry: true, status: r.status });
@@ -127,5 +129,5 @@
   setInterval(function () { if (load().length) flush(); }, RETRY_MS);
 
   window.PinganQueue = { uuid: uuid, load: load, enqueue: enqueue, remove: remove, flush: flush, send: send,
-                         attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
+                         attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, onSent: function (f) { sentListeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
 })();

@@ -102,6 +102,7 @@ struct MediationBrowserTests {
             try await d.setOffline(false)
             try await d.waitUntil("document.getElementById('queue-banner').hidden", timeout: .seconds(30))
             #expect(try await Self.disputeCount(live) == 2)
+            #expect(try await d.text(try await d.findElement(css: "#save-status")).contains("已发送：钱多多、李少华"))
             _ = try await d.screenshot(saveAs: "intake-after-reconnect")
 
             // The same entry sent again (as after a crash between send and answer): still one dispute.
