@@ -235,6 +235,15 @@ struct MediationBrowserTests {
             _ = try await d.executeScript("document.body.style.padding = '20mm'")
             _ = try await d.screenshot(saveAs: "agreement-print")
             try await d.cdp("Emulation.setEmulatedMedia", ["media": .string("")])
+            // The other documents of the file open too, each with its title and the parties.
+            for (doc, title) in [("application", "人民调解申请书"), ("rights", "权利义务告知书"), ("investigation", "调查记录"),
+                                 ("mediation", "人民调解记录"), ("followup", "回访记录")] {
+                try await d.navigate(to: live.base + "/disputes/\(id)/file/\(doc)")
+                let page = try await d.text(try await d.findElement(css: "#document"))
+                #expect(page.contains(title), "\(doc)")
+                if doc == "mediation" { #expect(page.contains("双方同意由赵秀英改造排水")) }
+            }
+            _ = try await d.screenshot(saveAs: "case-file-mediation")
         }
     }
 }

@@ -6,25 +6,7 @@ import Vapor
 /// counts by stage, unacknowledged major reports, what changed since yesterday and the
 /// deadline lists. Built by one query function so the page, the JSON API and the tests agree.
 struct BoardModel: Content {
-    struct Item: Content, Equatable {
-        var id: UUID
-        var summary: String
-        var partyNames: String
-        var categoryLabel: String
-        var stage: String
-        var stageLabel: String
-        var risk: String
-        var riskLabel: String
-        var levelLabel: String
-        var deadlineAt: Date?
-        var deadlineText: String
-        var deadlineStatus: String
-        var deadlineStatusLabel: String
-        var registeredAt: Date
-        var registeredText: String
-        var lastEventAt: Date
-        var version: Int
-    }
+    typealias Item = DisputeRow
     struct RiskGroup: Content { var risk, riskLabel: String; var items: [Item] }
     struct StageCount: Content { var stage, stageLabel: String; var count: Int }
     struct Report: Content {
@@ -58,17 +40,8 @@ struct BoardModel: Content {
             guard let u = try await OrgUnitModel.find(actor.scopeUnitID, on: db) else { throw APIError.notFound("单位") }
             area = u
         }
-        let warningDays = TimeLimits.default.warningDaysBefore
         let models = try await DisputeStore(db: db).visible(scopePath: area.path).all()
-        func item(_ m: DisputeModel) -> Item {
-            let l = DisputeListItem(m, now: now, warningDays: warningDays)
-            return Item(id: l.id, summary: l.summary, partyNames: l.partyNames, categoryLabel: l.categoryLabel, stage: l.stage,
-                        stageLabel: l.stageLabel, risk: l.risk, riskLabel: l.riskLabel, levelLabel: l.levelLabel, deadlineAt: l.deadlineAt,
-                        deadlineText: PageFormat.lastDay(l.deadlineAt), deadlineStatus: l.deadlineStatus,
-                        deadlineStatusLabel: PageFormat.deadlineLabel(l.deadlineStatus), registeredAt: l.registeredAt,
-                        registeredText: PageFormat.dateTime(l.registeredAt), lastEventAt: l.lastEventAt, version: l.version)
-        }
-        let all = models.map(item)
+        let all = models.map { DisputeRow($0, now: now) }
         let open = all.filter { DisputeStage(rawValue: $0.stage)?.isOpen == true }
         let byDeadline: (Item, Item) -> Bool = { a, b in
             switch (a.deadlineAt, b.deadlineAt) {

@@ -9,7 +9,6 @@ struct CaseFileModel: Encodable {
         case application, rights, investigation, mediation, agreement, followup
     }
     struct IndexRow: Encodable { var no: Int; var doc, title, href, note: String }
-    struct PartyRow: Encodable { var name, sexLabel, roleLabel, idNumber, phone, address: String }
     struct SessionPage: Encodable { var no: Int; var time, place, participants, record, outcome: String }
     struct Agreement: Encodable {
         var formLabel, parties, manner, deadline, effective, amount: String
@@ -62,7 +61,6 @@ struct CaseFileModel: Encodable {
         let state = try DisputeStore(db: db).state(of: m)
         let intake = state.intake
         let names = try await NameBook.load(users: [], units: Set([intake.villageId, state.handlingOrgUnitId].compactMap { $0 }), on: db)
-        let parties = intake.parties.map(\.masked)
         var index: [IndexRow] = []
         for d in Doc.allCases {
             let note: String
@@ -86,8 +84,7 @@ struct CaseFileModel: Encodable {
             acceptedDate: PageFormat.date(state.acceptedAt), agreedDate: PageFormat.date(state.agreedAt),
             closedDate: PageFormat.date(state.terminatedAt ?? state.fulfilledAt), archivedDate: PageFormat.date(state.archivedAt),
             stageLabel: state.stage.label,
-            parties: parties.map { PartyRow(name: $0.name, sexLabel: $0.sex?.label ?? "", roleLabel: $0.role.label, idNumber: $0.idNumber ?? "",
-                                            phone: $0.phone ?? "", address: $0.address ?? "") },
+            parties: intake.parties.map(PartyRow.init),
             partyNames: intake.parties.map(\.name).joined(separator: "、"),
             applicants: intake.parties.filter { $0.role == .applicant }.map(\.name).joined(separator: "、"),
             respondents: intake.parties.filter { $0.role == .respondent }.map(\.name).joined(separator: "、"),

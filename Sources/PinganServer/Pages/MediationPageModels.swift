@@ -42,19 +42,64 @@ struct IntakePageModel: Encodable {
     }
 }
 
+/// A dispute as a row of the list or the board: labels and dates as people read them, no ID
+/// numbers or phones.
+struct DisputeRow: Content, Equatable {
+    var id: UUID
+    var summary, partyNames, categoryLabel, stage, stageLabel, risk, riskLabel, levelLabel: String
+    var deadlineAt: Date?
+    var deadlineText, deadlineStatus, deadlineStatusLabel: String
+    var registeredAt: Date
+    var registeredText: String
+    var lastEventAt: Date
+    var version: Int
+    var caseNumber: String?
+
+    init(_ m: DisputeModel, now: Date) {
+        let l = DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore)
+        id = l.id
+        summary = l.summary
+        partyNames = l.partyNames
+        categoryLabel = l.categoryLabel
+        stage = l.stage
+        stageLabel = l.stageLabel
+        risk = l.risk
+        riskLabel = l.riskLabel
+        levelLabel = l.levelLabel
+        deadlineAt = l.deadlineAt
+        deadlineText = PageFormat.lastDay(l.deadlineAt)
+        deadlineStatus = l.deadlineStatus
+        deadlineStatusLabel = PageFormat.deadlineLabel(l.deadlineStatus)
+        registeredAt = l.registeredAt
+        registeredText = PageFormat.dateTime(l.registeredAt)
+        lastEventAt = l.lastEventAt
+        version = l.version
+        caseNumber = l.caseNumber
+    }
+}
+
+/// A party as pages show it: ID number and phone masked.
+struct PartyRow: Encodable {
+    var name, sexLabel, roleLabel, idNumber, phone, address: String
+
+    init(_ party: Party) {
+        let p = party.masked
+        name = p.name
+        sexLabel = p.sex?.label ?? ""
+        roleLabel = p.role.label
+        idNumber = p.idNumber ?? ""
+        phone = p.phone ?? ""
+        address = p.address ?? ""
+    }
+}
+
 /// One page of the dispute list with its filters. No ID numbers or phones appear.
 struct DisputeListPageModel: Encodable {
-    struct Row: Encodable {
-        var id: UUID
-        var summary, partyNames, categoryLabel, stageLabel, risk, riskLabel, levelLabel: String
-        var registeredText, deadlineText, deadlineStatus, deadlineStatusLabel: String
-        var caseNumber: String?
-    }
     var stages: [Choice]
     var risks: [Choice]
     var categories: [Choice]
     var q: String
-    var rows: [Row]
+    var rows: [DisputeRow]
     var total: Int
     var from: Int
     var to: Int
@@ -69,13 +114,7 @@ struct DisputeListPageModel: Encodable {
         let total = try await query.copy().count()
         let now = req.now
         let models = try await query.sort(\.$registeredAt, .descending).sort(\.$id).range(offset..<(offset + pageSize)).all()
-        let rows = models.map { m -> Row in
-            let l = DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore)
-            return Row(id: l.id, summary: l.summary, partyNames: l.partyNames, categoryLabel: l.categoryLabel, stageLabel: l.stageLabel,
-                       risk: l.risk, riskLabel: l.riskLabel, levelLabel: l.levelLabel, registeredText: PageFormat.dateTime(l.registeredAt),
-                       deadlineText: PageFormat.lastDay(l.deadlineAt), deadlineStatus: l.deadlineStatus,
-                       deadlineStatusLabel: PageFormat.deadlineLabel(l.deadlineStatus), caseNumber: l.caseNumber)
-        }
+        let rows = models.map { DisputeRow($0, now: now) }
         let get = { (k: String) in req.query[String.self, at: k] ?? "" }
         func href(_ off: Int) -> String {
             var c = URLComponents()
@@ -113,7 +152,6 @@ struct NameBook {
 /// Dispute detail (M3–M6): facts, masked parties, timeline, deadlines and the next steps the
 /// user's role may record.
 struct DisputeDetailPageModel: Encodable {
-    struct PartyRow: Encodable { var name, sexLabel, roleLabel, idNumber, phone, address: String }
     struct TimelineRow: Encodable { var at, label, who, text, type: String }
     struct DeadlineRow: Encodable { var label, lastDay, status, statusLabel: String }
     /// Which action forms to show.
@@ -160,10 +198,7 @@ struct DisputeDetailPageModel: Encodable {
             handlingName: names.unit(state.handlingOrgUnitId), registeredText: PageFormat.dateTime(state.registeredAt),
             peopleInvolved: String(intake.peopleInvolved), amountText: PageFormat.amount(intake.amount), riskSignLabels: signLabels,
             riskReasons: assessment?.reasons ?? [],
-            parties: intake.parties.map(\.masked).map {
-                PartyRow(name: $0.name, sexLabel: $0.sex?.label ?? "", roleLabel: $0.role.label, idNumber: $0.idNumber ?? "",
-                         phone: $0.phone ?? "", address: $0.address ?? "")
-            },
+            parties: intake.parties.map(PartyRow.init),
             partyNames: intake.parties.map(\.name).joined(separator: "、"),
             timeline: events.map { e in
                 TimelineRow(at: PageFormat.dateTime(e.at), label: e.type.label,
