@@ -20,10 +20,12 @@ func routes(_ app: Application) throws {
     try api.register(collection: DiscussionController())
     try api.register(collection: LawyerController())
     try api.register(collection: ScreeningReportController())
+    try api.register(collection: StatisticsController())
     api.get("openapi.json") { req in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try OpenAPIDocument.json()))
     }
 
     try authed.register(collection: PageController())
     try authed.register(collection: MediationPages())
+    try authed.register(collection: StatisticsPage())
 }

@@ -20,6 +20,7 @@ struct DemoCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         try await DemoOrgSeed.run(on: app) { context.console.print($0) }
+        try await DemoDisputeSeed.run(on: app) { context.console.print($0) }
         if signature.noServe { return }
         let host = signature.hostname ?? "127.0.0.1"
         let port = signature.port ?? 8080

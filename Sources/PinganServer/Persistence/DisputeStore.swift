@@ -150,6 +150,11 @@ struct DisputeStore {
     }
 
     func insert(_ event: DisputeEvent, seq: Int, on db: Database) async throws {
+        try await Self.row(event, seq: seq).create(on: db)
+    }
+
+    /// The stored form of one event (also used by the bulk demo loader).
+    static func row(_ event: DisputeEvent, seq: Int) throws -> DisputeEventModel {
         let row = DisputeEventModel()
         row.id = event.id
         row.disputeID = event.disputeId
@@ -158,8 +163,8 @@ struct DisputeStore {
         row.at = event.at
         row.actorUserID = event.actorUserId
         row.actorOrgUnitID = event.actorOrgUnitId
-        row.body = String(decoding: try Self.encoder.encode(event), as: UTF8.self)
-        try await row.create(on: db)
+        row.body = String(decoding: try encoder.encode(event), as: UTF8.self)
+        return row
     }
 
     /// Copies the state into the row's columns. Risk is assessed here from the rules and the
@@ -167,6 +172,14 @@ struct DisputeStore {
     @discardableResult
     func project(_ state: DisputeState, into m: DisputeModel, at now: Date) async throws -> DisputeState {
         let policeCalls = try await policeReferrals(of: state, before: now)
+        try Self.fill(m, from: state, policeCalls: policeCalls, limits: limits, riskRules: riskRules)
+        return state
+    }
+
+    /// The projection itself, without the database: the bulk demo loader counts police referrals
+    /// in memory and calls this directly, so both paths write the same columns.
+    static func fill(_ m: DisputeModel, from state: DisputeState, policeCalls: Int, limits: TimeLimits = .default,
+                     riskRules: RiskRules = .default) throws {
         let assessment = state.assessRisk(rules: riskRules, policeCallsWithin30Days: policeCalls)
         let clock = LegalClock(limits: limits)
         let nearest = state.deadlines(clock: clock).min { $0.passesAt < $1.passesAt }
@@ -193,8 +206,7 @@ struct DisputeStore {
         m.caseYear = state.caseNumber?.year
         m.caseSerial = state.caseNumber?.sequence
         m.majorReportDue = assessment.level.needsMajorReport && state.majorReportFiledAt == nil
-        m.state = String(decoding: try Self.encoder.encode(state), as: UTF8.self)
-        return state
+        m.state = String(decoding: try encoder.encode(state), as: UTF8.self)
     }
 
     /// "Two or more police calls about the same parties within 30 days": counted as police

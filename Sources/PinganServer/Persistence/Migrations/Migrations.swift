@@ -10,5 +10,6 @@ enum PinganMigrations {
         M005CreateDisputes(),
         M006CreateSweepRecords(),
         M007CreateCommand(),
+        M008DisputeListIndexes(),
     ]
 }

@@ -1,0 +1,152 @@
+import Fluent
+import Foundation
+import PinganDomain
+import Vapor
+
+/// `pingan bench mediation [--disputes 100000] [--queries 200]` (for BENCHMARKS.md, not for
+/// counties): builds a fresh SQLite file in a temp directory, loads the demo org and N generated
+/// disputes through the bulk loader, then times the county list and the township board through
+/// the app's responder (routing, middleware, auth, controllers, JSON — everything but the socket).
+struct BenchMediationCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "what", help: "What to measure: mediation")
+        var what: String
+        @Option(name: "disputes", help: "Disputes to load (default 100000).")
+        var disputes: Int?
+        @Option(name: "queries", help: "Timed runs per query (default 200).")
+        var queries: Int?
+    }
+
+    var help: String { "(developer) Benchmark the dispute list and township board on SQLite with N generated disputes." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / only `bench mediation`", code: "usage") }
+        let total = max(1, signature.disputes ?? 100_000)
+        let runs = max(1, signature.queries ?? 200)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let say = { (s: String) in context.console.print(s) }
+
+        var settings = context.application.settings
+        settings.database = .sqlite(path: dir.appendingPathComponent("bench.sqlite").path)
+        settings.bcryptCost = 4
+        let app = try await Application.make(.init(name: "bench", arguments: ["pingan"]))
+        do {
+            try await configure(app, settings: settings)
+            try await app.autoMigrate()
+            try await DemoOrgSeed.run(on: app)
+            let loadStart = ContinuousClock.now
+            let loaded = try await Self.load(total, on: app) { say($0) }
+            try await DemoDisputeSeed.refreshPlannerStatistics(on: app.db)
+            let loadTime = ContinuousClock.now - loadStart
+            say("已载入 \(loaded) 件纠纷，用时 \(Self.seconds(loadTime))")
+            try await app.asyncBoot()
+            let results = try await Self.measure(app, runs: runs)
+            say("")
+            say("| query | median ms | p90 ms | runs | note |")
+            say("|---|---:|---:|---:|---|")
+            for r in results {
+                say("| \(r.name) | \(String(format: "%.2f", r.median)) | \(String(format: "%.2f", r.p90)) | \(r.runs) | \(r.note) |")
+            }
+            say("")
+            say("disputes \(loaded), load \(Self.seconds(loadTime)), SQLite file \(Self.fileSize(dir))")
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Generated years of 10,000 disputes each (different seed per year, going back from the
+    /// current one) until `total`.
+    static func load(_ total: Int, on app: Application, log: (String) -> Void) async throws -> Int {
+        let org = try await DemoDisputeSeed.org(on: app.db)
+        let thisYear = LocalDate(app.clock.now(), in: PinganCalendar.shanghai).year
+        var loaded = 0, k = 0
+        while loaded < total {
+            let n = min(10_000, total - loaded)
+            let year = thisYear - 1 - k
+            let batch = DemoDisputeSeed.generator(org, seed: DemoDisputeSeed.seed &+ UInt64(k) &* 7919, year: year, total: n).generate()
+            let start = ContinuousClock.now
+            loaded += try await DemoDisputeSeed.load(batch, org: org, on: app.db, at: app.clock.now())
+            log("  \(year) 年：\(batch.count) 件，\(seconds(ContinuousClock.now - start))")
+            k += 1
+        }
+        return loaded
+    }
+
+    struct Result {
+        var name: String
+        var median: Double
+        var p90: Double
+        var runs: Int
+        var note: String
+    }
+
+    static func measure(_ app: Application, runs: Int) async throws -> [Result] {
+        let bureau = try await token(app, "bureau")
+        let judicial = try await token(app, "judicial")
+        var queries: [(String, String, String, String)] = [
+            ("county list, first page", "/api/v1/disputes?limit=50", bureau, "as bureau (whole county)"),
+            ("county list, filtered", "/api/v1/disputes?limit=50&offset=50&level=village&category=01,02",
+             bureau, "village level, two categories, 2nd page"),
+            ("county list, open red/orange", "/api/v1/disputes?limit=50&stage=registered,accepted,mediating&risk=orange,red",
+             bureau, "open + high risk"),
+        ]
+        let board = try await get(app, "/api/v1/disputes/board", token: judicial)
+        if board.status == .ok {
+            queries.append(("township board", "/api/v1/disputes/board", judicial, "GET /api/v1/disputes/board as judicial (磁州镇)"))
+        } else {
+            queries.append(("township open list", "/api/v1/disputes?limit=50&stage=registered,accepted,mediating&risk=yellow,orange,red",
+                            judicial, "no board route: township list with stage/risk filters"))
+        }
+        queries.append(("statistics, county", "/api/v1/statistics", bureau, "M13 figures, whole county"))
+        var results: [Result] = []
+        for (name, path, token, note) in queries {
+            for _ in 0..<5 { _ = try await get(app, path, token: token) }  // warm-up
+            var times: [Double] = []
+            let began = ContinuousClock.now
+            // A slow query stops after a minute (at least 5 runs), so one outlier cannot stall the run.
+            while times.count < runs, times.count < 5 || ContinuousClock.now - began < .seconds(60) {
+                let start = ContinuousClock.now
+                let res = try await get(app, path, token: token)
+                times.append(ms(ContinuousClock.now - start))
+                guard res.status == .ok else { throw APIError.badRequest("\(path) → \(res.status.code)", code: "bench") }
+            }
+            times.sort()
+            results.append(Result(name: name, median: times[times.count / 2], p90: times[min(times.count - 1, times.count * 9 / 10)],
+                                  runs: times.count, note: note))
+        }
+        return results
+    }
+
+    static func get(_ app: Application, _ path: String, token: String) async throws -> Response {
+        let req = Request(application: app, method: .GET, url: URI(string: path),
+                          headers: ["Authorization": "Bearer \(token)"], on: app.eventLoopGroup.next())
+        let res = try await app.responder.respond(to: req).get()
+        _ = try await res.body.collect(on: req.eventLoop).get()
+        return res
+    }
+
+    static func token(_ app: Application, _ username: String) async throws -> String {
+        let body = #"{"username":"\#(username)","password":"\#(DemoOrgSeed.password)"}"#
+        let req = Request(application: app, method: .POST, url: URI(string: "/api/v1/auth/login"),
+                          headers: ["Content-Type": "application/json"], collectedBody: ByteBuffer(string: body), on: app.eventLoopGroup.next())
+        let res = try await app.responder.respond(to: req).get()
+        struct Login: Decodable { var token: String }
+        guard res.status == .ok, let data = res.body.data else { throw APIError.unauthorized }
+        return try JSONDecoder().decode(Login.self, from: data).token
+    }
+
+    static func ms(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    static func seconds(_ d: Duration) -> String { String(format: "%.1f s", ms(d) / 1000) }
+
+    static func fileSize(_ dir: URL) -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("bench.sqlite").path)[.size] as? Int) ?? 0
+        return String(format: "%.0f MB", Double(size) / 1_048_576)
+    }
+}
