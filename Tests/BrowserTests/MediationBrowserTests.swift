@@ -174,6 +174,36 @@ struct MediationBrowserTests {
         }
     }
 
+    @Test("The county bureau picks a township on the board; a township user picks the village on the intake form")
+    func countyBoardAndTownshipIntake() async throws {
+        try await withBrowser(.desktop(width: 1280, height: 900)) { d, live in
+            _ = try await Self.seed(live, as: "mediator", intake: Self.intake(summary: "集体上访苗头的征地补偿纠纷", threat: true, category: "08"))
+            try await d.logIn(live, as: "bureau")
+            try await d.navigate(to: live.base + "/board")
+            try await d.waitUntil("document.body.dataset.boardReady === 'true'")
+            #expect(try await d.findElements(css: "select[name=orgUnit] option").count == 12)
+            let township = try await live.app.db.query(OrgUnitModel.self).filter(\.$code == "130427100000").first()
+            let tid = try #require(township?.id)
+            try await Self.select(d, "select[name=orgUnit]", tid.uuidString)
+            _ = try await d.executeScript("document.querySelector('select[name=orgUnit]').form.submit()")
+            try await d.waitUntil("location.search.includes('orgUnit=') && document.body.dataset.boardReady === 'true'")
+            #expect(try await d.text(try await d.findElement(css: "main h1")).contains("磁州镇"))
+            #expect(try await d.text(try await d.findElement(css: "#group-red")).contains("集体上访苗头的征地补偿纠纷"))
+            // The judicial office's report shows, marked as addressed to another unit.
+            #expect(try await d.findElements(css: "#major-reports li.report").count >= 1)
+            _ = try await d.screenshot(saveAs: "county-board-township")
+
+            try await d.click(try await d.findElement(css: "form.whoami button"))
+            try await d.waitUntil("location.pathname === '/login'")
+            try await d.logIn(live, as: "judicial")
+            try await d.navigate(to: live.base + "/disputes/new")
+            try await d.waitUntil("document.getElementById('intake-form').dataset.ready === 'true'")
+            let villages = try await d.findElements(css: "select#villageId option")
+            #expect(villages.count > 10, "a township office chooses among its villages")
+            _ = try await d.screenshot(saveAs: "intake-township-desktop")
+        }
+    }
+
     @Test("Detail page on a phone: masked parties, reveal, an action, and a 409 keeps the form")
     func detailOnPhone() async throws {
         try await withBrowser(.phone) { d, live in
