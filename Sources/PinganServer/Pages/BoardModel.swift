@@ -73,12 +73,22 @@ struct BoardModel: Content {
             areaName: area.name, orgUnitId: try area.requireID(), generatedAt: now, openCount: open.count, groups: groups,
             stageCounts: stageCounts, majorReports: reports.map {
                 Report(id: $0.id!, disputeId: $0.disputeID, risk: $0.risk, riskLabel: RiskLevel(rawValue: $0.risk)?.label ?? $0.risk,
-                       summary: $0.summary, createdText: PageFormat.dateTime($0.createdAt), forMyUnit: $0.recipientOrgUnitID == actor.orgUnitID)
+                       summary: Self.withoutRiskPrefix($0.summary), createdText: PageFormat.dateTime($0.createdAt), forMyUnit: $0.recipientOrgUnitID == actor.orgUnitID)
             },
             sinceYesterday: since,
             overdue: running.filter { $0.deadlineStatus == "overdue" }.sorted(by: byDeadline),
             warning: running.filter { $0.deadlineStatus == "warning" }.sorted(by: byDeadline),
             townships: townships.isEmpty ? nil : townships)
+    }
+}
+
+extension BoardModel {
+    /// Reports are stored as "红色：…"; the board shows the colour as a badge beside it.
+    static func withoutRiskPrefix(_ summary: String) -> String {
+        for level in RiskLevel.allCases where summary.hasPrefix(level.label + "：") {
+            return String(summary.dropFirst(level.label.count + 1))
+        }
+        return summary
     }
 }
 
