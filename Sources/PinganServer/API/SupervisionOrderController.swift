@@ -136,31 +136,44 @@ struct SupervisionOrderController: RouteCollection {
         guard body.deadline > now else { throw APIError.validation("deadline 须晚于当前时间 / deadline must be in the future") }
         let order = SupervisionOrder(id: id, disputeId: try dispute.requireID(), issuedByOrgUnitId: actor.orgUnitID,
                                      assigneeOrgUnitId: assigneeID, instruction: instruction, issuedAt: now, deadline: body.deadline)
-        let m = SupervisionOrderModel()
-        m.id = id
-        m.disputeID = order.disputeId!
-        m.issuedByOrgUnitID = actor.orgUnitID
-        m.issuedByUserID = actor.userID
-        m.assigneeOrgUnitID = assigneeID
-        m.assigneePath = assignee.path
-        m.instruction = instruction
-        m.issuedAt = now
-        m.deadline = body.deadline
-        try await req.db.transaction { db in
-            _ = try await DisputeStore(db: db).append(disputeID: order.disputeId!, eventID: id, kind: .supervisionOrdered(order),
-                                                      baseVersion: nil, by: EventActor(actor), at: now)
-            try await m.create(on: db)
-            try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "supervision_order", entityID: id,
-                                      before: Nothing?.none, after: order)
+        // A concurrent copy of this request may hold the database (SQLite answers "busy") or win
+        // the insert: look for what it stored, else try again a little later.
+        for attempt in 1...3 {
+            let m = SupervisionOrderModel()
+            m.id = id
+            m.disputeID = order.disputeId!
+            m.issuedByOrgUnitID = actor.orgUnitID
+            m.issuedByUserID = actor.userID
+            m.assigneeOrgUnitID = assigneeID
+            m.assigneePath = assignee.path
+            m.instruction = instruction
+            m.issuedAt = now
+            m.deadline = body.deadline
+            do {
+                try await req.db.transaction { db in
+                    _ = try await DisputeStore(db: db).append(disputeID: order.disputeId!, eventID: id, kind: .supervisionOrdered(order),
+                                                              baseVersion: nil, by: EventActor(actor), at: now)
+                    try await m.create(on: db)
+                    try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "supervision_order", entityID: id,
+                                              before: Nothing?.none, after: order)
+                }
+                return try await items([m], access: access, req: req)[0].encodeResponse(status: .created, for: req)
+            } catch where (error as? any DatabaseError) != nil {
+                if let stored = try await SupervisionOrderModel.find(id, on: req.db) {
+                    return try await items([stored], access: access, req: req)[0].encodeResponse(status: .ok, for: req)
+                }
+                guard attempt < 3 else { throw error }
+                try await Task.sleep(nanoseconds: UInt64(attempt) * 100_000_000)
+            }
         }
-        return try await items([m], access: access, req: req)[0].encodeResponse(status: .created, for: req)
+        throw APIError.conflict("系统繁忙，请重试 / busy, retry", code: "busy")
     }
 
     /// The assignee unit answers. The same reply again is a no-op; a different one is 409.
     func answer(req: Request) async throws -> Item {
         let access = try await CommandAccess.load(req)
         let m = try await find(try req.uuidParameter(what: "督办单"), req: req, access: access)
-        guard access.answersFor(m.assigneeOrgUnitID) || access.actor.role == .admin else { throw CommandAccess.notRecipient }
+        guard access.answersFor(m.assigneeOrgUnitID) else { throw CommandAccess.notRecipient }
         let body = try req.content.decode(AnswerRequest.self)
         let reply = try Check.text(body.reply, "reply", max: 2000)
         try await SupervisionSync(db: req.db).catchUp([m])

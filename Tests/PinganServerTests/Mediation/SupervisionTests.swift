@@ -64,6 +64,26 @@ struct SupervisionTests {
         }
     }
 
+    @Test("Two copies of one order sent at once store one row and one event", arguments: TestDatabase.available)
+    func concurrentResend(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+            let bureau = try await app.token("bureau")
+            let disputeID = try await CommandFixtures.dispute(app)
+            let township = try await app.unit(code: "130427100000")
+            let deadline = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(86_400))
+            let body = #"""
+            {"id":"\#(UUID())","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"请尽快回复","deadline":"\#(deadline)"}
+            """#
+            async let a = app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: body)
+            async let b = app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: body)
+            let (ra, rb) = try await (a, b)
+            let statuses = Set([ra.status, rb.status])
+            #expect(statuses.isSubset(of: [.created, .ok]) && statuses.contains(.created), "\(ra.body.string) \(rb.body.string)")
+            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 1)
+            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
+        }
+    }
+
     @Test("Bad orders are 4xx and change neither the table nor the dispute", arguments: TestDatabase.available)
     func badInput(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
