@@ -7,7 +7,7 @@ function bars(id, rows, datasets) {
   new Chart(canvas, {
     type: 'bar',
     data: { labels: rows.map(r => r.label), datasets },
-    options: { responsive: true, animation: false, plugins: { legend: { position: 'bottom' } },
+    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } },
                scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
 }
