@@ -110,3 +110,21 @@ extension QueryBuilder {
         return ListPage(items: try await map(rows), total: total, limit: p.limit, offset: p.offset)
     }
 }
+
+/// Creates with a client-made id, safe against a phone sending the same request twice at once:
+/// when the copy holds the database (SQLite "busy") or wins the insert, the answer is what it
+/// stored; otherwise the write is tried again a little later. `write` must build its rows afresh.
+enum IdempotentCreate {
+    static func run<T>(write: () async throws -> T, stored: () async throws -> T?) async throws -> (T, created: Bool) {
+        for attempt in 1...3 {
+            do {
+                return (try await write(), true)
+            } catch where (error as? any DatabaseError) != nil {
+                if let s = try await stored() { return (s, false) }
+                guard attempt < 3 else { throw error }
+                try await Task.sleep(nanoseconds: UInt64(attempt) * 100_000_000)
+            }
+        }
+        throw APIError.conflict("系统繁忙，请重试 / busy, retry", code: "busy")
+    }
+}

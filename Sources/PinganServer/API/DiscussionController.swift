@@ -115,23 +115,28 @@ struct DiscussionController: RouteCollection {
             return try await Item(existing).encodeResponse(status: .ok, for: req)
         }
         guard try await DisputeStore(db: req.db).find(body.disputeId, scopePath: actor.scopePath) != nil else { throw APIError.notFound("纠纷") }
-        let m = DiscussionModel()
-        m.id = id
-        m.disputeID = body.disputeId
-        m.scheduledAt = body.scheduledAt
-        m.place = try Check.text(body.place, "place", max: 100)
-        m.participants = try Self.participants(body.participants)
-        m.createdBy = actor.userID
-        m.createdByOrgUnitID = actor.orgUnitID
-        m.createdAt = req.now
-        m.status = "scheduled"
+        let place = try Check.text(body.place, "place", max: 100)
+        let participants = try Self.participants(body.participants)
         let now = req.now
-        try await req.db.transaction { db in
-            try await m.create(on: db)
-            try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "discussion", entityID: id,
-                                      before: Nothing?.none, after: Item(m))
-        }
-        return try await Item(m).encodeResponse(status: .created, for: req)
+        let (m, created) = try await IdempotentCreate.run(write: {
+            let m = DiscussionModel()
+            m.id = id
+            m.disputeID = body.disputeId
+            m.scheduledAt = body.scheduledAt
+            m.place = place
+            m.participants = participants
+            m.createdBy = actor.userID
+            m.createdByOrgUnitID = actor.orgUnitID
+            m.createdAt = now
+            m.status = "scheduled"
+            try await req.db.transaction { db in
+                try await m.create(on: db)
+                try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "discussion", entityID: id,
+                                          before: Nothing?.none, after: Item(m))
+            }
+            return m
+        }, stored: { try await DiscussionModel.find(id, on: req.db) })
+        return try await Item(m).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     /// Records the minutes. The same minutes again is a no-op; different ones after the fact are 409.

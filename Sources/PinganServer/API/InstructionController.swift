@@ -163,16 +163,16 @@ struct InstructionController: RouteCollection {
             found.append(unit)
         }
         let units = found
-        let m = InstructionModel()
-        m.id = id
-        m.title = title
-        m.body = text
-        m.issuedByUserID = actor.userID
-        m.issuedByOrgUnitID = actor.orgUnitID
-        m.issuedAt = now
-        m.dueAt = body.dueAt
-        m.disputeID = body.disputeId
-        do {
+        let (m, created) = try await IdempotentCreate.run(write: {
+            let m = InstructionModel()
+            m.id = id
+            m.title = title
+            m.body = text
+            m.issuedByUserID = actor.userID
+            m.issuedByOrgUnitID = actor.orgUnitID
+            m.issuedAt = now
+            m.dueAt = body.dueAt
+            m.disputeID = body.disputeId
             try await req.db.transaction { db in
                 try await m.create(on: db)
                 for u in units {
@@ -186,12 +186,9 @@ struct InstructionController: RouteCollection {
                                           before: Nothing?.none,
                                           after: ["title": title, "recipients": units.map(\.name).joined(separator: "、")])
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            // A concurrent resend stored it first.
-            guard let stored = try await InstructionModel.find(id, on: req.db) else { throw error }
-            return try await items([stored], access: access, db: req.db)[0].encodeResponse(status: .ok, for: req)
-        }
-        return try await items([m], access: access, db: req.db)[0].encodeResponse(status: .created, for: req)
+            return m
+        }, stored: { try await InstructionModel.find(id, on: req.db) })
+        return try await items([m], access: access, db: req.db)[0].encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     func acknowledge(req: Request) async throws -> Item {

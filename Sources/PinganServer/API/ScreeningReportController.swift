@@ -170,29 +170,32 @@ struct ScreeningReportController: RouteCollection {
             throw APIError.conflict("\(village.name) \(month) 已报送（编号 \(other.id!)），如需更正请修改该报告 / already reported; PATCH it to correct",
                                     code: "already_reported")
         }
-        let m = ScreeningReportModel()
-        m.id = id
-        m.villageID = village.id!
-        m.villagePath = village.path
-        m.month = month.description
-        m.foundCount = body.foundCount
-        m.nilReport = body.nilReport
-        m.note = note
-        m.submittedBy = actor.userID
-        m.submittedAt = now
-        do {
+        let (m, created) = try await IdempotentCreate.run(write: {
+            let m = ScreeningReportModel()
+            m.id = id
+            m.villageID = village.id!
+            m.villagePath = village.path
+            m.month = month.description
+            m.foundCount = body.foundCount
+            m.nilReport = body.nilReport
+            m.note = note
+            m.submittedBy = actor.userID
+            m.submittedAt = now
             try await req.db.transaction { db in
                 try await m.create(on: db)
                 try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "screening_report", entityID: id,
                                           before: Nothing?.none, after: Self.item(m, names: [:]))
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            if let stored = try await ScreeningReportModel.find(id, on: req.db) {
-                return try await items([stored], db: req.db)[0].encodeResponse(status: .ok, for: req)
+            return m
+        }, stored: {
+            if let stored = try await ScreeningReportModel.find(id, on: req.db) { return stored }
+            // Another report for the same month got in first.
+            if try await ScreeningReportModel.query(on: req.db).filter(\.$villageID == village.id!).filter(\.$month == month.description).first() != nil {
+                throw APIError.conflict("\(village.name) \(month) 已报送 / already reported", code: "already_reported")
             }
-            throw APIError.conflict("\(village.name) \(month) 已报送 / already reported", code: "already_reported")
-        }
-        return try await items([m], db: req.db)[0].encodeResponse(status: .created, for: req)
+            return nil
+        })
+        return try await items([m], db: req.db)[0].encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     /// A correction by the village's mediator, kept in the audit trail with before and after.

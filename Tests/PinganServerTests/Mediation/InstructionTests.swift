@@ -68,6 +68,21 @@ struct InstructionTests {
         }
     }
 
+    @Test("Two copies of one instruction sent at once store it once", arguments: TestDatabase.available)
+    func concurrentResend(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+            let bureau = try await app.token("bureau")
+            let township = try await app.unit(code: "130427100000")
+            let body = #"{"id":"\#(UUID())","title":"排查","body":"请排查","recipientOrgUnitIds":["\#(township.id!)"]}"#
+            async let a = app.api(.POST, "/api/v1/instructions", token: bureau, json: body)
+            async let b = app.api(.POST, "/api/v1/instructions", token: bureau, json: body)
+            let (ra, rb) = try await (a, b)
+            #expect(Set([ra.status, rb.status]).isSubset(of: [.created, .ok]), "\(ra.body.string) \(rb.body.string)")
+            #expect(try await CommandFixtures.count(InstructionModel.self, app) == 1)
+            #expect(try await CommandFixtures.count(InstructionRecipientModel.self, app) == 1)
+        }
+    }
+
     @Test("Units outside the recipients' scope get 404; bad input is 4xx and stores nothing", arguments: TestDatabase.available)
     func scopeAndBadInput(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in

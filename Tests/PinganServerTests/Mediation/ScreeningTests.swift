@@ -96,6 +96,19 @@ struct ScreeningTests {
         }
     }
 
+    @Test("Two copies of one report sent at once store it once", arguments: TestDatabase.available)
+    func concurrentResend(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.december)) { app in
+            let mediator = try await app.token("mediator")
+            let body = Self.report()
+            async let a = app.api(.POST, "/api/v1/screening-reports", token: mediator, json: body)
+            async let b = app.api(.POST, "/api/v1/screening-reports", token: mediator, json: body)
+            let (ra, rb) = try await (a, b)
+            #expect(Set([ra.status, rb.status]).isSubset(of: [.created, .ok]), "\(ra.body.string) \(rb.body.string)")
+            #expect(try await CommandFixtures.count(ScreeningReportModel.self, app) == 1)
+        }
+    }
+
     @Test("A correction updates the report and is audited with before and after", arguments: TestDatabase.available)
     func correction(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.december)) { app in
