@@ -68,7 +68,7 @@ struct FoundationPagesBrowserTests {
             _ = try await d.screenshot(saveAs: "org-search")
 
             try await d.navigate(to: live.base + "/admin/users")
-            #expect(try await d.findElements(css: "#users-table tbody tr").count == 10)
+            #expect(try await d.findElements(css: "#users-table tbody tr").count == DemoOrgSeed.accounts.count + LawyerSeed.extra.count)
             _ = try await d.screenshot(saveAs: "users")
 
             try await d.navigate(to: live.base + "/admin/audit")

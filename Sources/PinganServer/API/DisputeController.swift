@@ -82,7 +82,7 @@ struct DisputeController: RouteCollection {
         let actor = try Self.actor(req)
         let q = try await DisputeQuery(req, actor: actor).build()
         let now = req.now
-        return try await q.sort(\.$registeredAt, .descending).sort(\.$id).paged(try PageRequest(req)) {
+        return try await DisputeModel.listColumns(q.sort(\.$registeredAt, .descending).sort(\.$id)).paged(try PageRequest(req)) {
             DisputeListItem($0, now: now, warningDays: TimeLimits.default.warningDaysBefore)
         }
     }

@@ -167,6 +167,8 @@ struct ScreeningReportController: RouteCollection {
         }
         if let other = try await ScreeningReportModel.query(on: req.db).filter(\.$villageID == village.id!)
             .filter(\.$month == month.description).first() {
+            // The same report, committed by a copy of this request between the two reads above.
+            if other.id == id { return try await items([other], db: req.db)[0].encodeResponse(status: .ok, for: req) }
             throw APIError.conflict("\(village.name) \(month) 已报送（编号 \(other.id!)），如需更正请修改该报告 / already reported; PATCH it to correct",
                                     code: "already_reported")
         }
@@ -190,7 +192,9 @@ struct ScreeningReportController: RouteCollection {
         }, stored: {
             if let stored = try await ScreeningReportModel.find(id, on: req.db) { return stored }
             // Another report for the same month got in first.
-            if try await ScreeningReportModel.query(on: req.db).filter(\.$villageID == village.id!).filter(\.$month == month.description).first() != nil {
+            if let other = try await ScreeningReportModel.query(on: req.db).filter(\.$villageID == village.id!)
+                .filter(\.$month == month.description).first() {
+                if other.id == id { return other }
                 throw APIError.conflict("\(village.name) \(month) 已报送 / already reported", code: "already_reported")
             }
             return nil

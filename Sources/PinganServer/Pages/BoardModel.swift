@@ -40,9 +40,14 @@ struct BoardModel: Content {
             guard let u = try await OrgUnitModel.find(actor.scopeUnitID, on: db) else { throw APIError.notFound("单位") }
             area = u
         }
-        let models = try await DisputeStore(db: db).visible(scopePath: area.path).all()
-        let all = models.map { DisputeRow($0, now: now) }
-        let open = all.filter { DisputeStage(rawValue: $0.stage)?.isOpen == true }
+        // Each part of the board is its own narrow query: a township may hold tens of thousands of
+        // closed disputes, and none of them is loaded to draw the morning's work.
+        let store = DisputeStore(db: db)
+        func rows(_ q: QueryBuilder<DisputeModel>, limit: Int) async throws -> [Item] {
+            try await DisputeModel.listColumns(q).limit(limit).all().map { DisputeRow($0, now: now) }
+        }
+        let openStages = DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)
+        let open = try await rows(store.visible(scopePath: area.path).filter(\.$stage ~~ openStages), limit: 2_000)
         let byDeadline: (Item, Item) -> Bool = { a, b in
             switch (a.deadlineAt, b.deadlineAt) {
             case let (x?, y?): x != y ? x < y : a.registeredAt < b.registeredAt
@@ -55,12 +60,14 @@ struct BoardModel: Content {
             let items = open.filter { $0.risk == level.rawValue }.sorted(by: byDeadline)
             return items.isEmpty ? nil : RiskGroup(risk: level.rawValue, riskLabel: level.label, items: items)
         }
-        let stageCounts = DisputeStage.allCases.map { s in
-            StageCount(stage: s.rawValue, stageLabel: s.label, count: all.filter { $0.stage == s.rawValue }.count)
-        }
+        let counted = try await store.countByStage(scopePath: area.path)
+        let stageCounts = DisputeStage.allCases.map { s in StageCount(stage: s.rawValue, stageLabel: s.label, count: counted[s.rawValue] ?? 0) }
         let dayAgo = now.addingTimeInterval(-86_400)
-        let since = all.filter { $0.registeredAt >= dayAgo || $0.lastEventAt >= dayAgo }.sorted { $0.lastEventAt > $1.lastEventAt }
-        let running = all.filter { $0.stage != DisputeStage.archived.rawValue }
+        let since = try await rows(store.visible(scopePath: area.path).filter(\.$lastEventAt >= dayAgo).sort(\.$lastEventAt, .descending), limit: 200)
+        let warnUntil = now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400)
+        let running = { store.visible(scopePath: area.path).filter(\.$stage != DisputeStage.archived.rawValue).sort(\.$deadlineAt) }
+        let overdue = try await rows(running().filter(\.$deadlineAt <= now), limit: 500)
+        let warning = try await rows(running().filter(\.$deadlineAt > now).filter(\.$deadlineAt <= warnUntil), limit: 500)
         let reports = try await MajorReportModel.query(on: db).filter(\.$recipientPath =~ area.path).filter(\.$acknowledgedAt == nil)
             .sort(\.$createdAt, .descending).all()
         var townships: [Township] = []
@@ -76,8 +83,8 @@ struct BoardModel: Content {
                        summary: Self.withoutRiskPrefix($0.summary), createdText: PageFormat.dateTime($0.createdAt), forMyUnit: $0.recipientOrgUnitID == actor.orgUnitID)
             },
             sinceYesterday: since,
-            overdue: running.filter { $0.deadlineStatus == "overdue" }.sorted(by: byDeadline),
-            warning: running.filter { $0.deadlineStatus == "warning" }.sorted(by: byDeadline),
+            overdue: overdue.sorted(by: byDeadline),
+            warning: warning.sorted(by: byDeadline),
             townships: townships.isEmpty ? nil : townships)
     }
 }

@@ -43,6 +43,18 @@ struct DisputeStore {
         DisputeModel.query(on: db).group(.or) { $0.filter(\.$originPath =~ scopePath).filter(\.$handlingPath =~ scopePath) }
     }
 
+    /// Disputes per stage in a scope, counted by the database.
+    func countByStage(scopePath: String) async throws -> [String: Int] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let prefix = scopePath + "%"
+        let rows = try await sql.raw("""
+            SELECT stage, COUNT(*) AS n FROM disputes WHERE origin_path LIKE \(bind: prefix) OR handling_path LIKE \(bind: prefix) GROUP BY stage
+            """).all()
+        var out: [String: Int] = [:]
+        for r in rows { out[try r.decode(column: "stage", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+        return out
+    }
+
     func find(_ id: UUID, scopePath: String) async throws -> DisputeModel? {
         guard let d = try await DisputeModel.find(id, on: db),
               d.originPath.hasPrefix(scopePath) || d.handlingPath.hasPrefix(scopePath) else { return nil }

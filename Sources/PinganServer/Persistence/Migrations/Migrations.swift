@@ -11,5 +11,6 @@ enum PinganMigrations {
         M006CreateSweepRecords(),
         M007CreateCommand(),
         M008DisputeListIndexes(),
+        M009DisputeBoardIndexes(),
     ]
 }

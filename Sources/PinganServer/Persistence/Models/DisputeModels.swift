@@ -41,6 +41,18 @@ final class DisputeModel: Model, @unchecked Sendable {
     init() {}
 }
 
+extension DisputeModel {
+    /// Selects every column a list row needs and not the state JSON, which is most of a row's
+    /// bytes: lists and boards never decode it.
+    static func listColumns(_ q: QueryBuilder<DisputeModel>) -> QueryBuilder<DisputeModel> {
+        q.field(\.$id).field(\.$originPath).field(\.$handlingPath).field(\.$handlingOrgUnitID).field(\.$villageID)
+            .field(\.$townshipID).field(\.$level).field(\.$receivedLevel).field(\.$settledLevel).field(\.$stage).field(\.$risk)
+            .field(\.$category).field(\.$subcategory).field(\.$source).field(\.$channel).field(\.$registeredAt)
+            .field(\.$lastEventAt).field(\.$deadlineAt).field(\.$deadlineKind).field(\.$version).field(\.$summary)
+            .field(\.$partyNames).field(\.$caseNumber).field(\.$caseYear).field(\.$caseSerial).field(\.$majorReportDue)
+    }
+}
+
 /// One event of a dispute's history. The client-made id is the primary key, so a resent event
 /// is stored once; (dispute_id, seq) is unique, so two concurrent edits cannot both land.
 final class DisputeEventModel: Model, @unchecked Sendable {
