@@ -47,7 +47,7 @@ struct BoardModel: Content {
             try await DisputeModel.listColumns(q).limit(limit).all().map { DisputeRow($0, now: now) }
         }
         let openStages = DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)
-        let open = try await rows(store.visible(scopePath: area.path).filter(\.$stage ~~ openStages), limit: 2_000)
+        let open = try await rows(store.visible(in: area).filter(\.$stage ~~ openStages), limit: 2_000)
         let byDeadline: (Item, Item) -> Bool = { a, b in
             switch (a.deadlineAt, b.deadlineAt) {
             case let (x?, y?): x != y ? x < y : a.registeredAt < b.registeredAt
@@ -60,12 +60,12 @@ struct BoardModel: Content {
             let items = open.filter { $0.risk == level.rawValue }.sorted(by: byDeadline)
             return items.isEmpty ? nil : RiskGroup(risk: level.rawValue, riskLabel: level.label, items: items)
         }
-        let counted = try await store.countByStage(scopePath: area.path)
+        let counted = try await store.countByStage(in: area)
         let stageCounts = DisputeStage.allCases.map { s in StageCount(stage: s.rawValue, stageLabel: s.label, count: counted[s.rawValue] ?? 0) }
         let dayAgo = now.addingTimeInterval(-86_400)
-        let since = try await rows(store.visible(scopePath: area.path).filter(\.$lastEventAt >= dayAgo).sort(\.$lastEventAt, .descending), limit: 200)
+        let since = try await rows(store.visible(in: area).filter(\.$lastEventAt >= dayAgo).sort(\.$lastEventAt, .descending), limit: 200)
         let warnUntil = now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400)
-        let running = { store.visible(scopePath: area.path).filter(\.$stage != DisputeStage.archived.rawValue).sort(\.$deadlineAt) }
+        let running = { store.visible(in: area).filter(\.$stage != DisputeStage.archived.rawValue).sort(\.$deadlineAt) }
         let overdue = try await rows(running().filter(\.$deadlineAt <= now), limit: 500)
         let warning = try await rows(running().filter(\.$deadlineAt > now).filter(\.$deadlineAt <= warnUntil), limit: 500)
         let reports = try await MajorReportModel.query(on: db).filter(\.$recipientPath =~ area.path).filter(\.$acknowledgedAt == nil)

@@ -43,13 +43,27 @@ struct DisputeStore {
         DisputeModel.query(on: db).group(.or) { $0.filter(\.$originPath =~ scopePath).filter(\.$handlingPath =~ scopePath) }
     }
 
-    /// Disputes per stage in a scope, counted by the database.
-    func countByStage(scopePath: String) async throws -> [String: Int] {
+    /// Disputes visible in one unit's area. For a township this is exactly "its township is this
+    /// one": a dispute registered in one of its villages, at the township itself, or handed up to
+    /// it carries the township's id (intake and hand-up set it), and the indexed column answers
+    /// where two path prefixes (which SQLite's LIKE cannot take from an index) would scan.
+    func visible(in unit: OrgUnitModel) -> QueryBuilder<DisputeModel> {
+        if unit.unitKind == .township, let id = unit.id { return DisputeModel.query(on: db).filter(\.$townshipID == id) }
+        return visible(scopePath: unit.path)
+    }
+
+    /// Disputes per stage in a unit's area, counted by the database.
+    func countByStage(in unit: OrgUnitModel) async throws -> [String: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
-        let prefix = scopePath + "%"
-        let rows = try await sql.raw("""
-            SELECT stage, COUNT(*) AS n FROM disputes WHERE origin_path LIKE \(bind: prefix) OR handling_path LIKE \(bind: prefix) GROUP BY stage
-            """).all()
+        let prefix = unit.path + "%"
+        let rows: [any SQLRow]
+        if unit.unitKind == .township, let id = unit.id {
+            rows = try await sql.raw("SELECT stage, COUNT(*) AS n FROM disputes WHERE township_id = \(bind: id) GROUP BY stage").all()
+        } else {
+            rows = try await sql.raw("""
+                SELECT stage, COUNT(*) AS n FROM disputes WHERE origin_path LIKE \(bind: prefix) OR handling_path LIKE \(bind: prefix) GROUP BY stage
+                """).all()
+        }
         var out: [String: Int] = [:]
         for r in rows { out[try r.decode(column: "stage", as: String.self)] = try r.decode(column: "n", as: Int.self) }
         return out
