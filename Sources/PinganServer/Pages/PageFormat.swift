@@ -3,22 +3,30 @@ import PinganDomain
 
 /// Dates and amounts as the county's staff read them (Beijing time, Chinese formats).
 enum PageFormat {
-    static func formatter(_ pattern: String) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "zh_CN")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = pattern
-        return f
+    /// Shanghai calendar arithmetic instead of a DateFormatter per call: a board formats thousands
+    /// of dates, and building a formatter costs more than the database query behind the row.
+    static let calendar: Calendar = PinganCalendar.shanghai
+
+    static func parts(_ d: Date) -> DateComponents { calendar.dateComponents([.year, .month, .day, .hour, .minute], from: d) }
+
+    static func dateTime(_ d: Date?) -> String {
+        guard let d else { return "" }
+        let c = parts(d)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
-    static func dateTime(_ d: Date?) -> String { d.map { formatter("yyyy-MM-dd HH:mm").string(from: $0) } ?? "" }
-    static func date(_ d: Date?) -> String { d.map { formatter("yyyy年M月d日").string(from: $0) } ?? "" }
+    static func date(_ d: Date?) -> String {
+        guard let d else { return "" }
+        let c = parts(d)
+        return "\(c.year ?? 0)年\(c.month ?? 0)月\(c.day ?? 0)日"
+    }
+
     static func dayOf(_ d: LocalDate) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
 
     /// A deadline column holds the moment it passes (midnight after the last day); people read
     /// the last day itself.
     static func lastDay(_ passesAt: Date?) -> String {
-        passesAt.map { "截至" + formatter("yyyy年M月d日").string(from: $0.addingTimeInterval(-1)) } ?? ""
+        passesAt.map { "截至" + date($0.addingTimeInterval(-1)) } ?? ""
     }
 
     static func amount(_ a: Decimal?) -> String {
