@@ -36,6 +36,7 @@
       if (!v) return;
       if (kind === 'list') v = v.split(/[、,，;；\s]+/).filter(Boolean);
       else if (kind === 'number') v = Number(v);
+      else if (kind === 'yesno') v = v === 'true';
       else if (kind === 'date') v = localDateISO(v);
       else if (kind === 'datetime') v = new Date(v + ':00+08:00').toISOString();
       setPath(out, el.name, v);

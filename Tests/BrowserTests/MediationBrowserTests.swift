@@ -242,6 +242,84 @@ struct MediationBrowserTests {
         }
     }
 
+    @Test("From the detail page: judicial confirmation asked and decided, risk raised by hand, police notified")
+    func rarerStepsOnDetail() async throws {
+        try await withBrowser(.phone) { d, live in
+            let id = try await Self.seed(live, as: "mediator", intake: Self.intake(summary: "承包地边界纠纷"))
+            try await Self.append(live, id, as: "mediator", "accepted")
+            try await Self.append(live, id, as: "mediator", "session_held",
+                                  #"{"time":"2026-03-03T01:00:00Z","place":"村调解室","participants":["王建国","赵秀英"],"record":"双方认可以老界石为准","outcome":"succeeded"}"#)
+            // The agreement takes effect today, so the 30-day window for judicial confirmation is open.
+            let today = ISO8601DateFormatter().string(from: live.app.clock.now())
+            try await Self.append(live, id, as: "mediator", "agreement_signed",
+                                  #"{"form":"written","parties":["王建国","赵秀英"],"facts":"两家承包地边界不清。","responsibilities":"双方各半。","terms":"以老界石为准重新埋桩。","performanceManner":"双方到场","effectiveDate":"\#(today)"}"#)
+            try await d.logIn(live, as: "mediator")
+            try await d.navigate(to: live.base + "/disputes/\(id)")
+            try await d.waitUntil("document.getElementById('dispute').dataset.ready === 'true'")
+            #expect(try await d.findElements(css: "form[data-event=judicial_confirmation_decided]").isEmpty, "nothing to decide before a request")
+
+            func submit(_ event: String, fill: (String) async throws -> Void = { _ in }) async throws {
+                let form = "form[data-event=\(event)]"
+                try await d.waitUntil("document.getElementById('dispute').dataset.ready === 'true'")
+                _ = try await d.executeScript("document.querySelector(arguments[0]).closest('details').open = true", args: [.string(form)])
+                try await fill(form)
+                try await d.click(try await d.findElement(css: form + " button"))
+            }
+            try await submit("judicial_confirmation_requested")
+            try await d.waitUntil("(document.getElementById('judicial-confirmation') || {}).textContent?.includes('待法院裁定')", timeout: .seconds(15))
+            #expect(try await d.findElements(css: "form[data-event=judicial_confirmation_requested]").isEmpty, "asked once")
+            try await submit("judicial_confirmation_decided") { form in
+                try await Self.select(d, form + " select", "true")
+                try await d.sendKeys(try await d.findElement(css: form + " input[name='payload.note']"), "（2026）冀0427民特12号")
+            }
+            try await d.waitUntil("(document.getElementById('judicial-confirmation') || {}).textContent?.includes('已确认有效')", timeout: .seconds(15))
+
+            try await submit("risk_overridden") { form in
+                try await Self.select(d, form + " select", "orange")
+                try await d.sendKeys(try await d.findElement(css: form + " textarea"), "一方扬言上访，需重点稳控")
+            }
+            try await d.waitUntil("(document.getElementById('risk-override') || {}).textContent?.includes('橙色')", timeout: .seconds(15))
+            #expect(try await d.text(try await d.findElement(css: ".badges .risk-badge")) == "橙色")
+            try await submit("police_notified") { form in
+                try await d.sendKeys(try await d.findElement(css: form + " textarea"), "已通报城关派出所，防止民转刑")
+            }
+            try await d.waitUntil("!!document.getElementById('police-notified')", timeout: .seconds(15))
+            _ = try await d.screenshot(saveAs: "dispute-detail-rarer-steps")
+
+            let state = try DisputeStore(db: live.app.db).state(of: try #require(try await DisputeModel.find(id, on: live.app.db)))
+            #expect(state.judicialConfirmation?.confirmed == true && state.judicialConfirmation?.court == "磁县人民法院")
+            #expect(state.riskLevel == .orange && state.policeNotifiedAt != nil)
+            // Raising it to orange by hand reported it at once to the township office and the bureau.
+            #expect(try await MajorReportModel.query(on: live.app.db).filter(\.$disputeID == id).count() == 2)
+        }
+    }
+
+    @Test("A busy board shows the first 50 of a group and links to the whole list, which keeps the board's filter")
+    func busyBoardLinksToList() async throws {
+        try await withBrowser(.desktop(width: 1280, height: 1000)) { d, live in
+            for k in 0..<52 { _ = try await Self.seed(live, as: "mediator", intake: Self.intake(summary: "邻里纠纷第\(k)件")) }
+            try await d.logIn(live, as: "judicial")
+            try await d.navigate(to: live.base + "/board")
+            try await d.waitUntil("document.body.dataset.boardReady === 'true'")
+            #expect(try await d.findElements(css: "#group-blue li.dispute-row").count == 50)
+            let more = try await d.findElement(css: "#group-blue p.more a")
+            #expect(try await d.text(more).contains("查看全部 52 件"))
+            _ = try await d.executeScript("document.querySelector('#group-blue p.more').scrollIntoView()")
+            _ = try await d.screenshot(saveAs: "township-board-busy")
+            try await d.click(more)
+            try await d.waitUntil("location.pathname === '/disputes' && !!document.getElementById('kept-filters')")
+            let kept = try await d.text(try await d.findElement(css: "#kept-filters"))
+            #expect(kept.contains("磁州镇") && kept.contains("在办"))
+            #expect(try await d.text(try await d.findElement(css: "main")).contains("共 52 件"))
+            // Narrowing by stage stays inside the board's township and "open".
+            try await Self.select(d, "#filters select[name=stage]", "registered")
+            _ = try await d.executeScript("document.getElementById('filters').submit()")
+            try await d.waitUntil("location.search.includes('stage=registered') && location.search.includes('open=true') && location.search.includes('orgUnit=')")
+            #expect(try await d.text(try await d.findElement(css: "main")).contains("共 52 件"))
+            _ = try await d.screenshot(saveAs: "dispute-list-from-board")
+        }
+    }
+
     @Test("A printable A4 agreement of a dispute walked to agreed, and its case-file cover")
     func printableAgreement() async throws {
         try await withBrowser(.desktop(width: 794, height: 1123)) { d, live in

@@ -118,8 +118,26 @@ struct DisputeQuery {
         if let text = try Check.optionalText(req.query[String.self, at: "q"], "q", max: 50) {
             q.group(.or) { $0.filter(\.$summary ~~ text).filter(\.$partyNames ~~ text) }
         }
-        if req.query[Bool.self, at: "overdue"] == true { q.filter(\.$deadlineAt <= req.now) }
+        // The board's lists, each with a link here showing the whole of it: open disputes,
+        // running ones past or near their deadline, and those changed since a moment.
+        if try flag("open") { q.filter(\.$stage ~~ DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)) }
+        if try flag("overdue") { q.filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt <= req.now) }
+        if try flag("dueSoon") {
+            q.filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt > req.now)
+                .filter(\.$deadlineAt <= req.now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400))
+        }
+        if let since = try AuditController.date(req, "changedSince") { q.filter(\.$lastEventAt >= since) }
         return q
+    }
+
+    /// `?name=true|false`; anything else is a 400 rather than a silently ignored filter.
+    func flag(_ name: String) throws -> Bool {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return false }
+        switch raw {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.badRequest("\(name)=\(raw) 无效，应为 true 或 false / invalid \(name)", code: "invalid_query")
+        }
     }
 
     /// `?name=a,b` → the column is one of a, b; an unknown value is a 400 naming the choices.

@@ -74,7 +74,8 @@ enum OpenAPIDocument {
     }
 
     static let disputeQuery = [("orgUnit", "string"), ("stage", "string"), ("risk", "string"), ("category", "string"),
-                               ("level", "string"), ("from", "string"), ("to", "string"), ("q", "string"), ("overdue", "boolean")]
+                               ("level", "string"), ("from", "string"), ("to", "string"), ("q", "string"), ("overdue", "boolean"),
+                               ("dueSoon", "boolean"), ("open", "boolean"), ("changedSince", "string")]
 
     static let auditQuery = [("entityType", "string"), ("entityId", "string"), ("actor", "string"), ("action", "string"),
                              ("from", "string"), ("to", "string")]
@@ -83,6 +84,8 @@ enum OpenAPIDocument {
         ["type": "object", "required": required, "properties": props]
     }
     static var str: [String: Any] { ["type": "string"] }
+    /// A board list's whole count and, when the board shows only part of it, the filtered list.
+    static var listInfo: [String: Any] { object(["count"], ["count": int, "moreHref": nullable(str)]) }
     static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
     static var bool: [String: Any] { ["type": "boolean"] }
     static var int: [String: Any] { ["type": "integer"] }
@@ -143,10 +146,13 @@ enum OpenAPIDocument {
                                    "createdAt": date, "acknowledgedAt": nullable(date), "forMyUnit": bool]),
             "Board": object(["areaName", "orgUnitId", "openCount", "groups", "stageCounts", "majorReports", "sinceYesterday", "overdue", "warning"],
                             ["areaName": str, "orgUnitId": uuid, "generatedAt": date, "openCount": int,
-                             "groups": ["type": "array", "items": object(["risk", "items"], ["risk": str, "riskLabel": str, "items": ["type": "array"]])],
+                             "groups": ["type": "array", "items": object(["risk", "count", "items"],
+                                                                         ["risk": str, "riskLabel": str, "count": int, "items": ["type": "array"],
+                                                                          "moreHref": nullable(str)])],
                              "stageCounts": ["type": "array", "items": object(["stage", "count"], ["stage": str, "stageLabel": str, "count": int])],
                              "majorReports": ["type": "array", "items": ["type": "object"]], "sinceYesterday": ["type": "array"],
-                             "overdue": ["type": "array"], "warning": ["type": "array"], "townships": ["type": "array"]]),
+                             "overdue": ["type": "array"], "warning": ["type": "array"], "townships": ["type": "array"],
+                             "sinceYesterdayInfo": listInfo, "overdueInfo": listInfo, "warningInfo": listInfo, "shownPerList": int]),
             "Statistics": object(["orgUnitId", "received", "receivedByLevel", "settled", "settledRate", "settledAtLevel", "keptInVillageRate",
                                   "keptInTownshipRate", "escalated", "difficult", "levels", "byRisk", "byCategory"],
                                  ["orgUnitId": uuid, "orgUnitName": str, "from": date, "to": date, "received": int,

@@ -1,13 +1,27 @@
 import Fluent
 import PinganDomain
+import SQLKit
 import Vapor
 
 /// The township judicial office's morning board (M7): open disputes by risk then deadline,
 /// counts by stage, unacknowledged major reports, what changed since yesterday and the
 /// deadline lists. Built by one query function so the page, the JSON API and the tests agree.
+///
+/// Every list holds its first `listLimit` rows with the whole count beside it and a link to the
+/// dispute list filtered the same way: a township of 100,000 disputes has hundreds open, and a
+/// board that drew them all took seconds to answer and was no use to read on a phone.
 struct BoardModel: Content {
     typealias Item = DisputeRow
-    struct RiskGroup: Content { var risk, riskLabel: String; var items: [Item] }
+    static let listLimit = 50
+
+    struct RiskGroup: Content {
+        var risk, riskLabel: String
+        /// Open disputes at this risk; `items` are the first `listLimit` of them.
+        var count: Int
+        var items: [Item]
+        /// The dispute list of this group, when the board shows only part of it.
+        var moreHref: String?
+    }
     struct StageCount: Content { var stage, stageLabel: String; var count: Int }
     struct Report: Content {
         var id: UUID
@@ -16,6 +30,8 @@ struct BoardModel: Content {
         var forMyUnit: Bool
     }
     struct Township: Content { var id: UUID; var name: String; var selected: Bool }
+    /// Count and link of a deadline or change list (the rows are in the list itself).
+    struct ListInfo: Content { var count: Int; var moreHref: String? }
 
     var areaName: String
     var orgUnitId: UUID
@@ -27,8 +43,13 @@ struct BoardModel: Content {
     var sinceYesterday: [Item]
     var overdue: [Item]
     var warning: [Item]
+    var sinceYesterdayInfo: ListInfo
+    var overdueInfo: ListInfo
+    var warningInfo: ListInfo
     /// Townships a county user may switch between (empty for a township's own office).
     var townships: [Township]?
+    /// `listLimit`, for the page's "first N" notes.
+    var shownPerList = BoardModel.listLimit
 
     /// The board of `orgUnit` (a unit in the actor's scope; default: the actor's own scope) at `now`.
     static func build(for actor: Actor, orgUnit: UUID? = nil, on db: Database, now: Date) async throws -> BoardModel {
@@ -40,34 +61,58 @@ struct BoardModel: Content {
             guard let u = try await OrgUnitModel.find(actor.scopeUnitID, on: db) else { throw APIError.notFound("单位") }
             area = u
         }
-        // Each part of the board is its own narrow query: a township may hold tens of thousands of
-        // closed disputes, and none of them is loaded to draw the morning's work.
+        let areaID = try area.requireID()
+        // Each part of the board is its own narrow query by the township's indexed id; none loads
+        // more than `listLimit` rows, and the totals are counted by the database.
         let store = DisputeStore(db: db)
-        func rows(_ q: QueryBuilder<DisputeModel>, limit: Int) async throws -> [Item] {
-            try await DisputeModel.listColumns(q).limit(limit).all().map { DisputeRow($0, now: now) }
+        func rows(_ q: QueryBuilder<DisputeModel>) async throws -> [Item] {
+            try await DisputeModel.listColumns(q).limit(listLimit).all().map { DisputeRow($0, now: now) }
         }
+        func href(_ filters: [(String, String)]) -> String {
+            var c = URLComponents()
+            c.queryItems = ([("orgUnit", areaID.uuidString)] + filters).map { URLQueryItem(name: $0.0, value: $0.1) }
+            return "/disputes?" + (c.percentEncodedQuery ?? "")
+        }
+        func info(_ count: Int, _ filters: [(String, String)]) -> ListInfo {
+            ListInfo(count: count, moreHref: count > listLimit ? href(filters) : nil)
+        }
+
+        let counted = try await store.countByStageAndRisk(in: area)
         let openStages = DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)
-        let open = try await rows(store.visible(in: area).filter(\.$stage ~~ openStages), limit: 2_000)
-        let byDeadline: (Item, Item) -> Bool = { a, b in
-            switch (a.deadlineAt, b.deadlineAt) {
-            case let (x?, y?): x != y ? x < y : a.registeredAt < b.registeredAt
-            case (.some, nil): true
-            case (nil, .some): false
-            case (nil, nil): a.registeredAt < b.registeredAt
-            }
+        let stageCounts = DisputeStage.allCases.map { s in
+            StageCount(stage: s.rawValue, stageLabel: s.label, count: counted.filter { $0.stage == s.rawValue }.reduce(0) { $0 + $1.count })
         }
-        let groups = RiskLevel.allCases.reversed().compactMap { level -> RiskGroup? in
-            let items = open.filter { $0.risk == level.rawValue }.sorted(by: byDeadline)
-            return items.isEmpty ? nil : RiskGroup(risk: level.rawValue, riskLabel: level.label, items: items)
+        let openByRisk = counted.filter { openStages.contains($0.stage) }.reduce(into: [String: Int]()) { $0[$1.risk, default: 0] += $1.count }
+        var groups: [RiskGroup] = []
+        for level in RiskLevel.allCases.reversed() {
+            let count = openByRisk[level.rawValue] ?? 0
+            guard count > 0 else { continue }
+            // Nearest deadline first, no deadline last (the same on SQLite and PostgreSQL, which
+            // otherwise disagree on where NULL sorts), then the earliest registered.
+            let q = store.visible(in: area).filter(\.$stage ~~ openStages).filter(\.$risk == level.rawValue)
+                .sort(.custom(SQLRaw("deadline_at IS NULL"))).sort(\.$deadlineAt).sort(\.$registeredAt)
+            let f = [("open", "true"), ("risk", level.rawValue)]
+            groups.append(RiskGroup(risk: level.rawValue, riskLabel: level.label, count: count, items: try await rows(q),
+                                    moreHref: count > listLimit ? href(f) : nil))
         }
-        let counted = try await store.countByStage(in: area)
-        let stageCounts = DisputeStage.allCases.map { s in StageCount(stage: s.rawValue, stageLabel: s.label, count: counted[s.rawValue] ?? 0) }
+
         let dayAgo = now.addingTimeInterval(-86_400)
-        let since = try await rows(store.visible(in: area).filter(\.$lastEventAt >= dayAgo).sort(\.$lastEventAt, .descending), limit: 200)
+        let changed = { store.visible(in: area).filter(\.$lastEventAt >= dayAgo) }
+        let since = try await rows(changed().sort(\.$lastEventAt, .descending))
         let warnUntil = now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400)
-        let running = { store.visible(in: area).filter(\.$stage != DisputeStage.archived.rawValue).sort(\.$deadlineAt) }
-        let overdue = try await rows(running().filter(\.$deadlineAt <= now), limit: 500)
-        let warning = try await rows(running().filter(\.$deadlineAt > now).filter(\.$deadlineAt <= warnUntil), limit: 500)
+        let running = { store.visible(in: area).filter(\.$stage != DisputeStage.archived.rawValue) }
+        let overdueQ = { running().filter(\.$deadlineAt <= now) }
+        let warningQ = { running().filter(\.$deadlineAt > now).filter(\.$deadlineAt <= warnUntil) }
+        let overdue = try await rows(overdueQ().sort(\.$deadlineAt).sort(\.$registeredAt))
+        let warning = try await rows(warningQ().sort(\.$deadlineAt).sort(\.$registeredAt))
+        // The counts are needed only when a list is full; otherwise the list is the count.
+        func total(_ shown: [Item], _ q: () -> QueryBuilder<DisputeModel>) async throws -> Int {
+            shown.count < listLimit ? shown.count : try await q().count()
+        }
+        let sinceInfo = info(try await total(since, changed), [("changedSince", ISO8601DateFormatter().string(from: dayAgo))])
+        let overdueInfo = info(try await total(overdue, overdueQ), [("overdue", "true")])
+        let warningInfo = info(try await total(warning, warningQ), [("dueSoon", "true")])
+
         let reports = try await MajorReportModel.query(on: db).filter(\.$recipientPath =~ area.path).filter(\.$acknowledgedAt == nil)
             .sort(\.$createdAt, .descending).all()
         var townships: [Township] = []
@@ -77,14 +122,13 @@ struct BoardModel: Content {
             townships = units.compactMap { u in u.id.map { Township(id: $0, name: u.name, selected: $0 == area.id) } }
         }
         return BoardModel(
-            areaName: area.name, orgUnitId: try area.requireID(), generatedAt: now, openCount: open.count, groups: groups,
+            areaName: area.name, orgUnitId: areaID, generatedAt: now, openCount: openByRisk.values.reduce(0, +), groups: groups,
             stageCounts: stageCounts, majorReports: reports.map {
                 Report(id: $0.id!, disputeId: $0.disputeID, risk: $0.risk, riskLabel: RiskLevel(rawValue: $0.risk)?.label ?? $0.risk,
                        summary: Self.withoutRiskPrefix($0.summary), createdText: PageFormat.dateTime($0.createdAt), forMyUnit: $0.recipientOrgUnitID == actor.orgUnitID)
             },
-            sinceYesterday: since,
-            overdue: overdue.sorted(by: byDeadline),
-            warning: warning.sorted(by: byDeadline),
+            sinceYesterday: since, overdue: overdue, warning: warning,
+            sinceYesterdayInfo: sinceInfo, overdueInfo: overdueInfo, warningInfo: warningInfo,
             townships: townships.isEmpty ? nil : townships)
     }
 }

@@ -95,10 +95,15 @@ struct PartyRow: Encodable {
 
 /// One page of the dispute list with its filters. No ID numbers or phones appear.
 struct DisputeListPageModel: Encodable {
+    /// A filter the form's selects don't show (set by a link from the board), kept as a hidden
+    /// input so that narrowing by stage or risk stays inside it.
+    struct KeptFilter: Encodable { var name, value, label: String }
+
     var stages: [Choice]
     var risks: [Choice]
     var categories: [Choice]
     var q: String
+    var kept: [KeptFilter]?
     var rows: [DisputeRow]
     var total: Int
     var from: Int
@@ -107,6 +112,8 @@ struct DisputeListPageModel: Encodable {
     var nextHref: String?
 
     static let pageSize = 20
+    /// Every query parameter `DisputeQuery` reads, in the order links carry them.
+    static let filterKeys = ["orgUnit", "stage", "risk", "category", "level", "from", "to", "q", "open", "overdue", "dueSoon", "changedSince"]
 
     static func build(_ req: Request, actor: Actor) async throws -> DisputeListPageModel {
         let query = try await DisputeQuery(req, actor: actor).build()
@@ -118,15 +125,24 @@ struct DisputeListPageModel: Encodable {
         let get = { (k: String) in req.query[String.self, at: k] ?? "" }
         func href(_ off: Int) -> String {
             var c = URLComponents()
-            c.queryItems = ["stage", "risk", "category", "q"].compactMap { k in get(k).isEmpty ? nil : URLQueryItem(name: k, value: get(k)) }
+            c.queryItems = filterKeys.compactMap { k in get(k).isEmpty ? nil : URLQueryItem(name: k, value: get(k)) }
                 + [URLQueryItem(name: "offset", value: String(off))]
             return "/disputes?" + (c.percentEncodedQuery ?? "")
+        }
+        var kept: [KeptFilter] = []
+        if let id = UUID(uuidString: get("orgUnit")), let unit = try await OrgUnitModel.find(id, on: req.db) {
+            kept.append(KeptFilter(name: "orgUnit", value: get("orgUnit"), label: unit.name))
+        }
+        let flags = [("open", "在办"), ("overdue", "已超期"), ("dueSoon", "临近期限")]
+        for (name, label) in flags where get(name) == "true" { kept.append(KeptFilter(name: name, value: "true", label: label)) }
+        if let since = try AuditController.date(req, "changedSince") {
+            kept.append(KeptFilter(name: "changedSince", value: get("changedSince"), label: PageFormat.dateTime(since) + " 以来有变化"))
         }
         return DisputeListPageModel(
             stages: DisputeStage.allCases.map { Choice(code: $0.rawValue, label: $0.label, selected: $0.rawValue == get("stage")) },
             risks: RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0.rawValue == get("risk")) },
             categories: DisputeCategory.allCases.map { Choice(code: $0.code, label: $0.label, selected: $0.code == get("category")) },
-            q: get("q"), rows: rows, total: total, from: rows.isEmpty ? 0 : offset + 1, to: offset + rows.count,
+            q: get("q"), kept: kept.isEmpty ? nil : kept, rows: rows, total: total, from: rows.isEmpty ? 0 : offset + 1, to: offset + rows.count,
             prevHref: offset > 0 ? href(max(0, offset - pageSize)) : nil,
             nextHref: offset + pageSize < total ? href(offset + pageSize) : nil)
     }
@@ -158,6 +174,7 @@ struct DisputeDetailPageModel: Encodable {
     struct Can: Encodable {
         var accept = false, reject = false, session = false, agree = false, terminate = false, fulfil = false
         var followUp = false, escalate = false, archive = false, comment = false, guide = false, reveal = false
+        var overrideRisk = false, notifyPolice = false, requestConfirmation = false, decideConfirmation = false
     }
     var id: UUID
     var version: Int
@@ -176,6 +193,13 @@ struct DisputeDetailPageModel: Encodable {
     var hasRiskSigns = false
     var hasRiskReasons = false
     var hasDeadlines = false
+    /// "已通报 2026-03-02 10:00", or empty.
+    var policeText = ""
+    /// Where the judicial confirmation stands, or empty when none was asked for.
+    var confirmationText = ""
+    /// The manual risk override and its reason, or empty.
+    var overrideText = ""
+    var riskChoices: [Choice] = []
 
     static func build(_ req: Request, actor: Actor, dispute m: DisputeModel) async throws -> DisputeDetailPageModel {
         let store = DisputeStore(db: req.db)
@@ -215,6 +239,13 @@ struct DisputeDetailPageModel: Encodable {
         model.hasRiskSigns = !model.riskSignLabels.isEmpty
         model.hasRiskReasons = !model.riskReasons.isEmpty
         model.hasDeadlines = !model.deadlines.isEmpty
+        model.policeText = state.policeNotifiedAt.map { "已通报 " + PageFormat.dateTime($0) } ?? ""
+        if let jc = state.judicialConfirmation {
+            let decided = jc.confirmed.map { $0 ? "，已确认有效" : "，裁定不予确认" } ?? "，待法院裁定"
+            model.confirmationText = "\(PageFormat.dateTime(jc.requestedAt)) 向\(jc.court)申请\(decided)"
+        }
+        model.overrideText = state.riskOverride.map { "调整为\($0.level.label)：\($0.reason)" } ?? ""
+        model.riskChoices = RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0 == state.riskLevel) }
         return model
     }
 
@@ -235,6 +266,13 @@ struct DisputeDetailPageModel: Encodable {
         c.comment = ok(.commentAdded)
         c.guide = stage != .archived && ok(.guidanceGiven)
         c.reveal = role != .lawyer
+        let running = stage != .archived
+        c.overrideRisk = running && ok(.riskOverridden)
+        c.notifyPolice = running && s.policeNotifiedAt == nil && ok(.policeNotified)
+        // Only a written agreement can go to the court, once (the domain also checks the 30 days).
+        c.requestConfirmation = [.agreed, .fulfilled, .followedUp].contains(stage) && s.agreement?.form == .written
+            && s.judicialConfirmation == nil && ok(.judicialConfirmationRequested)
+        c.decideConfirmation = s.judicialConfirmation != nil && s.judicialConfirmation?.decidedAt == nil && ok(.judicialConfirmationDecided)
         return c
     }
 }

@@ -52,22 +52,26 @@ struct DisputeStore {
         return visible(scopePath: unit.path)
     }
 
-    /// Disputes per stage in a unit's area, counted by the database.
-    func countByStage(in unit: OrgUnitModel) async throws -> [String: Int] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
+    /// Disputes per (stage, risk) in a unit's area, counted by the database: the board's stage
+    /// tiles and its per-risk totals come from one GROUP BY instead of loading rows.
+    func countByStageAndRisk(in unit: OrgUnitModel) async throws -> [StageRiskCount] {
+        guard let sql = db as? any SQLDatabase else { return [] }
         let prefix = unit.path + "%"
         let rows: [any SQLRow]
         if unit.unitKind == .township, let id = unit.id {
-            rows = try await sql.raw("SELECT stage, COUNT(*) AS n FROM disputes WHERE township_id = \(bind: id) GROUP BY stage").all()
+            rows = try await sql.raw("SELECT stage, risk, COUNT(*) AS n FROM disputes WHERE township_id = \(bind: id) GROUP BY stage, risk").all()
         } else {
             rows = try await sql.raw("""
-                SELECT stage, COUNT(*) AS n FROM disputes WHERE origin_path LIKE \(bind: prefix) OR handling_path LIKE \(bind: prefix) GROUP BY stage
+                SELECT stage, risk, COUNT(*) AS n FROM disputes WHERE origin_path LIKE \(bind: prefix) OR handling_path LIKE \(bind: prefix) GROUP BY stage, risk
                 """).all()
         }
-        var out: [String: Int] = [:]
-        for r in rows { out[try r.decode(column: "stage", as: String.self)] = try r.decode(column: "n", as: Int.self) }
-        return out
+        return try rows.map {
+            StageRiskCount(stage: try $0.decode(column: "stage", as: String.self), risk: try $0.decode(column: "risk", as: String.self),
+                           count: try $0.decode(column: "n", as: Int.self))
+        }
     }
+
+    struct StageRiskCount { var stage, risk: String; var count: Int }
 
     func find(_ id: UUID, scopePath: String) async throws -> DisputeModel? {
         guard let d = try await DisputeModel.find(id, on: db),

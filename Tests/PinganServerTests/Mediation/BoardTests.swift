@@ -82,6 +82,78 @@ struct BoardTests {
         }
     }
 
+    @Test("A busy township: each board list holds its first 50; totals and links cover the whole", arguments: TestDatabase.available)
+    func busyTownship(db: TestDatabase) async throws {
+        let clock = TestClock(Self.start)
+        try await withApp(db, clock: clock) { app in
+            // 53 accepted disputes that will be overdue, then 2 registered today (no deadline yet).
+            var mediator = try await app.token("mediator")
+            var accepted: Set<UUID> = []
+            for k in 0..<53 {
+                let id = UUID()
+                try #require(try await app.api(.POST, "/api/v1/disputes", token: mediator, json: DisputeFixtures.intake(id: id, summary: "界址第\(k)号")).status == .created)
+                try #require(try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: mediator,
+                                               json: DisputeFixtures.event("accepted", base: 1)).status == .created)
+                accepted.insert(id)
+                clock.advance(60)
+            }
+            clock.advance(40 * 86_400)
+            mediator = try await app.token("mediator")
+            var fresh: Set<UUID> = []
+            for k in 0..<2 {
+                let id = UUID()
+                try #require(try await app.api(.POST, "/api/v1/disputes", token: mediator, json: DisputeFixtures.intake(id: id, summary: "新登记\(k)")).status == .created)
+                fresh.insert(id)
+            }
+            let township = try await app.unit(code: "130427100000")
+            let board = try await BoardModel.build(for: try await Self.actor(app, "judicial"), on: app.db, now: clock.now)
+            #expect(board.openCount == 55)
+            let blue = try #require(board.groups.first { $0.risk == "blue" })
+            #expect(blue.count == 55 && blue.items.count == BoardModel.listLimit)
+            // Nearest deadline first: the registered ones (no deadline) are past the first 50.
+            #expect(Set(blue.items.map(\.id)).isSubset(of: accepted))
+            let blueLink = try #require(blue.moreHref)
+            #expect(blueLink.contains("orgUnit=\(township.id!.uuidString)") && blueLink.contains("open=true") && blueLink.contains("risk=blue"))
+            #expect(board.overdue.count == BoardModel.listLimit && board.overdueInfo.count == 53)
+            #expect(board.overdue.map { $0.deadlineAt! } == board.overdue.map { $0.deadlineAt! }.sorted())
+            let overdueLink = try #require(board.overdueInfo.moreHref)
+            #expect(Set(board.sinceYesterday.map(\.id)) == fresh && board.sinceYesterdayInfo.count == 2 && board.sinceYesterdayInfo.moreHref == nil)
+            #expect(board.warning.isEmpty && board.warningInfo.count == 0)
+            #expect(board.stageCounts.first { $0.stage == "accepted" }?.count == 53)
+
+            // Each link's list holds the whole group, counted the same way.
+            let judicial = try await app.token("judicial")
+            func total(_ href: String) async throws -> Int {
+                let res = try await app.api(.GET, href.replacingOccurrences(of: "/disputes?", with: "/api/v1/disputes?"), token: judicial)
+                guard res.status == .ok else {
+                    Issue.record("\(href): \(res.status) \(res.body.string)")
+                    return -1
+                }
+                return try res.content.decode(ListTotal.self).total
+            }
+            #expect(try await total(blueLink) == 55)
+            #expect(try await total(overdueLink) == 53)
+            #expect(try await total("/disputes?orgUnit=\(township.id!)&dueSoon=true") == 0)
+            let since = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(-86_400))
+            #expect(try await total("/disputes?orgUnit=\(township.id!)&changedSince=\(since)") == 2)
+            #expect(try await app.api(.GET, "/api/v1/disputes?overdue=maybe", token: judicial).status == .badRequest)
+            #expect(try await app.api(.GET, "/api/v1/disputes?changedSince=yesterday", token: judicial).status == .badRequest)
+
+            // The page: totals, the "first 50" notes, the links; the list page keeps the board's filter.
+            let cookie = try await PageTests.sessionCookie(app, "judicial")
+            let page = try await CaseFilePageTests.get(app, "/board", cookie)
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("已超期（53）") && html.contains("查看全部 53 件") && html.contains("查看全部 55 件"))
+            #expect(html.components(separatedBy: "class=\"dispute-row").count - 1 == BoardModel.listLimit)
+            let list = try await CaseFilePageTests.get(app, overdueLink.replacingOccurrences(of: "&amp;", with: "&"), cookie)
+            #expect(list.status == .ok)
+            #expect(list.body.string.contains("共 53 件") && list.body.string.contains("已超期") && list.body.string.contains("name=\"overdue\" value=\"true\""))
+        }
+    }
+
+    struct ListTotal: Decodable { var total: Int }
+
     @Test("GET /api/v1/disputes/board answers in scope, 404 outside it, 400 for a bad id", arguments: [TestDatabase.sqlite])
     func api(db: TestDatabase) async throws {
         let clock = TestClock(Self.start)
