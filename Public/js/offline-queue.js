@@ -3,6 +3,8 @@
 // next try ('online' event, every page load, a timer); a 4xx keeps it too, with the server's
 // message, so nothing a mediator typed is ever dropped silently. Resending is safe: every
 // entry carries an id made here, and the server stores an id once.
+// A phone may be shared (a committee's one handset): each entry remembers who queued it and
+// is sent only while that account is signed in, so nobody's entry goes out under another name.
 (function () {
   'use strict';
   var KEY = 'pingan.queue.v1';
@@ -24,7 +26,21 @@
     try { return JSON.parse(localStorage.getItem(KEY) || '[]') || []; } catch (e) { return []; }
   }
   function save(entries) { localStorage.setItem(KEY, JSON.stringify(entries)); notify(); }
-  function notify() { var q = load(); listeners.forEach(function (f) { try { f(q); } catch (e) { /* a listener's bug must not stop others */ } }); }
+  function notify() {
+    var q = mine(load()), others = load().length - q.length;
+    listeners.forEach(function (f) { try { f(q, others); } catch (e) { /* a listener's bug must not stop others */ } });
+  }
+
+  /// The signed-in account (from the page's meta tag); entries of other accounts wait.
+  function currentUser() {
+    var m = document.querySelector('meta[name="pingan-user"]');
+    return m ? m.getAttribute('content') : '';
+  }
+  /// Entries this account may send: its own, and untagged ones from before entries were tagged.
+  function mine(entries) {
+    var me = currentUser();
+    return entries.filter(function (e) { return !e.user || e.user === me; });
+  }
 
   function csrf() {
     var m = document.querySelector('meta[name="csrf-token"]');
@@ -58,7 +74,8 @@
   function enqueue(entry) {
     var q = load();
     var existing = q.findIndex(function (e) { return e.id === entry.id; });
-    var item = { id: entry.id, label: entry.label || '', url: entry.url, body: entry.body, queuedAt: new Date().toISOString(), error: null };
+    var item = { id: entry.id, label: entry.label || '', url: entry.url, body: entry.body, user: currentUser(),
+                 queuedAt: new Date().toISOString(), error: null };
     if (existing >= 0) q[existing] = item; else q.push(item);
     save(q);
     return flush();
@@ -72,7 +89,8 @@
     if (flushing) return flushing;
     flushing = (async function () {
       var results = [];
-      var q = load();
+      if (!currentUser()) return results;
+      var q = mine(load());
       for (var i = 0; i < q.length; i++) {
         var entry = q[i];
         var r;
@@ -102,9 +120,16 @@
   function attachBanner(onEdit) {
     var banner = document.getElementById('queue-banner');
     if (!banner) return;
-    function render(q) {
-      banner.hidden = q.length === 0;
-      document.getElementById('queue-count').textContent = '待发送 ' + q.length + ' 条';
+    function render(q, others) {
+      banner.hidden = q.length === 0 && !others;
+      document.getElementById('queue-count').textContent = q.length ? '待发送 ' + q.length + ' 条' : '';
+      var hint = document.getElementById('queue-hint');
+      if (hint) {
+        if (!hint.dataset.text) hint.dataset.text = hint.textContent;
+        var parts = q.length ? [hint.dataset.text] : [];
+        if (others) parts.push('另有 ' + others + ' 条由其他账号登记，该账号登录后自动发送');
+        hint.textContent = parts.join('；');
+      }
       var list = document.getElementById('queue-errors');
       list.textContent = '';
       q.forEach(function (e) {
@@ -121,13 +146,13 @@
       });
     }
     listeners.push(render);
-    render(load());
+    notify();
   }
 
   window.addEventListener('online', function () { flush(); });
   window.addEventListener('storage', function (ev) { if (ev.key === KEY) notify(); });
-  setInterval(function () { if (load().length) flush(); }, RETRY_MS);
+  setInterval(function () { if (mine(load()).length) flush(); }, RETRY_MS);
 
-  window.PinganQueue = { uuid: uuid, load: load, enqueue: enqueue, remove: remove, flush: flush, send: send,
+  window.PinganQueue = { uuid: uuid, load: load, mine: function () { return mine(load()); }, enqueue: enqueue, remove: remove, flush: flush, send: send,
                          attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, onSent: function (f) { sentListeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
 })();

@@ -115,6 +115,45 @@ struct MediationBrowserTests {
         }
     }
 
+    @Test("A shared phone: an entry queued offline by one account is sent only when that account signs in again")
+    func sharedPhoneQueue() async throws {
+        try await withBrowser(.phone) { d, live in
+            try await d.logIn(live, as: "mediator")
+            try await d.navigate(to: live.base + "/disputes/new")
+            try await d.setOffline(true)
+            try await Self.fillIntake(d, applicant: "冯国强", respondent: "陈玉梅", place: "三里屯村北", summary: "共用水井使用纠纷", category: "02")
+            try await d.click(try await d.findElement(css: "#save-button"))
+            try await d.waitUntil("!document.getElementById('queue-banner').hidden")
+            // The session ends while the phone is offline (signed out elsewhere, or expired): the
+            // retry on reconnecting is refused with 401 and the entry stays.
+            _ = try await d.command("DELETE", "/cookie")
+            try await d.setOffline(false)
+            try await d.waitUntil("document.querySelectorAll('#queue-errors li').length === 1", timeout: .seconds(20))
+            #expect(try await d.text(try await d.findElement(css: "#queue-errors")).contains("登录已过期"))
+            #expect(try await Self.disputeCount(live) == 0)
+
+            // Another account signs in on the same phone: the entry is not sent under its name.
+            try await d.logIn(live, as: "judicial")
+            try await d.navigate(to: live.base + "/disputes")
+            try await d.waitUntil("!document.getElementById('queue-banner').hidden")
+            #expect(try await d.text(try await d.findElement(css: "#queue-banner")).contains("另有 1 条由其他账号登记"))
+            _ = try await d.executeAsyncScript("const done = arguments[arguments.length - 1]; PinganQueue.flush().then(() => done(true));")
+            #expect(try await Self.disputeCount(live) == 0)
+            _ = try await d.screenshot(saveAs: "queue-other-account")
+
+            // Its own account signs in again: the entry goes, registered by that account.
+            try await d.click(try await d.findElement(css: "form.whoami button"))
+            try await d.waitUntil("location.pathname === '/login'")
+            try await d.logIn(live, as: "mediator")
+            try await d.navigate(to: live.base + "/disputes")
+            try await d.waitUntil("JSON.parse(localStorage.getItem('pingan.queue.v1') || '[]').length === 0", timeout: .seconds(20))
+            let stored = try #require(try await DisputeModel.query(on: live.app.db).filter(\.$summary == "共用水井使用纠纷").first())
+            let mediator = try await Self.actor(live, "mediator")
+            #expect(try await DisputeStore(db: live.app.db).events(of: stored.id!).first?.actorUserId == mediator.userID)
+            #expect(try await Self.disputeCount(live) == 1)
+        }
+    }
+
     @Test("A refused intake stays queued with the server's message and comes back into the form")
     func refusedIntakeIsKept() async throws {
         try await withBrowser(.phone) { d, live in

@@ -8,7 +8,6 @@ enum EventPermissions {
     static let mediationWork: Set<DisputeEventType> = [
         .accepted, .rejected, .sessionHeld, .agreementSigned, .terminated, .fulfilled, .followUpVisited, .archived, .escalated,
         .riskOverridden, .policeNotified, .judicialConfirmationRequested, .judicialConfirmationDecided, .commentAdded, .assigned,
-        .supervisionAnswered,
     ]
 
     static func check(_ type: DisputeEventType, role: Role) throws {
@@ -20,7 +19,9 @@ enum EventPermissions {
         case .lawyer: allowed = [.commentAdded]
         default: allowed = []
         }
-        if [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered].contains(type) {
+        // These have endpoints of their own that check more than the role: a supervision answer
+        // must come from the unit the order names (`POST /supervision-orders/{id}/answer`).
+        if [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered, .supervisionAnswered].contains(type) {
             throw APIError.validation("「\(type.label)」由专门的接口记录 / \(type.rawValue) is recorded through its own endpoint")
         }
         guard allowed.contains(type) else { throw APIError.forbidden }

@@ -79,7 +79,6 @@ struct SupervisionOrderController: RouteCollection {
                 }
             }
         }
-        try await SupervisionSync(db: req.db).catchUp(scoped(SupervisionOrderModel.query(on: req.db)).filter(\.$answeredAt == nil).all())
         let q = scoped(SupervisionOrderModel.query(on: req.db))
         switch status {
         case "answered": q.filter(\.$answeredAt != nil)
@@ -96,7 +95,6 @@ struct SupervisionOrderController: RouteCollection {
     func show(req: Request) async throws -> Item {
         let access = try await CommandAccess.load(req)
         let m = try await find(try req.uuidParameter(what: "督办单"), req: req, access: access)
-        try await SupervisionSync(db: req.db).catchUp([m])
         return try await items([m], access: access, req: req)[0]
     }
 
@@ -176,7 +174,6 @@ struct SupervisionOrderController: RouteCollection {
         guard access.answersFor(m.assigneeOrgUnitID) else { throw CommandAccess.notRecipient }
         let body = try req.content.decode(AnswerRequest.self)
         let reply = try Check.text(body.reply, "reply", max: 2000)
-        try await SupervisionSync(db: req.db).catchUp([m])
         if let stored = m.reply {
             guard stored == reply else { throw APIError.conflict("该督办单已回复 / this order has already been answered", code: "already_answered") }
             return try await items([m], access: access, req: req)[0]
@@ -194,27 +191,5 @@ struct SupervisionOrderController: RouteCollection {
                                       before: ["answeredAt": nil as Date?], after: ["answeredAt": now])
         }
         return try await items([m], access: access, req: req)[0]
-    }
-}
-
-/// Keeps rows in step with the dispute history: an answer recorded through the generic events
-/// endpoint (`supervision_answered`) is copied onto the row when the row is next read.
-struct SupervisionSync {
-    let db: Database
-
-    func catchUp(_ rows: [SupervisionOrderModel]) async throws {
-        let open = rows.filter { $0.answeredAt == nil }
-        guard !open.isEmpty else { return }
-        let disputes = try await DisputeModel.query(on: db).filter(\.$id ~~ Set(open.map(\.disputeID))).all()
-        var answered: [UUID: SupervisionOrder] = [:]
-        for d in disputes {
-            for o in try DisputeStore(db: db).state(of: d).supervisionOrders where o.answeredAt != nil { answered[o.id] = o }
-        }
-        for row in open {
-            guard let o = answered[row.id!] else { continue }
-            row.answeredAt = o.answeredAt
-            row.reply = o.reply
-            try await row.update(on: db)
-        }
     }
 }

@@ -15,6 +15,8 @@ struct BenchMediationCommand: AsyncCommand {
         var disputes: Int?
         @Option(name: "queries", help: "Timed runs per query (default 200).")
         var queries: Int?
+        @Option(name: "file", help: "Keep the SQLite file here; a file that already holds the disputes is measured again without loading.")
+        var file: String?
     }
 
     var help: String { "(developer) Benchmark the dispute list and township board on SQLite with N generated disputes." }
@@ -23,13 +25,14 @@ struct BenchMediationCommand: AsyncCommand {
         guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / only `bench mediation`", code: "usage") }
         let total = max(1, signature.disputes ?? 100_000)
         let runs = max(1, signature.queries ?? 200)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-bench-\(UUID().uuidString.prefix(8))")
+        let kept = signature.file.map { URL(fileURLWithPath: $0) }
+        let dir = kept?.deletingLastPathComponent() ?? FileManager.default.temporaryDirectory.appendingPathComponent("pingan-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { if kept == nil { try? FileManager.default.removeItem(at: dir) } }
         let say = { (s: String) in context.console.print(s) }
 
         var settings = context.application.settings
-        settings.database = .sqlite(path: dir.appendingPathComponent("bench.sqlite").path)
+        settings.database = .sqlite(path: kept?.path ?? dir.appendingPathComponent("bench.sqlite").path)
         settings.bcryptCost = 4
         let app = try await Application.make(.init(name: "bench", arguments: ["pingan"]))
         do {
@@ -37,7 +40,9 @@ struct BenchMediationCommand: AsyncCommand {
             try await app.autoMigrate()
             try await DemoOrgSeed.run(on: app)
             let loadStart = ContinuousClock.now
-            let loaded = try await Self.load(total, on: app) { say($0) }
+            let present = try await DisputeModel.query(on: app.db).count()
+            // A kept file measured again (after a code change) keeps its disputes; it is not topped up.
+            let loaded = present > 0 ? present : try await Self.load(total, on: app) { say($0) }
             try await DemoDisputeSeed.refreshPlannerStatistics(on: app.db)
             let loadTime = ContinuousClock.now - loadStart
             say("已载入 \(loaded) 件纠纷，用时 \(Self.seconds(loadTime))")
@@ -50,7 +55,7 @@ struct BenchMediationCommand: AsyncCommand {
                 say("| \(r.name) | \(String(format: "%.2f", r.median)) | \(String(format: "%.2f", r.p90)) | \(r.runs) | \(r.note) |")
             }
             say("")
-            say("disputes \(loaded), load \(Self.seconds(loadTime)), SQLite file \(Self.fileSize(dir))")
+            say("disputes \(loaded), load \(Self.seconds(loadTime)), SQLite file \(Self.fileSize(kept ?? dir.appendingPathComponent("bench.sqlite")))")
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
@@ -145,8 +150,8 @@ struct BenchMediationCommand: AsyncCommand {
 
     static func seconds(_ d: Duration) -> String { String(format: "%.1f s", ms(d) / 1000) }
 
-    static func fileSize(_ dir: URL) -> String {
-        let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("bench.sqlite").path)[.size] as? Int) ?? 0
+    static func fileSize(_ file: URL) -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         return String(format: "%.0f MB", Double(size) / 1_048_576)
     }
 }

@@ -16,12 +16,15 @@ struct PageChrome: Encodable {
     var title: String
     var csrf: String
     var actor: Who?
+    /// The signed-in user's id, for the offline queue: entries wait for the account that made them.
+    var userId: String?
     var nav: [Link]
 
     init(_ req: Request, title: String, actor: Actor?, current: String) {
         self.title = title
         self.csrf = CSRF.token(req)
         self.actor = actor.map { Who(displayName: $0.displayName, roleLabel: $0.role.label, orgUnitName: $0.orgUnitName) }
+        self.userId = actor?.userID.uuidString
         self.nav = actor.map { a in Self.menu(for: a.role).map { Link(href: $0.0, label: $0.1, active: $0.0 == current) } } ?? []
     }
 

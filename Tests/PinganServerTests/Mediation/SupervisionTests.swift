@@ -114,30 +114,38 @@ struct SupervisionTests {
         }
     }
 
-    @Test("Overdue orders list as overdue; an answer through the events endpoint reaches the row", arguments: TestDatabase.available)
-    func overdueAndSync(db: TestDatabase) async throws {
+    @Test("Overdue orders list as overdue; answers go only through the order's own endpoint", arguments: TestDatabase.available)
+    func overdueAndAnswerEndpoint(db: TestDatabase) async throws {
         let clock = TestClock(CommandFixtures.start)
         try await withApp(db, clock: clock) { app in
             let bureau = try await app.token("bureau")
             let mediator = try await app.token("mediator")
             let disputeID = try await CommandFixtures.dispute(app, token: mediator)
             let village = try await app.unit(code: "130427100201")
+            let township = try await app.unit(code: "130427100000")
             let soon = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(3600))
-            let a = UUID(), b = UUID()
-            for id in [a, b] {
+            let a = UUID(), b = UUID(), c = UUID()
+            for (id, unit) in [(a, village), (b, village), (c, township)] {
                 let r = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: #"""
-                {"id":"\#(id)","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(village.id!)","instruction":"尽快化解","deadline":"\#(soon)"}
+                {"id":"\#(id)","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(unit.id!)","instruction":"尽快化解","deadline":"\#(soon)"}
                 """#)
                 #expect(r.status == .created, "\(r.body.string)")
             }
-            // The village mediator answers order b through the generic events endpoint.
+            // The generic events endpoint does not take answers: it cannot check that the answer
+            // comes from the unit the order names (here the village would answer the township's c).
             let version = try #require(try await DisputeModel.find(disputeID, on: app.db)).version
-            let ev = try await app.api(.POST, "/api/v1/disputes/\(disputeID)/events", token: mediator,
-                                       json: DisputeFixtures.event("supervision_answered", base: version, payload: #"{"orderId":"\#(b)","reply":"已化解"}"#))
-            #expect(ev.status == .created, "\(ev.body.string)")
+            for order in [b, c] {
+                let ev = try await app.api(.POST, "/api/v1/disputes/\(disputeID)/events", token: mediator,
+                                           json: DisputeFixtures.event("supervision_answered", base: version, payload: #"{"orderId":"\#(order)","reply":"已化解"}"#))
+                #expect(ev.status == .unprocessableEntity && ev.errorCode == "validation_failed", "\(ev.body.string)")
+            }
+            #expect(try #require(try await DisputeModel.find(disputeID, on: app.db)).version == version)
+            #expect(try await app.api(.POST, "/api/v1/supervision-orders/\(c)/answer", token: mediator, json: #"{"reply":"x"}"#).status != .ok)
+            let answered = try await app.api(.POST, "/api/v1/supervision-orders/\(b)/answer", token: mediator, json: #"{"reply":"已化解"}"#)
+            #expect(answered.status == .ok, "\(answered.body.string)")
             clock.advance(2 * 3600)
-            let overdue = try await app.api(.GET, "/api/v1/supervision-orders?status=overdue", token: mediator)
-            #expect(overdue.items.map { $0["id"] as? String } == [a.uuidString])
+            let overdue = try await app.api(.GET, "/api/v1/supervision-orders?status=overdue", token: bureau)
+            #expect(Set(overdue.items.compactMap { $0["id"] as? String }) == [a.uuidString, c.uuidString])
             let bRow = try await app.api(.GET, "/api/v1/supervision-orders/\(b)", token: mediator)
             #expect(bRow.json["status"] as? String == "answered" && bRow.json["reply"] as? String == "已化解")
         }
