@@ -50,7 +50,12 @@
       ev.preventDefault();
       if (!form.reportValidity()) return;
       if (!form.dataset.eventId) form.dataset.eventId = PinganQueue.uuid();
-      var body = { id: form.dataset.eventId, baseVersion: Number(root.dataset.version), type: form.dataset.event, payload: payloadOf(form) };
+      // Most forms record an event on the dispute; a form with data-post (the bureau's supervision
+      // order) creates a record of its own about this dispute.
+      var url = form.dataset.post || '/api/v1/disputes/' + disputeId + '/events';
+      var body = form.dataset.post
+        ? Object.assign({ id: form.dataset.eventId, disputeId: disputeId }, payloadOf(form))
+        : { id: form.dataset.eventId, baseVersion: Number(root.dataset.version), type: form.dataset.event, payload: payloadOf(form) };
       var button = form.querySelector('button');
       // The answer is shown beside the button the user pressed, not only at the top of the page.
       var near = form.querySelector('.form-status');
@@ -59,7 +64,7 @@
       button.disabled = true;
       say('正在保存…');
       try {
-        var r = await PinganQueue.send('POST', '/api/v1/disputes/' + disputeId + '/events', body);
+        var r = await PinganQueue.send('POST', url, body);
         if (r.ok) { say('已保存'); location.reload(); return; }
         if (r.status === 409) {
           document.getElementById('conflict').hidden = false;

@@ -72,6 +72,24 @@ struct PageTests {
         }
     }
 
+    @Test("Every link in a role's menu opens for that role", arguments: DemoOrgSeed.accounts.map(\.0))
+    func menuLinksOpen(username: String) async throws {
+        try await withApp(.sqlite) { app in
+            let session = try await Self.sessionCookie(app, username)
+            let headers: HTTPHeaders = ["Cookie": "pingan_session=\(session)"]
+            let role = DemoOrgSeed.accounts.first { $0.0 == username }!.2
+            for (href, label) in PageChrome.menu(for: role) {
+                let page = try await app.testing().sendRequest(.GET, href, headers: headers)
+                #expect(page.status == .ok, "\(username) \(href): \(page.status)")
+                #expect(page.body.string.contains(label), "\(username) \(href)")
+            }
+            if role == .judicialOfficeStaff {
+                let bad = try await app.testing().sendRequest(.GET, "/screening?month=2026-13", headers: headers)
+                #expect(bad.status == .badRequest)
+            }
+        }
+    }
+
     @Test("The org tree page shows only the scope and finds by name", arguments: [TestDatabase.sqlite])
     func orgTree(db: TestDatabase) async throws {
         try await withApp(db) { app in

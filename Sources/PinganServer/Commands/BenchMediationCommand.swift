@@ -45,7 +45,7 @@ struct BenchMediationCommand: AsyncCommand {
             let loaded = present > 0 ? present : try await Self.load(total, on: app) { say($0) }
             try await DemoDisputeSeed.refreshPlannerStatistics(on: app.db)
             let loadTime = ContinuousClock.now - loadStart
-            say("已载入 \(loaded) 件纠纷，用时 \(Self.seconds(loadTime))")
+            say(present > 0 ? "沿用 \(kept?.path ?? "") 中已有的 \(present) 件纠纷" : "已载入 \(loaded) 件纠纷，用时 \(Self.seconds(loadTime))")
             try await app.asyncBoot()
             let results = try await Self.measure(app, runs: runs)
             say("")

@@ -175,6 +175,7 @@ struct DisputeDetailPageModel: Encodable {
         var accept = false, reject = false, session = false, agree = false, terminate = false, fulfil = false
         var followUp = false, escalate = false, archive = false, comment = false, guide = false, reveal = false
         var overrideRisk = false, notifyPolice = false, requestConfirmation = false, decideConfirmation = false
+        var supervise = false
     }
     var id: UUID
     var version: Int
@@ -200,6 +201,8 @@ struct DisputeDetailPageModel: Encodable {
     /// The manual risk override and its reason, or empty.
     var overrideText = ""
     var riskChoices: [Choice] = []
+    /// Units a supervision order on this dispute may name: the handling unit and its township.
+    var superviseUnits: [Choice] = []
 
     static func build(_ req: Request, actor: Actor, dispute m: DisputeModel) async throws -> DisputeDetailPageModel {
         let store = DisputeStore(db: req.db)
@@ -207,7 +210,7 @@ struct DisputeDetailPageModel: Encodable {
         let events = try await store.events(of: m.id!)
         let intake = state.intake
         let names = try await NameBook.load(users: Set(events.map(\.actorUserId)),
-                                            units: Set(events.map(\.actorOrgUnitId) + [intake.villageId, state.handlingOrgUnitId].compactMap { $0 }),
+                                            units: Set(events.map(\.actorOrgUnitId) + [intake.villageId, intake.townshipId, state.handlingOrgUnitId].compactMap { $0 }),
                                             on: req.db)
         let clock = LegalClock(limits: .default)
         let signs = intake.riskSigns
@@ -246,6 +249,10 @@ struct DisputeDetailPageModel: Encodable {
         }
         model.overrideText = state.riskOverride.map { "调整为\($0.level.label)：\($0.reason)" } ?? ""
         model.riskChoices = RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0 == state.riskLevel) }
+        model.can.supervise = state.stage != .archived && CommandAccess.issuers.contains(actor.role)
+        var seen = Set<UUID>()
+        model.superviseUnits = [state.handlingOrgUnitId, intake.townshipId].compactMap { $0 }.filter { seen.insert($0).inserted }
+            .map { Choice(code: $0.uuidString, label: names.unit($0)) }
         return model
     }
 

@@ -35,6 +35,8 @@ struct PageChrome: Encodable {
             if role != .lawyer { items.append(("/disputes/new", "纠纷登记")) }
             items.append(("/disputes", "纠纷列表"))
             if [.judicialOfficeStaff, .justiceBureauStaff, .admin].contains(role) { items.append(("/board", "每日看板")) }
+            if ![.lawyer, .mediationRoomStaff].contains(role) { items.append(("/screening", "月度排查")) }
+            if role != .lawyer { items.append(("/command", "指令督办")) }
             items.append(("/statistics", "统计"))
         }
         if role == .admin { items += [("/admin/users", "账号"), ("/admin/audit", "审计")] }

@@ -12,5 +12,6 @@ enum PinganMigrations {
         M007CreateCommand(),
         M008DisputeListIndexes(),
         M009DisputeBoardIndexes(),
+        M010DisputeTownshipStageRisk(),
     ]
 }
