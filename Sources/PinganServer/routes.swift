@@ -28,6 +28,4 @@ func routes(_ app: Application) throws {
     try authed.register(collection: PageController())
     try authed.register(collection: MediationPages())
     try authed.register(collection: StatisticsPage())
-    try authed.register(collection: ScreeningPage())
-    try authed.register(collection: CommandPage())
 }

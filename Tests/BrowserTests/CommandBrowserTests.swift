@@ -8,11 +8,6 @@ import Vapor
 /// Monthly screening (月度排查) and 指令督办 pages in headless Chromium. Each leaves a screenshot.
 @Suite("Screening and command pages in Chromium", .serialized)
 struct CommandBrowserTests {
-    static func logOut(_ d: WebDriver) async throws {
-        try await d.click(try await d.findElement(css: "form.whoami button"))
-        try await d.waitUntil("location.pathname === '/login'")
-    }
-
     static func villageName(_ live: LiveApp) async throws -> String {
         let mediator = try await MediationBrowserTests.actor(live, "mediator")
         return try #require(try await OrgUnitModel.find(mediator.scopeUnitID, on: live.app.db)).name
@@ -54,7 +49,7 @@ struct CommandBrowserTests {
             #expect(late.foundCount == 2 && !late.nilReport && late.note == "两起宅基地纠纷，已登记")
 
             // The township office: the mediator's village has reported for the due month, others not.
-            try await Self.logOut(d)
+            try await d.logOut()
             try await d.logIn(live, as: "judicial")
             try await d.navigate(to: live.base + "/screening")
             let village = try await Self.villageName(live)
@@ -103,14 +98,14 @@ struct CommandBrowserTests {
             _ = try await d.screenshot(saveAs: "command-bureau")
 
             // The village mediator is not addressed: nothing of it shows.
-            try await Self.logOut(d)
+            try await d.logOut()
             try await d.logIn(live, as: "mediator")
             try await d.navigate(to: live.base + "/command")
             let page = try await d.text(try await d.findElement(css: "main"))
             #expect(!page.contains("开展婚姻家庭纠纷专项排查") && !page.contains("三日内化解并回复"))
 
             // The township's judicial office acknowledges, replies, and answers the order.
-            try await Self.logOut(d)
+            try await d.logOut()
             try await d.logIn(live, as: "judicial")
             try await d.navigate(to: live.base + "/command")
             try await d.waitUntil("document.body.dataset.commandReady === 'true'")
@@ -130,7 +125,7 @@ struct CommandBrowserTests {
             #expect(recipient.acknowledgedAt != nil && recipient.reply == "已部署各村排查，月底前报送")
             #expect(try await SupervisionOrderModel.find(order.id, on: live.app.db)?.reply == "已组织双方调解，达成协议")
 
-            try await Self.logOut(d)
+            try await d.logOut()
             try await d.logIn(live, as: "bureau")
             try await d.navigate(to: live.base + "/command")
             let issued = try await d.text(try await d.findElement(css: "#issued"))

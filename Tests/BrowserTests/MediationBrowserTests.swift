@@ -142,8 +142,7 @@ struct MediationBrowserTests {
             _ = try await d.screenshot(saveAs: "queue-other-account")
 
             // Its own account signs in again: the entry goes, registered by that account.
-            try await d.click(try await d.findElement(css: "form.whoami button"))
-            try await d.waitUntil("location.pathname === '/login'")
+            try await d.logOut()
             try await d.logIn(live, as: "mediator")
             try await d.navigate(to: live.base + "/disputes")
             try await d.waitUntil("JSON.parse(localStorage.getItem('pingan.queue.v1') || '[]').length === 0", timeout: .seconds(20))
@@ -232,8 +231,7 @@ struct MediationBrowserTests {
             #expect(try await d.findElements(css: "#major-reports li.report").count >= 1)
             _ = try await d.screenshot(saveAs: "county-board-township")
 
-            try await d.click(try await d.findElement(css: "form.whoami button"))
-            try await d.waitUntil("location.pathname === '/login'")
+            try await d.logOut()
             try await d.logIn(live, as: "judicial")
             try await d.navigate(to: live.base + "/disputes/new")
             try await d.waitUntil("document.getElementById('intake-form').dataset.ready === 'true'")

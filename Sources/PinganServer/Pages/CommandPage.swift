@@ -85,16 +85,3 @@ struct CommandPageModel: Encodable {
                                 ordersForMe: forMe, ordersIssued: issuedOrders)
     }
 }
-
-struct CommandPage: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("command", use: page)
-    }
-
-    func page(req: Request) async throws -> Response {
-        guard let actor = try MediationPages().actor(req) else { return req.redirect(to: "/login") }
-        guard actor.role != .lawyer else { throw APIError.forbidden }
-        return try await PageController().render(req, "command", title: "指令督办", actor: actor, current: "/command",
-                                                 try await CommandPageModel.build(req))
-    }
-}

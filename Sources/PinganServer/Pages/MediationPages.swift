@@ -2,8 +2,9 @@ import Fluent
 import PinganDomain
 import Vapor
 
-/// 民调通 pages: intake, list, detail, the township board and the printable case file. They
-/// are read-only on the server; writes go from small page scripts to the JSON API.
+/// 民调通 pages: intake, list, detail, the township board, the printable case file, monthly
+/// screening and 指令督办. They are read-only on the server; writes go from small page scripts to
+/// the JSON API.
 struct MediationPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let d = routes.grouped("disputes")
@@ -13,6 +14,12 @@ struct MediationPages: RouteCollection {
         d.get(":id", "file", use: caseFile)
         d.get(":id", "file", ":doc", use: caseFileDoc)
         routes.get("board", use: board)
+        routes.get("screening") { req in
+            try await dutyPage(req, "screening", "月度排查", "/screening") { try await ScreeningPageModel.build(req, actor: $0) }
+        }
+        routes.get("command") { req in
+            try await dutyPage(req, "command", "指令督办", "/command") { _ in try await CommandPageModel.build(req) }
+        }
     }
 
     /// The signed-in justice-branch user, or a redirect to the login page.
@@ -26,10 +33,16 @@ struct MediationPages: RouteCollection {
         try await PageController().render(req, template, title: title, actor: actor, current: current, model)
     }
 
-    func intake(req: Request) async throws -> Response {
+    /// A page of the mediation staff's own duties; lawyers, who only consult on disputes, get 403.
+    func dutyPage<M: Encodable>(_ req: Request, _ template: String, _ title: String, _ path: String,
+                                _ build: (Actor) async throws -> M) async throws -> Response {
         guard let actor = try actor(req) else { return req.redirect(to: "/login") }
         guard actor.role != .lawyer else { throw APIError.forbidden }
-        return try await render(req, "disputes/new", "纠纷登记", actor, "/disputes/new", try await IntakePageModel.build(for: actor, on: req.db))
+        return try await render(req, template, title, actor, path, try await build(actor))
+    }
+
+    func intake(req: Request) async throws -> Response {
+        try await dutyPage(req, "disputes/new", "纠纷登记", "/disputes/new") { try await IntakePageModel.build(for: $0, on: req.db) }
     }
 
     func list(req: Request) async throws -> Response {

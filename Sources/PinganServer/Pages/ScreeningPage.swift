@@ -62,16 +62,3 @@ struct ScreeningPageModel: Encodable {
 
     static func label(_ m: YearMonth) -> String { "\(m.year) 年 \(m.month) 月" }
 }
-
-struct ScreeningPage: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("screening", use: page)
-    }
-
-    func page(req: Request) async throws -> Response {
-        guard let actor = try MediationPages().actor(req) else { return req.redirect(to: "/login") }
-        guard actor.role != .lawyer else { throw APIError.forbidden }
-        return try await PageController().render(req, "screening", title: "月度排查", actor: actor, current: "/screening",
-                                                 try await ScreeningPageModel.build(req, actor: actor))
-    }
-}

@@ -57,4 +57,10 @@ extension WebDriver {
         try await click(try await findElement(css: "#login-button"))
         try await waitUntil("location.pathname === '/' && document.querySelector('.whoami') !== null")
     }
+
+    /// Signs out with the page's own button, as a user handing the phone on would.
+    func logOut() async throws {
+        try await click(try await findElement(css: "form.whoami button"))
+        try await waitUntil("location.pathname === '/login'")
+    }
 }
