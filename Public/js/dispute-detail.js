@@ -51,8 +51,11 @@
       if (!form.reportValidity()) return;
       if (!form.dataset.eventId) form.dataset.eventId = PinganQueue.uuid();
       // Most forms record an event on the dispute; a form with data-post (the bureau's supervision
-      // order) creates a record of its own about this dispute.
-      var url = form.dataset.post || '/api/v1/disputes/' + disputeId + '/events';
+      // order, a question to a lawyer) goes to that resource's own endpoint about this dispute.
+      // ":name" in data-post takes the value of the form's field of that name (e.g. the lawyer asked).
+      var url = form.dataset.post
+        ? form.dataset.post.replace(/:(\w+)/g, function (m, k) { return encodeURIComponent(form.elements[k].value); })
+        : '/api/v1/disputes/' + disputeId + '/events';
       var body = form.dataset.post
         ? Object.assign({ id: form.dataset.eventId, disputeId: disputeId }, payloadOf(form))
         : { id: form.dataset.eventId, baseVersion: Number(root.dataset.version), type: form.dataset.event, payload: payloadOf(form) };

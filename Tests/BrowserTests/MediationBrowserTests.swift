@@ -321,11 +321,23 @@ struct MediationBrowserTests {
                 try await d.sendKeys(try await d.findElement(css: form + " textarea"), "已通报城关派出所，防止民转刑")
             }
             try await d.waitUntil("!!document.getElementById('police-notified')", timeout: .seconds(15))
+
+            // Ask one of the county's lawyers to consult.
+            let lawyer = try await Self.actor(live, "lawyer")
+            let ask = "form[data-event=consultation]"
+            try await d.waitUntil("document.getElementById('dispute').dataset.ready === 'true'")
+            _ = try await d.executeScript("document.querySelector(arguments[0]).closest('details').open = true", args: [.string(ask)])
+            try await Self.select(d, ask + " select", lawyer.userID.uuidString)
+            try await d.sendKeys(try await d.findElement(css: ask + " textarea"), "界石位置有争议时以何为准？")
+            try await d.click(try await d.findElement(css: ask + " button"))
+            try await d.waitUntil("!!document.querySelector('#timeline .ev-assigned')", timeout: .seconds(15))
+            #expect(try await d.text(try await d.findElement(css: "#timeline .ev-assigned")).contains("界石位置有争议时以何为准？"))
             _ = try await d.screenshot(saveAs: "dispute-detail-rarer-steps")
 
             let state = try DisputeStore(db: live.app.db).state(of: try #require(try await DisputeModel.find(id, on: live.app.db)))
             #expect(state.judicialConfirmation?.confirmed == true && state.judicialConfirmation?.court == "磁县人民法院")
             #expect(state.riskLevel == .orange && state.policeNotifiedAt != nil)
+            #expect(state.assignments.map(\.userId) == [lawyer.userID])
             // Raising it to orange by hand reported it at once to the township office and the bureau.
             #expect(try await MajorReportModel.query(on: live.app.db).filter(\.$disputeID == id).count() == 2)
         }

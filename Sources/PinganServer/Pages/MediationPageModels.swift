@@ -175,7 +175,7 @@ struct DisputeDetailPageModel: Encodable {
         var accept = false, reject = false, session = false, agree = false, terminate = false, fulfil = false
         var followUp = false, escalate = false, archive = false, comment = false, guide = false, reveal = false
         var overrideRisk = false, notifyPolice = false, requestConfirmation = false, decideConfirmation = false
-        var supervise = false
+        var supervise = false, consult = false
     }
     var id: UUID
     var version: Int
@@ -203,6 +203,8 @@ struct DisputeDetailPageModel: Encodable {
     var riskChoices: [Choice] = []
     /// Units a supervision order on this dispute may name: the handling unit and its township.
     var superviseUnits: [Choice] = []
+    /// The county's lawyers with the departments each serves, for "ask a lawyer".
+    var lawyers: [Choice] = []
 
     static func build(_ req: Request, actor: Actor, dispute m: DisputeModel) async throws -> DisputeDetailPageModel {
         let store = DisputeStore(db: req.db)
@@ -253,6 +255,16 @@ struct DisputeDetailPageModel: Encodable {
         var seen = Set<UUID>()
         model.superviseUnits = [state.handlingOrgUnitId, intake.townshipId].compactMap { $0 }.filter { seen.insert($0).inserted }
             .map { Choice(code: $0.uuidString, label: names.unit($0)) }
+        model.can.consult = state.stage != .archived && actor.role != .lawyer
+        if model.can.consult {
+            let lawyers = LawyerController()
+            model.lawyers = try await lawyers.items(try await lawyers.lawyers(req.db).sort(\.$username).all(), db: req.db).map { l in
+                let deps = l.departments.map(\.name)
+                return Choice(code: l.id.uuidString, label: l.displayName + (deps.isEmpty ? "" : "（" + deps.prefix(3).joined(separator: "、")
+                    + (deps.count > 3 ? " 等 \(deps.count) 个部门" : "") + "）"))
+            }
+            model.can.consult = !model.lawyers.isEmpty
+        }
         return model
     }
 
@@ -306,7 +318,7 @@ enum EventWords {
         case .judicialConfirmationDecided(let d): (d.confirmed ? "确认有效" : "不予确认") + (d.note.map { "：\($0)" } ?? "")
         case .supervisionOrdered(let o): "督办，期限 \(PageFormat.dateTime(o.deadline))"
         case .supervisionAnswered(let r): r.reply
-        case .assigned(let a): "\(a.role.label)：\(a.name)"
+        case .assigned(let a): "\(a.role.label)：\(a.name)" + (a.note.map { "，" + $0 } ?? "")
         case .commentAdded(let n), .guidanceGiven(let n): n.text
         }
     }
