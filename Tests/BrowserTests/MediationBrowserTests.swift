@@ -338,6 +338,22 @@ struct MediationBrowserTests {
             #expect(state.judicialConfirmation?.confirmed == true && state.judicialConfirmation?.court == "磁县人民法院")
             #expect(state.riskLevel == .orange && state.policeNotifiedAt != nil)
             #expect(state.assignments.map(\.userId) == [lawyer.userID])
+
+            // The lawyer finds the question on the home page and answers with a comment.
+            try await d.logOut()
+            try await d.logIn(live, as: "lawyer")
+            let asked = try await d.text(try await d.findElement(css: "#consultations"))
+            #expect(asked.contains("承包地边界纠纷") && asked.contains("界石位置有争议时以何为准？"))
+            _ = try await d.screenshot(saveAs: "lawyer-home")
+            try await d.click(try await d.findElement(css: "#consultations a"))
+            try await d.waitUntil("document.getElementById('dispute') && document.getElementById('dispute').dataset.ready === 'true'")
+            #expect(try await d.findElements(css: "form[data-event=consultation], form[data-event=accepted]").isEmpty)
+            let comment = "form[data-event=comment_added]"
+            _ = try await d.executeScript("document.querySelector(arguments[0]).closest('details').open = true", args: [.string(comment)])
+            try await d.sendKeys(try await d.findElement(css: comment + " textarea"), "以双方共同认可的老界石为准，可申请司法确认。")
+            try await d.click(try await d.findElement(css: comment + " button"))
+            try await d.waitUntil("!!document.querySelector('#timeline .ev-comment_added')", timeout: .seconds(15))
+            #expect(try await DisputeStore(db: live.app.db).events(of: id).last?.actorUserId == lawyer.userID)
             // Raising it to orange by hand reported it at once to the township office and the bureau.
             #expect(try await MajorReportModel.query(on: live.app.db).filter(\.$disputeID == id).count() == 2)
         }

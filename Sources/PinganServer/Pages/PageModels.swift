@@ -6,9 +6,14 @@ import Vapor
 struct HomePageModel: Encodable {
     struct Card: Encodable { var href, title, text: String }
     struct Count: Encodable { var label: String; var count: Int }
+    /// A question a lawyer was asked about a dispute (请律师咨询).
+    struct Consultation: Encodable { var disputeId: UUID; var summary, question, askedText: String }
     var scopeName: String
     var cards: [Card]
     var counts: [Count]
+    /// For a lawyer: the disputes they were asked to consult on, newest first.
+    var showsConsultations: Bool
+    var consultations: [Consultation]
 
     static func build(for actor: Actor, on db: Database) async throws -> HomePageModel {
         let units = try await OrgUnitModel.query(on: db).filter(\.$path =~ actor.scopePath).field(\.$kind).field(\.$id).all()
@@ -16,7 +21,26 @@ struct HomePageModel: Encodable {
         for u in units { byKind[u.kind, default: 0] += 1 }
         let counts = OrgUnitKind.allCases.compactMap { k in byKind[k.rawValue].map { Count(label: k.label, count: $0) } }
         let scope = try await OrgUnitModel.find(actor.scopeUnitID, on: db)
-        return HomePageModel(scopeName: scope?.name ?? "", cards: cards(for: actor.role), counts: counts)
+        return HomePageModel(scopeName: scope?.name ?? "", cards: cards(for: actor.role), counts: counts,
+                             showsConsultations: actor.role == .lawyer,
+                             consultations: actor.role == .lawyer ? try await consultations(for: actor, on: db) : [])
+    }
+
+    /// The `assigned` events naming this lawyer, in the lawyer's scope.
+    static func consultations(for actor: Actor, on db: Database) async throws -> [Consultation] {
+        let rows = try await DisputeEventModel.query(on: db).filter(\.$type == DisputeEventType.assigned.rawValue)
+            .filter(\.$body ~~ actor.userID.uuidString).sort(\.$at, .descending).limit(50).all()
+        let asked: [(UUID, String, Date)] = try rows.compactMap { row in
+            let event = try DisputeStore.decoder.decode(DisputeEvent.self, from: Data(row.body.utf8))
+            guard case .assigned(let a) = event.kind, a.role == .lawyer, a.userId == actor.userID else { return nil }
+            return (row.disputeID, a.note ?? "", row.at)
+        }
+        let disputes = try await DisputeStore(db: db).visible(scopePath: actor.scopePath).filter(\.$id ~~ Set(asked.map(\.0)))
+            .field(\.$id).field(\.$summary).all()
+        let summaries = Dictionary(uniqueKeysWithValues: disputes.map { ($0.id!, $0.summary) })
+        return asked.compactMap { a in
+            summaries[a.0].map { Consultation(disputeId: a.0, summary: $0, question: a.1, askedText: PageFormat.dateTime(a.2)) }
+        }
     }
 
     static func cards(for role: Role) -> [Card] {

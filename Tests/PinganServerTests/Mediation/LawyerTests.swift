@@ -48,6 +48,15 @@ struct LawyerTests {
                                            json: DisputeFixtures.event("comment_added", base: version, payload: #"{"text":"依《民法典》第二百九十六条处理"}"#))
             #expect(answer.status == .created, "\(answer.body.string)")
             #expect(try await CommandFixtures.eventTypes(app, disputeID, token: judicial) == ["registered", "assigned", "comment_added"])
+
+            // Each lawyer's home page lists the questions asked of them, and no one else's.
+            func home(_ username: String) async throws -> String {
+                let cookie = try await PageTests.sessionCookie(app, username)
+                return try await CaseFilePageTests.get(app, "/", cookie).body.string
+            }
+            #expect(try await home("lawyer2").contains("院墙滴水的相邻关系如何认定？"))
+            let other = try await home("lawyer3")
+            #expect(other.contains("请我咨询的纠纷（0）") && !other.contains("院墙滴水的相邻关系如何认定？"))
         }
     }
 
