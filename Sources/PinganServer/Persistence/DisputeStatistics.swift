@@ -3,9 +3,10 @@ import Foundation
 import PinganDomain
 import SQLKit
 
-/// Mediation statistics (M13) counted from the records: `GROUP BY` over the projection columns
-/// of `disputes` plus a few facts only the event history holds (rejections, terminations,
-/// follow-ups, failed sessions). Never typed in, and never decoding 100,000 states.
+/// Mediation statistics (M13) counted from the records: one `GROUP BY` over the projection columns
+/// of `disputes`, including the facts of each history the projection keeps on the row
+/// (rejections, terminations, follow-ups, failed sessions…). Never typed in, and never decoding
+/// 100,000 states.
 ///
 /// It fills the domain's `MediationStatistics` with the same definitions as
 /// `MediationStatistics(states:)`; `massIncidentsPrevented` (it needs the intake's head count) is
@@ -37,9 +38,16 @@ struct DisputeStatistics {
             var source: String
             var channel: String
             var n: Int
+            var rejected, terminated, followed_up, confirmation_requested, automatic_hand_up, difficult: Int
         }
+        // The history's facts are columns of the row (migration 011), summed per group; CASE keeps
+        // the sum the same on SQLite (0/1 integers) and PostgreSQL (booleans).
+        func sum(_ column: String, _ name: String) -> SQLQueryString { "SUM(CASE WHEN d.\(unsafeRaw: column) THEN 1 ELSE 0 END) AS \(unsafeRaw: name)" }
         let groups = try await sql.raw("""
-            SELECT d.level, d.received_level, d.settled_level, d.stage, d.risk, d.category, d.source, d.channel, COUNT(*) AS n
+            SELECT d.level, d.received_level, d.settled_level, d.stage, d.risk, d.category, d.source, d.channel, COUNT(*) AS n,
+              \(sum("had_rejection", "rejected")), \(sum("had_termination", "terminated")), \(sum("had_follow_up", "followed_up")),
+              \(sum("had_confirmation_request", "confirmation_requested")), \(sum("had_automatic_hand_up", "automatic_hand_up")),
+              \(sum("is_difficult", "difficult"))
             FROM disputes d WHERE \(scope)
             GROUP BY d.level, d.received_level, d.settled_level, d.stage, d.risk, d.category, d.source, d.channel
             """).all(decoding: Group.self)
@@ -48,6 +56,12 @@ struct DisputeStatistics {
         for g in groups {
             guard let received = MediationLevel(rawValue: g.received_level), let level = MediationLevel(rawValue: g.level) else { continue }
             let n = g.n
+            stats.rejected += g.rejected
+            stats.terminated += g.terminated
+            stats.followedUp += g.followed_up
+            stats.judicialConfirmationsRequested += g.confirmation_requested
+            stats.automaticallyEscalated += g.automatic_hand_up
+            stats.difficult += g.difficult
             stats.received += n
             stats.receivedByLevel[received] += n
             if let risk = RiskLevel(rawValue: g.risk) { stats.byRisk[risk, default: 0] += n }
@@ -77,43 +91,6 @@ struct DisputeStatistics {
         stats.keptInVillageRate = villageReceived == 0 ? 0 : Double(villageKept) / Double(villageReceived)
         stats.keptInTownshipRate = lowReceived == 0 ? 0 : Double(lowKept) / Double(lowReceived)
         let rows = DisputeCategory.allCases.compactMap { k in categories[k].map { (category: k, received: $0.0, settled: $0.1) } }
-
-        // Facts kept only in the history: counted as disputes having such an event.
-        struct EventCount: Decodable { var type: String; var n: Int }
-        let types: [DisputeEventType] = [.rejected, .terminated, .followUpVisited, .judicialConfirmationRequested]
-        let counted = try await sql.raw("""
-            SELECT e.type AS type, COUNT(DISTINCT e.dispute_id) AS n FROM dispute_events e JOIN disputes d ON d.id = e.dispute_id
-            WHERE \(scope) AND e.type IN (\(SQLList(types.map { SQLBind($0.rawValue) })))
-            GROUP BY e.type
-            """).all(decoding: EventCount.self)
-        for c in counted {
-            switch DisputeEventType(rawValue: c.type) {
-            case .rejected: stats.rejected = c.n
-            case .terminated: stats.terminated = c.n
-            case .followUpVisited: stats.followedUp = c.n
-            case .judicialConfirmationRequested: stats.judicialConfirmationsRequested = c.n
-            default: break
-            }
-        }
-        struct Count: Decodable { var n: Int }
-        stats.automaticallyEscalated = try await sql.raw("""
-            SELECT COUNT(DISTINCT e.dispute_id) AS n FROM dispute_events e JOIN disputes d ON d.id = e.dispute_id
-            WHERE \(scope) AND e.type = \(bind: DisputeEventType.escalated.rawValue) AND e.body LIKE \(bind: "%\"automatic\":true%")
-            """).first(decoding: Count.self)?.n ?? 0
-
-        // Difficult (疑难): escalated, orange/red, or two or more failed sessions. The first two are
-        // columns; the sessions are counted only for disputes that are neither.
-        let failedTwice = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM disputes d
-            WHERE \(scope) AND d.level = d.received_level AND d.risk NOT IN (\(bind: RiskLevel.orange.rawValue), \(bind: RiskLevel.red.rawValue))
-              AND (SELECT COUNT(*) FROM dispute_events e WHERE e.dispute_id = d.id AND e.type = \(bind: DisputeEventType.sessionHeld.rawValue)
-                   AND e.body LIKE \(bind: "%\"outcome\":\"failed\"%")) >= 2
-            """).first(decoding: Count.self)?.n ?? 0
-        let escalatedOrSevere = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM disputes d
-            WHERE \(scope) AND (d.level <> d.received_level OR d.risk IN (\(bind: RiskLevel.orange.rawValue), \(bind: RiskLevel.red.rawValue)))
-            """).first(decoding: Count.self)?.n ?? 0
-        stats.difficult = failedTwice + escalatedOrSevere
         return Figures(stats: stats, categories: rows)
     }
 

@@ -236,6 +236,12 @@ struct DisputeStore {
         m.caseYear = state.caseNumber?.year
         m.caseSerial = state.caseNumber?.sequence
         m.majorReportDue = assessment.level.needsMajorReport && state.majorReportFiledAt == nil
+        m.hadRejection = state.rejection != nil
+        m.hadTermination = state.termination != nil
+        m.hadFollowUp = !state.followUps.isEmpty
+        m.hadConfirmationRequest = state.judicialConfirmation != nil
+        m.hadAutomaticHandUp = state.escalations.contains { $0.escalation.automatic }
+        m.isDifficult = state.wasEscalated || state.failedSessionCount >= 2 || assessment.level >= .orange
         m.state = String(decoding: try encoder.encode(state), as: UTF8.self)
     }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PinganDomain
 @testable import PinganServer
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -70,6 +71,24 @@ struct StatisticsTests {
             let f = ISO8601DateFormatter()
             let period = try await Self.get(app, "?from=\(from)&to=\(to)", token: bureau)
             Self.expectSame(period, states.filter { $0.state.registeredAt >= f.date(from: from)! && $0.state.registeredAt <= f.date(from: to)! })
+        }
+    }
+
+    @Test("Migration 011 fills the history facts of rows stored before it from their events", arguments: TestDatabase.available)
+    func migrationBackfill(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.now)) { app in
+            let states = try await Self.load(app)
+            // As rows stored before 011: the columns at their default, then filled from the events.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("""
+                UPDATE disputes SET \(unsafeRaw: M011DisputeHistoryFacts.columns.map { "\($0) = false" }.joined(separator: ", "))
+                """).run()
+            let blank = try await Self.get(app, "", token: try await app.token("bureau"))
+            #expect(blank.rejected == 0 && blank.difficult == 0)
+            try await M011DisputeHistoryFacts.fill(on: sql)
+            let got = try await Self.get(app, "", token: try await app.token("bureau"))
+            Self.expectSame(got, states)
+            #expect(got.rejected > 0 && got.terminated > 0 && got.followedUp > 0 && got.difficult > 0 && got.judicialConfirmationsRequested > 0)
         }
     }
 

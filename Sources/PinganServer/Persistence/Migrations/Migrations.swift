@@ -13,5 +13,6 @@ enum PinganMigrations {
         M008DisputeListIndexes(),
         M009DisputeBoardIndexes(),
         M010DisputeTownshipStageRisk(),
+        M011DisputeHistoryFacts(),
     ]
 }

@@ -35,6 +35,15 @@ final class DisputeModel: Model, @unchecked Sendable {
     @OptionalField(key: "case_year") var caseYear: Int?
     @OptionalField(key: "case_serial") var caseSerial: Int?
     @Field(key: "major_report_due") var majorReportDue: Bool
+    // Facts of the history the statistics count (M13), kept on the row so that counting them is
+    // a column sum rather than a search through every dispute's events (migration 011).
+    @Field(key: "had_rejection") var hadRejection: Bool
+    @Field(key: "had_termination") var hadTermination: Bool
+    @Field(key: "had_follow_up") var hadFollowUp: Bool
+    @Field(key: "had_confirmation_request") var hadConfirmationRequest: Bool
+    @Field(key: "had_automatic_hand_up") var hadAutomaticHandUp: Bool
+    /// 疑难: handed up, orange/red, or two or more failed sessions.
+    @Field(key: "is_difficult") var isDifficult: Bool
     /// The full `DisputeState` as JSON, for the detail view.
     @Field(key: "state") var state: String
 
