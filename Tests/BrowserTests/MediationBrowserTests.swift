@@ -14,8 +14,7 @@ struct MediationBrowserTests {
     /// Writes through the same store the API uses, as `username`.
     static func seed(_ live: LiveApp, as username: String, intake json: String) async throws -> UUID {
         let actor = try await actor(live, username)
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
+        let d = DisputeStore.decoder
         let body = try d.decode(RegisterDisputeRequest.self, from: Data(json.utf8))
         let intake = try await IntakeBuilder(db: live.app.db, actor: actor).intake(from: body)
         _ = try await DisputeStore(db: live.app.db).register(id: body.id, intake: intake, by: EventActor(actor), at: live.app.clock.now())
@@ -24,8 +23,7 @@ struct MediationBrowserTests {
 
     static func append(_ live: LiveApp, _ id: UUID, as username: String, _ type: String, _ payload: String = "{}") async throws {
         let actor = try await actor(live, username)
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
+        let d = DisputeStore.decoder
         let draft = try d.decode(DisputeEventDraft.self, from: Data(#"{"type":"\#(type)","payload":\#(payload)}"#.utf8))
         _ = try await DisputeStore(db: live.app.db).append(disputeID: id, eventID: UUID(), kind: draft.kind, baseVersion: nil,
                                                            by: EventActor(actor), at: live.app.clock.now())

@@ -17,7 +17,9 @@ struct DemoCommandTests {
         return root.appendingPathComponent(".build/debug/pingan")
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...40_000) }
+    /// Below Linux's ephemeral range (32768–60999), so no outgoing connection of a parallel test
+    /// holds it; another listener still might, so `startDemo` tries again on another port.
+    static func freePort() -> Int { Int.random(in: 20_000...32_000) }
 
     struct Server {
         let process: Process
@@ -30,7 +32,17 @@ struct DemoCommandTests {
     }
 
     static func startDemo(sqlite: String) async throws -> Server {
-        let port = freePort()
+        for attempt in 1...3 {
+            do {
+                return try await startDemo(sqlite: sqlite, port: freePort())
+            } catch DemoError.didNotStart(let log) where log.contains("Address already in use") && attempt < 3 {
+                continue
+            }
+        }
+        throw DemoError.didNotStart("no free port")
+    }
+
+    static func startDemo(sqlite: String, port: Int) async throws -> Server {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-demo-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()

@@ -120,12 +120,9 @@ struct DisputeQuery {
         }
         // The board's lists, each with a link here showing the whole of it: open disputes,
         // running ones past or near their deadline, and those changed since a moment.
-        if try flag("open") { q.filter(\.$stage ~~ DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)) }
-        if try flag("overdue") { q.filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt <= req.now) }
-        if try flag("dueSoon") {
-            q.filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt > req.now)
-                .filter(\.$deadlineAt <= req.now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400))
-        }
+        if try flag("open") { q.open() }
+        if try flag("overdue") { q.overdue(at: req.now) }
+        if try flag("dueSoon") { q.dueSoon(at: req.now) }
         if let since = try AuditController.date(req, "changedSince") { q.filter(\.$lastEventAt >= since) }
         return q
     }

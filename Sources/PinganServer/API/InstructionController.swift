@@ -157,12 +157,14 @@ struct InstructionController: RouteCollection {
         if let d = body.disputeId, try await DisputeStore(db: req.db).find(d, scopePath: actor.scopePath) == nil {
             throw APIError.notFound("纠纷")
         }
-        var found: [OrgUnitModel] = []
-        for u in unitIDs {
-            guard let unit = try await OrgUnitStore(db: req.db).find(u, scopePath: actor.scopePath) else { throw APIError.notFound("单位") }
-            found.append(unit)
+        // One query for all recipients; any unknown or out-of-scope unit is 404, in the order given.
+        let inScope = try await OrgUnitStore(db: req.db).visible(scopePath: actor.scopePath, kind: nil, parentID: nil, search: nil)
+            .filter(\.$id ~~ unitIDs).all()
+        let byID = Dictionary(uniqueKeysWithValues: inScope.compactMap { u in u.id.map { ($0, u) } })
+        let units = try unitIDs.map { id in
+            guard let u = byID[id] else { throw APIError.notFound("单位") }
+            return u
         }
-        let units = found
         let (m, created) = try await IdempotentCreate.run(write: {
             let m = InstructionModel()
             m.id = id

@@ -35,9 +35,7 @@ struct ListPage<T: Content>: Content {
 extension QueryBuilder {
     /// Runs the query for one page and counts the whole, as `ListPage`.
     func paged<T: Content>(_ p: PageRequest, map: (Model) throws -> T) async throws -> ListPage<T> {
-        let total = try await self.copy().count()
-        let rows = try await self.copy().range(p.offset..<(p.offset + p.limit)).all()
-        return ListPage(items: try rows.map(map), total: total, limit: p.limit, offset: p.offset)
+        try await pagedRows(p) { try $0.map(map) }
     }
 }
 

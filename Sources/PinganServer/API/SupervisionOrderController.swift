@@ -134,9 +134,7 @@ struct SupervisionOrderController: RouteCollection {
         guard body.deadline > now else { throw APIError.validation("deadline 须晚于当前时间 / deadline must be in the future") }
         let order = SupervisionOrder(id: id, disputeId: try dispute.requireID(), issuedByOrgUnitId: actor.orgUnitID,
                                      assigneeOrgUnitId: assigneeID, instruction: instruction, issuedAt: now, deadline: body.deadline)
-        // A concurrent copy of this request may hold the database (SQLite answers "busy") or win
-        // the insert: look for what it stored, else try again a little later.
-        for attempt in 1...3 {
+        let (m, created) = try await IdempotentCreate.run(write: {
             let m = SupervisionOrderModel()
             m.id = id
             m.disputeID = order.disputeId!
@@ -147,24 +145,16 @@ struct SupervisionOrderController: RouteCollection {
             m.instruction = instruction
             m.issuedAt = now
             m.deadline = body.deadline
-            do {
-                try await req.db.transaction { db in
-                    _ = try await DisputeStore(db: db).append(disputeID: order.disputeId!, eventID: id, kind: .supervisionOrdered(order),
-                                                              baseVersion: nil, by: EventActor(actor), at: now)
-                    try await m.create(on: db)
-                    try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "supervision_order", entityID: id,
-                                              before: Nothing?.none, after: order)
-                }
-                return try await items([m], access: access, req: req)[0].encodeResponse(status: .created, for: req)
-            } catch where (error as? any DatabaseError) != nil {
-                if let stored = try await SupervisionOrderModel.find(id, on: req.db) {
-                    return try await items([stored], access: access, req: req)[0].encodeResponse(status: .ok, for: req)
-                }
-                guard attempt < 3 else { throw error }
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 100_000_000)
+            try await req.db.transaction { db in
+                _ = try await DisputeStore(db: db).append(disputeID: order.disputeId!, eventID: id, kind: .supervisionOrdered(order),
+                                                          baseVersion: nil, by: EventActor(actor), at: now)
+                try await m.create(on: db)
+                try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "supervision_order", entityID: id,
+                                          before: Nothing?.none, after: order)
             }
-        }
-        throw APIError.conflict("系统繁忙，请重试 / busy, retry", code: "busy")
+            return m
+        }, stored: { try await SupervisionOrderModel.find(id, on: req.db) })
+        return try await items([m], access: access, req: req)[0].encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     /// The assignee unit answers. The same reply again is a no-op; a different one is 409.

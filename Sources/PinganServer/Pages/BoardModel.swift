@@ -78,31 +78,27 @@ struct BoardModel: Content {
         }
 
         let counted = try await store.countByStageAndRisk(in: area)
-        let openStages = DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)
         let stageCounts = DisputeStage.allCases.map { s in
             StageCount(stage: s.rawValue, stageLabel: s.label, count: counted.filter { $0.stage == s.rawValue }.reduce(0) { $0 + $1.count })
         }
-        let openByRisk = counted.filter { openStages.contains($0.stage) }.reduce(into: [String: Int]()) { $0[$1.risk, default: 0] += $1.count }
+        let openByRisk = counted.filter { DisputeStage(rawValue: $0.stage)?.isOpen == true }.reduce(into: [String: Int]()) { $0[$1.risk, default: 0] += $1.count }
         var groups: [RiskGroup] = []
         for level in RiskLevel.allCases.reversed() {
             let count = openByRisk[level.rawValue] ?? 0
             guard count > 0 else { continue }
             // Nearest deadline first, no deadline last (the same on SQLite and PostgreSQL, which
             // otherwise disagree on where NULL sorts), then the earliest registered.
-            let q = store.visible(in: area).filter(\.$stage ~~ openStages).filter(\.$risk == level.rawValue)
+            let q = store.visible(in: area).open().filter(\.$risk == level.rawValue)
                 .sort(.custom(SQLRaw("deadline_at IS NULL"))).sort(\.$deadlineAt).sort(\.$registeredAt)
-            let f = [("open", "true"), ("risk", level.rawValue)]
             groups.append(RiskGroup(risk: level.rawValue, riskLabel: level.label, count: count, items: try await rows(q),
-                                    moreHref: count > listLimit ? href(f) : nil))
+                                    moreHref: info(count, [("open", "true"), ("risk", level.rawValue)]).moreHref))
         }
 
         let dayAgo = now.addingTimeInterval(-86_400)
         let changed = { store.visible(in: area).filter(\.$lastEventAt >= dayAgo) }
         let since = try await rows(changed().sort(\.$lastEventAt, .descending))
-        let warnUntil = now.addingTimeInterval(Double(TimeLimits.default.warningDaysBefore) * 86_400)
-        let running = { store.visible(in: area).filter(\.$stage != DisputeStage.archived.rawValue) }
-        let overdueQ = { running().filter(\.$deadlineAt <= now) }
-        let warningQ = { running().filter(\.$deadlineAt > now).filter(\.$deadlineAt <= warnUntil) }
+        let overdueQ = { store.visible(in: area).overdue(at: now) }
+        let warningQ = { store.visible(in: area).dueSoon(at: now) }
         let overdue = try await rows(overdueQ().sort(\.$deadlineAt).sort(\.$registeredAt))
         let warning = try await rows(warningQ().sort(\.$deadlineAt).sort(\.$registeredAt))
         // The counts are needed only when a list is full; otherwise the list is the count.
@@ -117,8 +113,7 @@ struct BoardModel: Content {
             .sort(\.$createdAt, .descending).all()
         var townships: [Township] = []
         if actor.role == .justiceBureauStaff || actor.role == .admin {
-            let units = try await OrgUnitModel.query(on: db).filter(\.$path =~ actor.scopePath)
-                .filter(\.$kind == OrgUnitKind.township.rawValue).sort(\.$code).all()
+            let units = try await OrgUnitStore(db: db).visible(scopePath: actor.scopePath, kind: .township, parentID: nil, search: nil).all()
             townships = units.compactMap { u in u.id.map { Township(id: $0, name: u.name, selected: $0 == area.id) } }
         }
         return BoardModel(

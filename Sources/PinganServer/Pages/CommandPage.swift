@@ -66,8 +66,7 @@ struct CommandPageModel: Encodable {
                        notReplied: i.notReplied.joined(separator: "、"),
                        replies: i.recipients.compactMap { r in r.reply.map { "\(r.orgUnitName)：\($0)" } })
             }
-            townships = try await OrgUnitModel.query(on: req.db).filter(\.$path =~ actor.scopePath)
-                .filter(\.$kind == OrgUnitKind.township.rawValue).sort(\.$code).all()
+            townships = try await OrgUnitStore(db: req.db).visible(scopePath: actor.scopePath, kind: .township, parentID: nil, search: nil).all()
                 .map { Unit(id: $0.id!, name: $0.name) }
         }
 

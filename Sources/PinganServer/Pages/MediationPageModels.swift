@@ -120,7 +120,7 @@ struct DisputeListPageModel: Encodable {
         let offset = max(0, min(req.query[Int.self, at: "offset"] ?? 0, 1_000_000))
         let total = try await query.copy().count()
         let now = req.now
-        let models = try await query.sort(\.$registeredAt, .descending).sort(\.$id).range(offset..<(offset + pageSize)).all()
+        let models = try await DisputeModel.listColumns(query.sort(\.$registeredAt, .descending).sort(\.$id)).range(offset..<(offset + pageSize)).all()
         let rows = models.map { DisputeRow($0, now: now) }
         let get = { (k: String) in req.query[String.self, at: k] ?? "" }
         func href(_ off: Int) -> String {
@@ -155,8 +155,10 @@ struct NameBook {
 
     static func load(users: Set<UUID>, units: Set<UUID>, on db: Database) async throws -> NameBook {
         var b = NameBook()
-        for u in try await UserModel.query(on: db).filter(\.$id ~~ users).all() { b.users[u.id!] = u.displayName }
-        for u in try await OrgUnitModel.query(on: db).filter(\.$id ~~ units).all() { b.units[u.id!] = u.name }
+        if !users.isEmpty {
+            for u in try await UserModel.query(on: db).filter(\.$id ~~ users).all() { b.users[u.id!] = u.displayName }
+        }
+        b.units = try await UnitNames.load(units, on: db)
         b.users[EventActor.systemUserID] = "系统"
         return b
     }
@@ -190,7 +192,6 @@ struct DisputeDetailPageModel: Encodable {
     var deadlines: [DeadlineRow]
     var routes: [Choice]
     var can: Can
-    var hasFile: Bool
     var hasRiskSigns = false
     var hasRiskReasons = false
     var hasDeadlines = false
@@ -240,7 +241,7 @@ struct DisputeDetailPageModel: Encodable {
                                    status: s.isOverdue ? "overdue" : s.isWarning ? "warning" : "ok", statusLabel: s.label)
             },
             routes: DisputeRoute.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
-            can: can(state, role: actor.role), hasFile: true)
+            can: can(state, role: actor.role))
         model.hasRiskSigns = !model.riskSignLabels.isEmpty
         model.hasRiskReasons = !model.riskReasons.isEmpty
         model.hasDeadlines = !model.deadlines.isEmpty

@@ -135,9 +135,7 @@ struct UsersPageModel: Encodable {
 
     static func build(for actor: Actor, on db: Database, message: String?) async throws -> UsersPageModel {
         let users = try await UserStore(db: db).visible(scopePath: actor.scopePath).sort(\.$username).limit(500).all()
-        let unitIDs = Set(users.map(\.orgUnitID))
-        let units = try await OrgUnitModel.query(on: db).filter(\.$id ~~ unitIDs).all()
-        let names = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u.name) } })
+        let names = try await UnitNames.load(users.map(\.orgUnitID), on: db)
         return UsersPageModel(
             users: users.map { Row(username: $0.username, displayName: $0.displayName, roleLabel: Role(rawValue: $0.role)?.label ?? $0.role,
                                    unitName: names[$0.orgUnitID] ?? "", active: $0.active) },

@@ -17,10 +17,7 @@ enum AuditLog {
 
     static func json<T: Encodable>(_ value: T?) -> String? {
         guard let value else { return nil }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        enc.dateEncodingStrategy = .iso8601
-        return (try? enc.encode(value)).flatMap { String(data: $0, encoding: .utf8) }
+        return (try? DisputeStore.encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) }
     }
 }
 

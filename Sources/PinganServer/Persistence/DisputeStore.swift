@@ -113,7 +113,7 @@ struct DisputeStore {
         do {
             try await db.transaction { db in
                 let store = DisputeStore(db: db, limits: limits, riskRules: riskRules)
-                let assessed = try await store.project(state, into: model, at: now)
+                try await store.project(state, into: model, at: now)
                 try await model.create(on: db)
                 try await store.insert(event, seq: 1, on: db)
                 for p in intake.parties {
@@ -121,7 +121,7 @@ struct DisputeStore {
                 }
                 try await AuditLog.record(on: db, at: now, actor: actor.actor, actorName: actor.username, action: "registered",
                                           entityType: "dispute", entityID: id, before: Nothing?.none, after: Self.auditView(event))
-                try await store.raiseMajorReports(for: model, state: assessed, at: now)
+                try await store.raiseMajorReports(for: model, at: now)
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             // A concurrent resend won the race: answer with what it stored.
@@ -159,7 +159,7 @@ struct DisputeStore {
                 let store = DisputeStore(db: db, limits: limits, riskRules: riskRules)
                 try await store.insert(event, seq: current + 1, on: db)
                 if case .escalated(let x) = kind { model.handlingPath = try await store.unitPath(x.toOrgUnitId) }
-                let assessed = try await store.project(next, into: model, at: now)
+                try await store.project(next, into: model, at: now)
                 // Only the writer that still sees the version it read may move the projection on.
                 let moved = try await DisputeModel.query(on: db).filter(\.$id == disputeID).filter(\.$version == current).count()
                 guard moved == 1 else { throw APIError.conflict("记录已被他人更新，请刷新后重试 / stale version", code: "version_conflict") }
@@ -167,7 +167,7 @@ struct DisputeStore {
                 try await AuditLog.record(on: db, at: now, actor: actor.actor, actorName: actor.username, action: event.type.rawValue,
                                           entityType: "dispute", entityID: disputeID,
                                           before: ["stage": before, "version": String(current)], after: Self.auditView(event))
-                try await store.raiseMajorReports(for: model, state: assessed, at: now)
+                try await store.raiseMajorReports(for: model, at: now)
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             // Another writer took this sequence number first, or the same event raced in twice.
@@ -198,12 +198,10 @@ struct DisputeStore {
     }
 
     /// Copies the state into the row's columns. Risk is assessed here from the rules and the
-    /// parties' police referrals in the last 30 days; returns the state with that risk.
-    @discardableResult
-    func project(_ state: DisputeState, into m: DisputeModel, at now: Date) async throws -> DisputeState {
+    /// parties' police referrals in the last 30 days.
+    func project(_ state: DisputeState, into m: DisputeModel, at now: Date) async throws {
         let policeCalls = try await policeReferrals(of: state, before: now)
         try Self.fill(m, from: state, policeCalls: policeCalls, limits: limits, riskRules: riskRules)
-        return state
     }
 
     /// The projection itself, without the database: the bulk demo loader counts police referrals
@@ -261,7 +259,7 @@ struct DisputeStore {
 
     /// A red or orange dispute is reported at once to its township's judicial office and to the
     /// county justice bureau; each report waits for its recipient's acknowledgement.
-    func raiseMajorReports(for m: DisputeModel, state: DisputeState, at now: Date) async throws {
+    func raiseMajorReports(for m: DisputeModel, at now: Date) async throws {
         guard let level = RiskLevel(rawValue: m.risk), level.needsMajorReport, let id = m.id else { return }
         var recipients: [OrgUnitModel] = []
         if let t = m.townshipID, let office = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.judicialOffice.rawValue)

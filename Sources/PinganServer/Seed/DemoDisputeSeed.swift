@@ -184,7 +184,7 @@ enum DemoDisputeSeed {
                                        bind($0.entityType), bind($0.entityID), bind($0.before), bind($0.after)] }, on: sql)
         let store = DisputeStore(db: db)
         for (m, state) in major {
-            try await store.raiseMajorReports(for: m, state: state, at: state.registeredAt)
+            try await store.raiseMajorReports(for: m, at: state.registeredAt)
             // Reports of disputes already closed were acknowledged long ago; open ones still wait.
             guard !state.stage.isOpen, let id = m.id else { continue }
             for r in try await MajorReportModel.query(on: db).filter(\.$disputeID == id).all() {

@@ -49,9 +49,7 @@ struct DisputeLifecycleTests {
             #expect(d.stage == "archived")
             #expect(d.caseNumber == "（2026）磁人调字第 1 号")
 
-            let events = try await app.api(.GET, "/api/v1/disputes/\(id)/events", token: bureau)
-            struct E: Decodable { var items: [Item]; struct Item: Decodable { var type: String } }
-            #expect(try events.content.decode(E.self).items.map(\.type) == [
+            #expect(try await CommandFixtures.eventTypes(app, id, token: bureau) == [
                 "registered", "accepted", "guidance_given", "session_held", "escalated", "session_held", "agreement_signed",
                 "judicial_confirmation_requested", "fulfilled", "follow_up_visited", "comment_added", "archived",
             ])
