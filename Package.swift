@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers the compiler holds: PinganDomain and Routing never see Vapor; only PinganServer does.
+// Layers the compiler holds: PinganDomain, MediationDomain and Routing never see Vapor; the server is
+// ServerCore, one target per wing (MediationServer; PatrolServer next), and PinganServer composing them.
 let package = Package(
     name: "Pingan",
     platforms: [.macOS(.v14)],
@@ -21,7 +22,9 @@ let package = Package(
     targets: [
         // zlib from the system, for OSM PBF blobs and .osm.gz files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The domain: what both wings share, then each wing's own rules. Foundation only.
         .target(name: "PinganDomain"),
+        .target(name: "MediationDomain", dependencies: ["PinganDomain"]),
         .target(
             name: "Routing",
             dependencies: [
@@ -36,11 +39,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every wing of the server uses: settings, database, the caller and scope, errors,
+        // paging, audit, accounts, org units, the route table and OpenAPI builder, page chrome.
         .target(
-            name: "PinganServer",
+            name: "ServerCore",
             dependencies: [
                 "PinganDomain",
-                "Routing",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -48,13 +52,38 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
             ]
         ),
+        // 民调通: disputes, board, case file, directives, discussions, lawyers, screening, statistics.
+        // It never depends on patrol code; where the wings meet, ServerCore holds the protocol.
+        .target(
+            name: "MediationServer",
+            dependencies: [
+                "ServerCore",
+                "MediationDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
+        // Composition only: configure, the route registration, the console commands.
+        .target(
+            name: "PinganServer",
+            dependencies: [
+                "ServerCore",
+                "MediationServer",
+                "Routing",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
         .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
-        .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain"]),
+        .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain", "MediationDomain"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
         .testTarget(
             name: "PinganServerTests",
             dependencies: [
                 "PinganServer",
+                "ServerCore",
+                "MediationServer",
+                "MediationDomain",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
@@ -62,6 +91,9 @@ let package = Package(
             name: "BrowserTests",
             dependencies: [
                 "PinganServer",
+                "ServerCore",
+                "MediationServer",
+                "MediationDomain",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

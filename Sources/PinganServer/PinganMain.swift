@@ -1,3 +1,6 @@
+import MediationDomain
+import MediationServer
+import ServerCore
 import Vapor
 
 /// Entry for every non-routing command: reads settings, builds the app, runs the command.
@@ -29,7 +32,7 @@ public enum PinganMain {
         }
     }
 
-    static func registerCommands(_ app: Application) {
+    package static func registerCommands(_ app: Application) {
         app.asyncCommands.use(PinganMigrateCommand(), as: "migrate")
         app.asyncCommands.use(DemoCommand(), as: "demo")
         app.asyncCommands.use(UsersCommand(), as: "users")
@@ -39,7 +42,7 @@ public enum PinganMain {
     }
 
     /// One readable line, never a stack dump, for the person at the console.
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         switch error {
         case let e as APIError: e.message
         case let e as CustomStringConvertible: e.description

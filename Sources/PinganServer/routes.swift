@@ -1,8 +1,15 @@
+import MediationServer
+import ServerCore
 import Vapor
 
-/// The one route table.
-func routes(_ app: Application) throws {
-    let authed = app.grouped(BearerActorAuthenticator(), SessionActorAuthenticator())
+/// The wings this server is composed of, in menu order.
+package enum PinganWings {
+    package static var all: [any Wing] { [MediationWing()] }
+}
+
+/// The one route table: the core's routes, then each wing's.
+package func routes(_ app: Application) throws {
+    let authed = app.grouped(BearerCallerAuthenticator(), SessionCallerAuthenticator())
     try authed.register(collection: HealthController())
 
     let api = authed.grouped("api", "v1")
@@ -11,21 +18,10 @@ func routes(_ app: Application) throws {
     try api.register(collection: UserController())
     try api.register(collection: AuditController())
     try api.register(collection: MapController())
-    try api.register(collection: DisputeBoardController())
-    try api.register(collection: DisputeController())
-    try api.register(collection: MajorReportController())
-    try api.register(collection: InstructionController())
-    try api.register(collection: SupervisionOrderController())
-    try api.register(collection: AccountabilityController())
-    try api.register(collection: DiscussionController())
-    try api.register(collection: LawyerController())
-    try api.register(collection: ScreeningReportController())
-    try api.register(collection: StatisticsController())
     api.get("openapi.json") { req in
-        Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try OpenAPIDocument.json()))
+        Response(status: .ok, headers: ["Content-Type": "application/json"],
+                 body: .init(data: try OpenAPIDocument.json(wings: req.application.wings)))
     }
-
     try authed.register(collection: PageController())
-    try authed.register(collection: MediationPages())
-    try authed.register(collection: StatisticsPage())
+    for wing in app.wings { try wing.register(authed) }
 }

@@ -1,6 +1,9 @@
 import Fluent
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import PinganDomain
 import Testing
 import Vapor
@@ -9,7 +12,7 @@ import Vapor
 @Suite("Screening and command pages in Chromium", .serialized)
 struct CommandBrowserTests {
     static func villageName(_ live: LiveApp) async throws -> String {
-        let mediator = try await MediationBrowserTests.actor(live, "mediator")
+        let mediator = try await MediationBrowserTests.caller(live, "mediator")
         return try #require(try await OrgUnitModel.find(mediator.scopeUnitID, on: live.app.db)).name
     }
 

@@ -1,5 +1,8 @@
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 
 /// Every page of the foundation in headless Chromium, with a screenshot of each.

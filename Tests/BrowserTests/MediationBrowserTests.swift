@@ -1,6 +1,9 @@
 import Fluent
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import PinganDomain
 import Testing
 import Vapor
@@ -13,7 +16,7 @@ struct MediationBrowserTests {
 
     /// Writes through the same store the API uses, as `username`.
     static func seed(_ live: LiveApp, as username: String, intake json: String) async throws -> UUID {
-        let actor = try await actor(live, username)
+        let actor = try await caller(live, username)
         let d = DisputeStore.decoder
         let body = try d.decode(RegisterDisputeRequest.self, from: Data(json.utf8))
         let intake = try await IntakeBuilder(db: live.app.db, actor: actor).intake(from: body)
@@ -22,16 +25,16 @@ struct MediationBrowserTests {
     }
 
     static func append(_ live: LiveApp, _ id: UUID, as username: String, _ type: String, _ payload: String = "{}") async throws {
-        let actor = try await actor(live, username)
+        let actor = try await caller(live, username)
         let d = DisputeStore.decoder
         let draft = try d.decode(DisputeEventDraft.self, from: Data(#"{"type":"\#(type)","payload":\#(payload)}"#.utf8))
         _ = try await DisputeStore(db: live.app.db).append(disputeID: id, eventID: UUID(), kind: draft.kind, baseVersion: nil,
                                                            by: EventActor(actor), at: live.app.clock.now())
     }
 
-    static func actor(_ live: LiveApp, _ username: String) async throws -> Actor {
+    static func caller(_ live: LiveApp, _ username: String) async throws -> Caller {
         let user = try #require(try await UserModel.query(on: live.app.db).filter(\.$username == username).first())
-        return try #require(try await Actor.load(user, on: live.app.db))
+        return try #require(try await Caller.load(user, on: live.app.db))
     }
 
     static func intake(id: UUID = UUID(), summary: String, threat: Bool = false, category: String = "02") -> String {
@@ -145,7 +148,7 @@ struct MediationBrowserTests {
             try await d.navigate(to: live.base + "/disputes")
             try await d.waitUntil("JSON.parse(localStorage.getItem('pingan.queue.v1') || '[]').length === 0", timeout: .seconds(20))
             let stored = try #require(try await DisputeModel.query(on: live.app.db).filter(\.$summary == "共用水井使用纠纷").first())
-            let mediator = try await Self.actor(live, "mediator")
+            let mediator = try await Self.caller(live, "mediator")
             #expect(try await DisputeStore(db: live.app.db).events(of: stored.id!).first?.actorUserId == mediator.userID)
             #expect(try await Self.disputeCount(live) == 1)
         }
@@ -321,7 +324,7 @@ struct MediationBrowserTests {
             try await d.waitUntil("!!document.getElementById('police-notified')", timeout: .seconds(15))
 
             // Ask one of the county's lawyers to consult.
-            let lawyer = try await Self.actor(live, "lawyer")
+            let lawyer = try await Self.caller(live, "lawyer")
             let ask = "form[data-event=consultation]"
             try await d.waitUntil("document.getElementById('dispute').dataset.ready === 'true'")
             _ = try await d.executeScript("document.querySelector(arguments[0]).closest('details').open = true", args: [.string(ask)])

@@ -1,5 +1,8 @@
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 
 /// The statistics page (M13) over the demo year, as the county bureau sees it.

@@ -5,7 +5,8 @@ import Glibc
 import Darwin
 #endif
 import Testing
-@testable import PinganDomain
+@testable import MediationDomain
+import PinganDomain
 
 @Suite struct DemoGeneratorTests {
     static func generator(seed: UInt64 = 2018) -> DemoDisputeGenerator {

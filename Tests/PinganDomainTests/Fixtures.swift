@@ -1,5 +1,6 @@
 import Foundation
-@testable import PinganDomain
+@testable import MediationDomain
+import PinganDomain
 
 /// Shared fixed ids, dates (Asia/Shanghai) and event builders for tests.
 enum F {

@@ -1,5 +1,6 @@
 import Foundation
-@testable import PinganDomain
+@testable import MediationDomain
+import PinganDomain
 import Testing
 
 @Suite("Ci County plan and geography")

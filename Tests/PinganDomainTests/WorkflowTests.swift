@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import PinganDomain
+@testable import MediationDomain
+import PinganDomain
 
 @Suite struct StageMachineTests {
     @Test func happyPathReachesArchive() throws {

@@ -1,6 +1,9 @@
 import Fluent
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 import Vapor
 import VaporTesting
@@ -78,7 +81,8 @@ struct PageTests {
             let session = try await Self.sessionCookie(app, username)
             let headers: HTTPHeaders = ["Cookie": "pingan_session=\(session)"]
             let role = DemoOrgSeed.accounts.first { $0.0 == username }!.2
-            for (href, label) in PageChrome.menu(for: role) {
+            for item in PageChrome.menu(for: role, wings: app.wings) {
+                let (href, label) = (item.href, item.label)
                 let page = try await app.testing().sendRequest(.GET, href, headers: headers)
                 #expect(page.status == .ok, "\(username) \(href): \(page.status)")
                 #expect(page.body.string.contains(label), "\(username) \(href)")

@@ -1,5 +1,8 @@
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import SQLKit
 import Testing
 import Vapor

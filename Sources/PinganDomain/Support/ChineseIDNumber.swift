@@ -97,3 +97,11 @@ public struct ChineseIDNumber: Hashable, Sendable, Codable, CustomStringConverti
         try c.encode(value)
     }
 }
+
+/// Sex of a person, as an ID number encodes it.
+public enum Sex: String, Codable, CaseIterable, Sendable, Labelled {
+    case male
+    case female
+
+    public var label: String { self == .male ? "男" : "女" }
+}

@@ -1,3 +1,6 @@
+import MediationDomain
+import MediationServer
+import ServerCore
 import Fluent
 import Vapor
 

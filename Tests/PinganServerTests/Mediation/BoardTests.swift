@@ -1,6 +1,9 @@
 import Fluent
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import PinganDomain
 import Testing
 import Vapor
@@ -34,9 +37,9 @@ struct BoardTests {
         return (a, b, c, d)
     }
 
-    static func actor(_ app: Application, _ username: String) async throws -> Actor {
+    static func caller(_ app: Application, _ username: String) async throws -> Caller {
         let user = try #require(try await UserModel.query(on: app.db).filter(\.$username == username).first())
-        return try #require(try await Actor.load(user, on: app.db))
+        return try #require(try await Caller.load(user, on: app.db))
     }
 
     @Test("Groups open disputes by risk then deadline, counts stages, lists reports, changes and deadlines", arguments: TestDatabase.available)
@@ -44,7 +47,7 @@ struct BoardTests {
         let clock = TestClock(Self.start)
         try await withApp(db, clock: clock) { app in
             let ids = try await Self.seed(app, clock: clock)
-            let judicial = try await Self.actor(app, "judicial")
+            let judicial = try await Self.caller(app, "judicial")
             let board = try await BoardModel.build(for: judicial, on: app.db, now: clock.now)
             #expect(board.areaName == "磁州镇")
             #expect(board.openCount == 3)
@@ -72,7 +75,7 @@ struct BoardTests {
             #expect(later.sinceYesterday.isEmpty)
 
             // The county bureau picks a township; its whole-county board includes the other township.
-            let bureau = try await Self.actor(app, "bureau")
+            let bureau = try await Self.caller(app, "bureau")
             let township = try await app.unit(code: "130427100000")
             let picked = try await BoardModel.build(for: bureau, orgUnit: township.id, on: app.db, now: clock.now)
             #expect(picked.openCount == 3 && picked.townships?.first { $0.selected }?.id == township.id)
@@ -106,7 +109,7 @@ struct BoardTests {
                 fresh.insert(id)
             }
             let township = try await app.unit(code: "130427100000")
-            let board = try await BoardModel.build(for: try await Self.actor(app, "judicial"), on: app.db, now: clock.now)
+            let board = try await BoardModel.build(for: try await Self.caller(app, "judicial"), on: app.db, now: clock.now)
             #expect(board.openCount == 55)
             let blue = try #require(board.groups.first { $0.risk == "blue" })
             #expect(blue.count == 55 && blue.items.count == BoardModel.listLimit)

@@ -1,6 +1,9 @@
 import Fluent
 import Foundation
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 import Vapor
 import VaporTesting

@@ -1,7 +1,10 @@
 import Fluent
 import Foundation
 import PinganDomain
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 import Vapor
 import VaporTesting

@@ -2,7 +2,10 @@ import Fluent
 import FluentPostgresDriver
 import Foundation
 import PinganDomain
+@testable import MediationServer
+import MediationDomain
 @testable import PinganServer
+@testable import ServerCore
 import Testing
 import Vapor
 import VaporTesting

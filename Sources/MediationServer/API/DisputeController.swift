@@ -1,0 +1,181 @@
+import MediationDomain
+import ServerCore
+import Fluent
+import PinganDomain
+import Vapor
+
+/// `/api/v1/disputes`: intake, lists, detail and the event history (M3, M4). Only the justice
+/// branch (and administrators) work with disputes; within it, scope decides what is visible.
+package struct DisputeController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let d = routes.grouped("disputes")
+        d.get(use: list)
+        d.post(use: register)
+        d.post("duplicates", use: duplicates)
+        d.get(":id", use: show)
+        d.get(":id", "events", use: events)
+        d.post(":id", "events", use: append)
+        d.post(":id", "reveal", use: reveal)
+    }
+
+    package static let justiceRoles: [Role] = [.admin, .justiceBureauStaff, .judicialOfficeStaff, .mediator, .mediationRoomStaff, .lawyer]
+
+    package static func caller(_ req: Request) throws -> Caller {
+        let a = try req.caller()
+        guard justiceRoles.contains(a.role) else { throw APIError.forbidden }
+        return a
+    }
+
+    package func store(_ req: Request) -> DisputeStore { DisputeStore(db: req.db) }
+
+    // MARK: Intake
+
+    package func register(req: Request) async throws -> Response {
+        let actor = try Self.caller(req)
+        guard actor.role != .lawyer else { throw APIError.forbidden }
+        let body = try req.content.decode(RegisterDisputeRequest.self)
+        let intake = try await IntakeBuilder(db: req.db, actor: actor).intake(from: body)
+        let (model, outcome) = try await store(req).register(id: body.id, intake: intake, by: EventActor(actor), at: req.now)
+        return try await detail(model, req: req, status: outcome == .created ? .created : .ok)
+    }
+
+    package struct DuplicateAnswer: Content {
+        package struct Item: Content {
+            package var disputeId: UUID
+            package var reasons: [String]
+            package var summary: String
+            package var registeredAt: Date
+            package var stageLabel: String
+
+            package init(disputeId: UUID, reasons: [String], summary: String, registeredAt: Date, stageLabel: String) {
+                self.disputeId = disputeId
+                self.reasons = reasons
+                self.summary = summary
+                self.registeredAt = registeredAt
+                self.stageLabel = stageLabel
+            }
+        }
+        package var items: [Item]
+
+        package init(items: [Item]) {
+            self.items = items
+        }
+    }
+
+    /// Possible duplicates of an intake not yet saved: same party ID number, or same village/grid
+    /// and category within 30 days. Only disputes the caller may see are named.
+    package func duplicates(req: Request) async throws -> DuplicateAnswer {
+        let actor = try Self.caller(req)
+        let body = try req.content.decode(RegisterDisputeRequest.self)
+        let intake = try await IntakeBuilder(db: req.db, actor: actor).intake(from: body)
+        let since = req.now.addingTimeInterval(-30 * 86_400)
+        let ids = intake.parties.compactMap { $0.idNumber?.uppercased() }
+        var candidateIDs = Set(try await DisputePartyModel.query(on: req.db).filter(\.$idNumber ~~ ids).all().map(\.disputeID))
+        if let v = intake.villageId {
+            let near = try await DisputeModel.query(on: req.db).filter(\.$villageID == v).filter(\.$category == intake.category.rawValue)
+                .filter(\.$registeredAt >= since).all()
+            candidateIDs.formUnion(near.compactMap(\.id))
+        }
+        candidateIDs.remove(body.id)
+        guard !candidateIDs.isEmpty else { return DuplicateAnswer(items: []) }
+        let models = try await store(req).visible(scopePath: actor.scopePath).filter(\.$id ~~ candidateIDs).all()
+        let summaries = try models.map { DisputeSummary(try store(req).state(of: $0)) }
+        let found = DuplicateDetector().possibleDuplicates(of: intake, at: req.now, among: summaries)
+        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0) })
+        return DuplicateAnswer(items: found.compactMap { dup in
+            byID[dup.disputeId].map { m in
+                .init(disputeId: dup.disputeId, reasons: dup.reasons.map(\.label), summary: m.summary, registeredAt: m.registeredAt,
+                      stageLabel: DisputeStage(rawValue: m.stage)?.label ?? m.stage)
+            }
+        })
+    }
+
+    // MARK: Reading
+
+    package func list(req: Request) async throws -> ListPage<DisputeListItem> {
+        let actor = try Self.caller(req)
+        let q = try await DisputeQuery(req, actor: actor).build()
+        let now = req.now
+        return try await DisputeModel.listColumns(q.sort(\.$registeredAt, .descending).sort(\.$id)).paged(try PageRequest(req)) {
+            DisputeListItem($0, now: now, warningDays: TimeLimits.default.warningDaysBefore)
+        }
+    }
+
+    package func show(req: Request) async throws -> RawJSON {
+        let actor = try Self.caller(req)
+        guard let m = try await store(req).find(try req.uuidParameter(what: "纠纷"), scopePath: actor.scopePath) else {
+            throw APIError.notFound("纠纷")
+        }
+        return try await detailJSON(m, req: req)
+    }
+
+    package func events(req: Request) async throws -> RawJSON {
+        let actor = try Self.caller(req)
+        guard let m = try await store(req).find(try req.uuidParameter(what: "纠纷"), scopePath: actor.scopePath) else {
+            throw APIError.notFound("纠纷")
+        }
+        let events = try await store(req).events(of: m.id!)
+        let items = try events.map { e -> Any in
+            var o = try MaskJSON.masked(e) as? [String: Any] ?? [:]
+            o["typeLabel"] = e.type.label
+            return o
+        }
+        return RawJSON(object: ["items": items, "total": items.count, "version": m.version])
+    }
+
+    /// Full ID numbers and phones of a dispute's parties, for the mediator who must call them.
+    /// Each reveal is an audited action.
+    package func reveal(req: Request) async throws -> RawJSON {
+        let actor = try Self.caller(req)
+        guard actor.role != .lawyer else { throw APIError.forbidden }
+        guard let m = try await store(req).find(try req.uuidParameter(what: "纠纷"), scopePath: actor.scopePath) else {
+            throw APIError.notFound("纠纷")
+        }
+        let state = try store(req).state(of: m)
+        try await AuditLog.record(on: req.db, at: req.now, actor: actor, action: "reveal", entityType: "dispute", entityID: m.id,
+                                  before: Nothing?.none, after: ["parties": state.intake.parties.map(\.name).joined(separator: "、")])
+        let parties = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(state.intake.parties))
+        return RawJSON(object: ["parties": parties])
+    }
+
+    // MARK: Writing
+
+    package func append(req: Request) async throws -> Response {
+        let actor = try Self.caller(req)
+        let disputeID = try req.uuidParameter(what: "纠纷")
+        guard let m = try await store(req).find(disputeID, scopePath: actor.scopePath) else { throw APIError.notFound("纠纷") }
+        let envelope = try req.content.decode(AppendEventEnvelope.self)
+        try EventPermissions.check(envelope.type, role: actor.role)
+        let kind = try await EventKindBuilder(db: req.db, req: req).kind(for: envelope.type, dispute: m)
+        let (model, outcome) = try await store(req).append(disputeID: disputeID, eventID: envelope.id, kind: kind,
+                                                            baseVersion: envelope.baseVersion, by: EventActor(actor), at: req.now)
+        return try await detail(model, req: req, status: outcome == .created ? .created : .ok)
+    }
+
+    // MARK: Detail
+
+    package func detail(_ m: DisputeModel, req: Request, status: HTTPResponseStatus) async throws -> Response {
+        var json = try await detailJSON(m, req: req)
+        json.status = status
+        return try await json.encodeResponse(for: req)
+    }
+
+    package func detailJSON(_ m: DisputeModel, req: Request) async throws -> RawJSON {
+        let now = req.now
+        var o = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(
+            DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore))) as? [String: Any] ?? [:]
+        let state = try store(req).state(of: m)
+        o["state"] = try MaskJSON.masked(state)
+        let clock = LegalClock(limits: .default)
+        o["deadlines"] = try state.deadlines(clock: clock).map { d -> Any in
+            var x = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(d)) as? [String: Any] ?? [:]
+            x["label"] = d.kind.label
+            x["status"] = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(clock.status(of: d, at: now)))
+            return x
+        }
+        return RawJSON(object: o)
+    }
+
+    package init() {
+    }
+}

@@ -1,0 +1,101 @@
+import MediationDomain
+import ServerCore
+import Fluent
+import PinganDomain
+import Vapor
+
+/// Which roles may record which events. Guidance and supervision come from above; the rest is
+/// the mediators' own work. Lawyers give opinions as comments.
+package enum EventPermissions {
+    package static let mediationWork: Set<DisputeEventType> = [
+        .accepted, .rejected, .sessionHeld, .agreementSigned, .terminated, .fulfilled, .followUpVisited, .archived, .escalated,
+        .riskOverridden, .policeNotified, .judicialConfirmationRequested, .judicialConfirmationDecided, .commentAdded, .assigned,
+    ]
+
+    package static func check(_ type: DisputeEventType, role: Role) throws {
+        let allowed: Set<DisputeEventType>
+        switch role {
+        case .admin, .mediator, .mediationRoomStaff: allowed = mediationWork
+        case .judicialOfficeStaff: allowed = mediationWork.union([.guidanceGiven])
+        case .justiceBureauStaff: allowed = mediationWork.union([.guidanceGiven])
+        case .lawyer: allowed = [.commentAdded]
+        default: allowed = []
+        }
+        // These have endpoints of their own that check more than the role: a supervision answer
+        // must come from the unit the order names (`POST /supervision-orders/{id}/answer`).
+        if [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered, .supervisionAnswered].contains(type) {
+            throw APIError.validation("「\(type.label)」由专门的接口记录 / \(type.rawValue) is recorded through its own endpoint")
+        }
+        guard allowed.contains(type) else { throw APIError.forbidden }
+    }
+}
+
+/// Builds the event the client asked for. Hand-ups and archiving are completed by the server:
+/// it knows the next level's unit and the next case number.
+package struct EventKindBuilder {
+    package let db: Database
+    package let req: Request
+
+    package func kind(for type: DisputeEventType, dispute: DisputeModel) async throws -> DisputeEventKind {
+        switch type {
+        case .escalated:
+            let payload = try req.content.get(HandUpPayload.self, at: "payload")
+            let reason = try Check.text(payload.reason, "payload.reason", max: 500)
+            return .escalated(try await HandUp(db: db).escalation(for: dispute, reason: reason, automatic: false))
+        case .archived:
+            return .archived(Archival(caseNumber: try await nextCaseNumber()))
+        default:
+            let draft = try req.content.decode(DisputeEventDraft.self)
+            try checkLengths(draft.kind)
+            return draft.kind
+        }
+    }
+
+    /// The next "（year）磁人调字第 N 号" of the current year; the unique index on (year, serial)
+    /// turns a race into a retryable 409.
+    package func nextCaseNumber() async throws -> CaseNumber {
+        let year = PinganCalendar.shanghai.component(.year, from: req.now)
+        let last = try await DisputeModel.query(on: db).filter(\.$caseYear == year).max(\.$caseSerial) ?? 0
+        return CaseNumber(year: year, sequence: last + 1)
+    }
+
+    /// Free-text fields of any event are bounded, so a runaway client cannot store megabytes.
+    package func checkLengths(_ kind: DisputeEventKind) throws {
+        let data = try DisputeStore.encoder.encode(DisputeEvent(id: UUID(), disputeId: UUID(), at: Date(), actorUserId: UUID(),
+                                                                actorOrgUnitId: UUID(), kind: kind))
+        guard data.count <= 64_000 else { throw APIError.validation("事件内容过长（上限 64 KB）/ event larger than 64 KB") }
+    }
+
+    package init(db: Database, req: Request) {
+        self.db = db
+        self.req = req
+    }
+}
+
+/// Where a dispute goes when handed up (小事不出村、大事不出乡、难事不出县): a village's to its
+/// township, a township's (or a department's, or a professional committee's) to the county.
+package struct HandUp {
+    package let db: Database
+
+    package func escalation(for d: DisputeModel, reason: String, automatic: Bool) async throws -> Escalation {
+        guard let level = MediationLevel(rawValue: d.level) else { throw APIError.validation("unknown level \(d.level)") }
+        var target: OrgUnitModel?
+        let toLevel: MediationLevel
+        switch level {
+        case .village:
+            toLevel = .township
+            if let t = d.townshipID { target = try await OrgUnitModel.find(t, on: db) }
+        case .township, .department, .professional:
+            toLevel = .county
+            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
+        case .county:
+            throw APIError.validation("县级已是最高层级，难事不出县 / already at county level")
+        }
+        guard let target, let id = target.id else { throw APIError.validation("找不到上一级单位 / no unit above") }
+        return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: automatic)
+    }
+
+    package init(db: Database) {
+        self.db = db
+    }
+}

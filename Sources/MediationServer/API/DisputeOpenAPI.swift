@@ -1,0 +1,90 @@
+import Foundation
+import ServerCore
+
+/// OpenAPI entries of 民调通's disputes, board, major reports and statistics.
+extension OpenAPIDocument {
+    package static var disputeOperations: [Operation] {
+        [
+            Operation(method: "get", path: "/api/v1/disputes", summary: "纠纷列表 / Disputes in scope", tag: "disputes",
+                      query: pageQuery + disputeQuery, response: "DisputeListItem", list: true),
+            Operation(method: "post", path: "/api/v1/disputes", summary: "登记纠纷（幂等：客户端生成 id）/ Register a dispute (idempotent by client id)",
+                      tag: "disputes", body: "RegisterDispute", response: "DisputeDetail", status: 201),
+            Operation(method: "post", path: "/api/v1/disputes/duplicates", summary: "保存前查重 / Possible duplicates of an intake",
+                      tag: "disputes", body: "RegisterDispute", response: "DuplicateList"),
+            Operation(method: "get", path: "/api/v1/disputes/{id}", summary: "纠纷详情（证件号、电话已遮蔽）/ One dispute, masked",
+                      tag: "disputes", response: "DisputeDetail"),
+            Operation(method: "get", path: "/api/v1/disputes/{id}/events", summary: "纠纷事件记录 / The dispute's event history",
+                      tag: "disputes", response: "EventList"),
+            Operation(method: "post", path: "/api/v1/disputes/{id}/events",
+                      summary: "追加事件（幂等：客户端生成 id；baseVersion 过期返回 409）/ Append an event (idempotent; stale baseVersion is 409)",
+                      tag: "disputes", body: "AppendEvent", response: "DisputeDetail", status: 201),
+            Operation(method: "post", path: "/api/v1/disputes/{id}/reveal", summary: "查看完整证件号与电话（留痕）/ Reveal ID numbers and phones (audited)",
+                      tag: "disputes", response: "Object"),
+            Operation(method: "get", path: "/api/v1/disputes/board", summary: "司法所每日看板 / Township daily board (M7)",
+                      tag: "disputes", query: [("orgUnit", "string")], response: "Board"),
+            Operation(method: "get", path: "/api/v1/major-reports", summary: "重大纠纷报告 / Major-dispute reports in scope", tag: "disputes",
+                      query: pageQuery + [("acknowledged", "boolean")], response: "MajorReport", list: true),
+            Operation(method: "post", path: "/api/v1/major-reports/{id}/acknowledge", summary: "签收报告 / Acknowledge a report",
+                      tag: "disputes", response: "MajorReport"),
+            Operation(method: "get", path: "/api/v1/statistics", summary: "调解统计（由记录计算）/ Mediation statistics computed from the records (M13)",
+                      tag: "disputes", query: [("orgUnit", "string"), ("from", "string"), ("to", "string")], response: "Statistics"),
+        ]
+    }
+
+    package static let disputeQuery = [("orgUnit", "string"), ("stage", "string"), ("risk", "string"), ("category", "string"),
+                               ("level", "string"), ("from", "string"), ("to", "string"), ("q", "string"), ("overdue", "boolean"),
+                               ("dueSoon", "boolean"), ("open", "boolean"), ("changedSince", "string")]
+
+
+    package static var disputeSchemas: [String: Any] {
+        [
+            "Party": object(["name", "role"], ["name": str, "sex": ["type": "string", "enum": ["male", "female"]], "idNumber": str,
+                                               "phone": str, "address": str, "role": ["type": "string", "enum": ["applicant", "respondent"]]]),
+            "RegisterDispute": object(["id", "parties", "category", "source", "place", "summary"],
+                                      ["id": uuid, "parties": ["type": "array", "items": ["$ref": "#/components/schemas/Party"]],
+                                       "category": str, "subcategoryCode": str, "source": str, "channel": str, "handlingOrgUnitId": uuid,
+                                       "villageId": uuid, "gridId": uuid, "place": str, "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
+                                       "occurredAt": date, "peopleInvolved": int, "amount": ["type": "number"], "summary": str,
+                                       "riskSigns": object([], ["threatOfViolence": bool, "threatOfSelfHarm": bool,
+                                                                "plannedCollectivePetition": bool, "crossesVillages": bool])]),
+            "DisputeListItem": object(["id", "summary", "stage", "risk", "level", "registeredAt", "version"],
+                                      ["id": uuid, "summary": str, "partyNames": str, "category": str, "categoryLabel": str, "stage": str,
+                                       "stageLabel": str, "risk": str, "riskLabel": str, "level": str, "levelLabel": str, "receivedLevel": str,
+                                       "settledLevel": nullable(str), "channel": str, "registeredAt": date, "lastEventAt": date,
+                                       "deadlineAt": nullable(date), "deadlineKind": nullable(str), "deadlineStatus": str,
+                                       "villageId": nullable(uuid), "townshipId": nullable(uuid), "handlingOrgUnitId": uuid,
+                                       "caseNumber": nullable(str), "version": int, "majorReportDue": bool]),
+            "DisputeDetail": ["allOf": [["$ref": "#/components/schemas/DisputeListItem"],
+                                        object(["state", "deadlines"], ["state": ["type": "object"], "deadlines": ["type": "array"]])]],
+            "AppendEvent": object(["id", "baseVersion", "type"], ["id": uuid, "baseVersion": int, "type": str, "payload": ["type": "object"]]),
+            "EventList": object(["items", "total", "version"], ["items": ["type": "array", "items": ["type": "object"]], "total": int, "version": int]),
+            "DuplicateList": object(["items"], ["items": ["type": "array", "items": object(["disputeId", "reasons"],
+                                                                                          ["disputeId": uuid, "reasons": ["type": "array", "items": str],
+                                                                                           "summary": str, "registeredAt": date, "stageLabel": str])]]),
+            "MajorReport": object(["id", "disputeId", "risk", "createdAt"],
+                                  ["id": uuid, "disputeId": uuid, "recipientOrgUnitId": uuid, "risk": str, "riskLabel": str, "summary": str,
+                                   "createdAt": date, "acknowledgedAt": nullable(date), "forMyUnit": bool]),
+            "Board": object(["areaName", "orgUnitId", "openCount", "groups", "stageCounts", "majorReports", "sinceYesterday", "overdue", "warning"],
+                            ["areaName": str, "orgUnitId": uuid, "generatedAt": date, "openCount": int,
+                             "groups": ["type": "array", "items": object(["risk", "count", "items"],
+                                                                         ["risk": str, "riskLabel": str, "count": int, "items": ["type": "array"],
+                                                                          "moreHref": nullable(str)])],
+                             "stageCounts": ["type": "array", "items": object(["stage", "count"], ["stage": str, "stageLabel": str, "count": int])],
+                             "majorReports": ["type": "array", "items": ["type": "object"]], "sinceYesterday": ["type": "array"],
+                             "overdue": ["type": "array"], "warning": ["type": "array"], "townships": ["type": "array"],
+                             "sinceYesterdayInfo": listInfo, "overdueInfo": listInfo, "warningInfo": listInfo, "shownPerList": int]),
+            "Statistics": object(["orgUnitId", "received", "receivedByLevel", "settled", "settledRate", "settledAtLevel", "keptInVillageRate",
+                                  "keptInTownshipRate", "escalated", "difficult", "levels", "byRisk", "byCategory"],
+                                 ["orgUnitId": uuid, "orgUnitName": str, "from": date, "to": date, "received": int,
+                                  "receivedByLevel": ["type": "object", "additionalProperties": int], "settled": int,
+                                  "settledRate": ["type": "number"], "settledAtLevel": ["type": "object", "additionalProperties": int],
+                                  "keptInVillageRate": ["type": "number"], "keptInTownshipRate": ["type": "number"], "rejected": int,
+                                  "terminated": int, "inProgress": int, "archived": int, "escalated": int, "automaticallyEscalated": int,
+                                  "difficult": int, "followedUp": int, "petitionsResolved": int, "judicialConfirmationsRequested": int,
+                                  "levels": ["type": "array", "items": ["$ref": "#/components/schemas/StatisticsRow"]],
+                                  "byRisk": ["type": "array", "items": ["$ref": "#/components/schemas/StatisticsRow"]],
+                                  "byCategory": ["type": "array", "items": ["$ref": "#/components/schemas/StatisticsRow"]]]),
+            "StatisticsRow": object(["key", "label", "received"], ["key": str, "label": str, "received": int, "settled": int]),
+        ]
+    }
+}

@@ -1,0 +1,96 @@
+import MediationDomain
+import ServerCore
+import Fluent
+
+/// County command and supervision (M8, M9, M11): instructions, supervision orders, collective
+/// discussions, lawyer assignments, monthly screening reports.
+package struct M007CreateCommand: AsyncMigration {
+    package var name: String { "007_CreateCommand" }
+
+    package func prepare(on database: Database) async throws {
+        try await database.schema(InstructionModel.schema)
+            .id()
+            .field("title", .string, .required)
+            .field("body", .string, .required)
+            .field("issued_by_user_id", .uuid, .required)
+            .field("issued_by_org_unit_id", .uuid, .required)
+            .field("issued_at", .datetime, .required)
+            .field("due_at", .datetime)
+            .field("dispute_id", .uuid)
+            .create()
+        try await database.schema(InstructionRecipientModel.schema)
+            .id()
+            .field("instruction_id", .uuid, .required, .references(InstructionModel.schema, "id", onDelete: .cascade))
+            .field("org_unit_id", .uuid, .required)
+            .field("org_unit_path", .string, .required)
+            .field("acknowledged_at", .datetime)
+            .field("acknowledged_by", .uuid)
+            .field("reply", .string)
+            .field("replied_at", .datetime)
+            .field("replied_by", .uuid)
+            .unique(on: "instruction_id", "org_unit_id")
+            .create()
+        try await database.schema(SupervisionOrderModel.schema)
+            .id()
+            .field("dispute_id", .uuid, .required, .references(DisputeModel.schema, "id", onDelete: .cascade))
+            .field("issued_by_org_unit_id", .uuid, .required)
+            .field("issued_by_user_id", .uuid, .required)
+            .field("assignee_org_unit_id", .uuid, .required)
+            .field("assignee_path", .string, .required)
+            .field("instruction", .string, .required)
+            .field("issued_at", .datetime, .required)
+            .field("deadline", .datetime, .required)
+            .field("answered_at", .datetime)
+            .field("answered_by", .uuid)
+            .field("reply", .string)
+            .create()
+        try await database.schema(DiscussionModel.schema)
+            .id()
+            .field("dispute_id", .uuid, .required, .references(DisputeModel.schema, "id", onDelete: .cascade))
+            .field("scheduled_at", .datetime, .required)
+            .field("place", .string, .required)
+            .field("participants", .string, .required)
+            .field("minutes", .string)
+            .field("decision", .string)
+            .field("created_by", .uuid, .required)
+            .field("created_by_org_unit_id", .uuid, .required)
+            .field("created_at", .datetime, .required)
+            .field("held_at", .datetime)
+            .field("decided_at", .datetime)
+            .field("status", .string, .required)
+            .create()
+        try await database.schema(LawyerAssignmentModel.schema)
+            .id()
+            .field("lawyer_user_id", .uuid, .required, .references(UserModel.schema, "id", onDelete: .cascade))
+            .field("department_org_unit_id", .uuid, .required, .references(OrgUnitModel.schema, "id", onDelete: .cascade))
+            .field("assigned_at", .datetime, .required)
+            .unique(on: "department_org_unit_id")
+            .create()
+        try await database.schema(ScreeningReportModel.schema)
+            .id()
+            .field("village_id", .uuid, .required, .references(OrgUnitModel.schema, "id", onDelete: .cascade))
+            .field("village_path", .string, .required)
+            .field("month", .string, .required)
+            .field("found_count", .int, .required)
+            .field("nil_report", .bool, .required)
+            .field("note", .string)
+            .field("submitted_by", .uuid, .required)
+            .field("submitted_at", .datetime, .required)
+            .field("corrected_at", .datetime)
+            .field("corrected_by", .uuid)
+            .unique(on: "village_id", "month")
+            .create()
+    }
+
+    package func revert(on database: Database) async throws {
+        try await database.schema(ScreeningReportModel.schema).delete()
+        try await database.schema(LawyerAssignmentModel.schema).delete()
+        try await database.schema(DiscussionModel.schema).delete()
+        try await database.schema(SupervisionOrderModel.schema).delete()
+        try await database.schema(InstructionRecipientModel.schema).delete()
+        try await database.schema(InstructionModel.schema).delete()
+    }
+
+    package init() {
+    }
+}

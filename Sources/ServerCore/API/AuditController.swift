@@ -1,0 +1,86 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/audit`: administrators read and export the audit trail (X3).
+package struct AuditController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: list)
+        routes.get("audit", "export.csv", use: exportCSV)
+    }
+
+    package struct AuditDTO: Content {
+        package var id: UUID
+        package var at: Date
+        package var actorId: UUID?
+        package var actorUsername: String
+        package var action: String
+        package var entityType: String
+        package var entityId: String?
+        package var before: String?
+        package var after: String?
+
+        package init(_ m: AuditRecordModel) {
+            id = m.id!
+            at = m.at
+            actorId = m.actorID
+            actorUsername = m.actorUsername
+            action = m.action
+            entityType = m.entityType
+            entityId = m.entityID
+            before = m.before
+            after = m.after
+        }
+    }
+
+    package func list(req: Request) async throws -> ListPage<AuditDTO> {
+        _ = try req.caller(.admin)
+        return try await Self.filtered(req).paged(try PageRequest(req), map: AuditDTO.init)
+    }
+
+    package func exportCSV(req: Request) async throws -> Response {
+        _ = try req.caller(.admin)
+        let rows = try await Self.filtered(req).limit(100_000).all()
+        let iso = ISO8601DateFormatter()
+        var csv = "\u{FEFF}id,at,actor,action,entity_type,entity_id,before,after\r\n"
+        for r in rows {
+            let fields = [r.id?.uuidString ?? "", iso.string(from: r.at), r.actorUsername, r.action, r.entityType,
+                          r.entityID ?? "", r.before ?? "", r.after ?? ""]
+            csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "pingan-audit.csv")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    /// Quotes a CSV field, and defuses a leading formula character for spreadsheet users.
+    package static func csvField(_ s: String) -> String {
+        var v = s
+        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Filters: `entityType`, `entityId`, `actor` (username), `action`, `from`, `to` (ISO 8601).
+    package static func filtered(_ req: Request) throws -> QueryBuilder<AuditRecordModel> {
+        let q = AuditRecordModel.query(on: req.db)
+        if let v = req.query[String.self, at: "entityType"] { q.filter(\.$entityType == v) }
+        if let v = req.query[String.self, at: "entityId"] { q.filter(\.$entityID == v) }
+        if let v = req.query[String.self, at: "actor"] { q.filter(\.$actorUsername == v) }
+        if let v = req.query[String.self, at: "action"] { q.filter(\.$action == v) }
+        if let from = try date(req, "from") { q.filter(\.$at >= from) }
+        if let to = try date(req, "to") { q.filter(\.$at <= to) }
+        return q.sort(\.$at, .descending).sort(\.$id)
+    }
+
+    package static func date(_ req: Request, _ name: String) throws -> Date? {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+        let iso = ISO8601DateFormatter()
+        if let d = iso.date(from: raw) { return d }
+        iso.formatOptions = [.withFullDate]
+        if let d = iso.date(from: raw) { return d }
+        throw APIError.badRequest("\(name) 不是有效日期（ISO 8601）/ \(name) is not an ISO 8601 date", code: "invalid_query")
+    }
+
+    package init() {
+    }
+}

@@ -1,0 +1,72 @@
+import Fluent
+import PinganDomain
+import Vapor
+
+/// Login for the API and phones (bearer tokens), shared with the login page.
+package struct AuthController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.post("auth", "login", use: login)
+        routes.post("auth", "logout", use: logout)
+        routes.get("me", use: me)
+    }
+
+    package func login(req: Request) async throws -> LoginResponse {
+        let body = try req.content.decode(LoginRequest.self)
+        let user = try await Self.verify(req, username: body.username, password: body.password)
+        var raw = [UInt8](repeating: 0, count: 32)
+        for i in raw.indices { raw[i] = UInt8.random(in: 0...255) }
+        let token = "pa_" + Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let expires = req.now.addingTimeInterval(Double(req.application.settings.tokenLifetimeDays) * 86_400)
+        try await UserTokenModel(tokenHash: UserTokenModel.hash(token), userID: user.requireID(), expiresAt: expires).create(on: req.db)
+        guard let actor = try await Caller.load(user, on: req.db) else { throw APIError.unauthorized }
+        return LoginResponse(token: token, expiresAt: expires, user: UserDTO(user), scopeUnitId: actor.scopeUnitID)
+    }
+
+    package func logout(req: Request) async throws -> HTTPStatus {
+        _ = try req.caller()
+        if let bearer = req.headers.bearerAuthorization {
+            try await UserTokenModel.query(on: req.db).filter(\.$tokenHash == UserTokenModel.hash(bearer.token)).delete()
+        }
+        return .noContent
+    }
+
+    package func me(req: Request) async throws -> UserDTO {
+        let a = try req.caller()
+        guard let u = try await UserModel.find(a.userID, on: req.db) else { throw APIError.unauthorized }
+        return UserDTO(u)
+    }
+
+    /// Checks a username and password with throttling; the same path serves the login page.
+    /// An unknown username costs a bcrypt check too, so timing does not reveal which names exist.
+    package static func verify(_ req: Request, username: String, password: String) async throws -> UserModel {
+        guard username.count <= 64, password.utf8.count <= 200 else {
+            throw APIError(status: .unauthorized, code: "invalid_credentials", message: "用户名或密码错误 / wrong username or password")
+        }
+        let key = LoginThrottle.key(username: username, address: req.remoteAddress?.ipAddress)
+        let throttle = req.application.loginThrottle
+        if let wait = await throttle.retryAfter(key, now: req.now) {
+            var e = APIError(status: .tooManyRequests, code: "too_many_attempts",
+                             message: "登录失败次数过多，请 \(wait) 秒后再试 / too many failed logins, retry in \(wait) s")
+            e.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            throw e
+        }
+        let user = try await UserModel.query(on: req.db).filter(\.$username == username.lowercased()).first()
+        let ok: Bool
+        if let user {
+            ok = try await req.password.async.verify(password, created: user.passwordHash)
+        } else {
+            _ = try await req.password.async.hash(password)
+            ok = false
+        }
+        guard ok, let user, user.active else {
+            await throttle.recordFailure(key, now: req.now)
+            throw APIError(status: .unauthorized, code: "invalid_credentials", message: "用户名或密码错误 / wrong username or password")
+        }
+        await throttle.recordSuccess(key)
+        return user
+    }
+
+    package init() {
+    }
+}

@@ -1,0 +1,70 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import NIOSSL
+import Vapor
+
+/// What every composition of the server sets up the same way: the database from the settings,
+/// passwords, sessions, views and the middleware order. `configure` in PinganServer calls it and
+/// then adds the wings and the routes.
+package enum AppSetup {
+    package static func database(_ app: Application, settings: Settings) async throws {
+        switch settings.database {
+        case .sqlite(let path):
+            if path == ":memory:" {
+                app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            } else {
+                let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                app.databases.use(.sqlite(.file(url.path), sqlLogLevel: .trace), as: .sqlite)
+            }
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            if url.contains("sslmode=disable") || !url.contains("sslmode") {
+                config.coreConfiguration.tls = .disable
+            }
+            if let schema = settings.postgresSchema { config.searchPath = [schema] }
+            app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
+    }
+    if case .sqlite(let path) = settings.database, path != ":memory:" {
+        // WAL lets the daily board read while a mediator's intake writes; busy_timeout rides out
+        // the brief lock of a concurrent writer instead of failing the request.
+        if let sql = app.db as? SQLDatabase {
+            _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+            _ = try await sql.raw("PRAGMA busy_timeout=5000").all()
+        }
+    }
+    if case .sqlite = settings.database, let sql = app.db as? SQLDatabase {
+        _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
+    }
+
+    }
+
+    package static func frame(_ app: Application, settings: Settings) {
+        app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+        app.sessions.use(.fluent)
+        app.sessions.configuration.cookieName = "pingan_session"
+        app.sessions.configuration.cookieFactory = { id in
+            HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil,
+                              path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.routes.defaultMaxBodySize = "1mb"
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorShapeMiddleware(environment: app.environment))
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(app.sessions.middleware)
+
+    }
+
+    /// The core's migrations, then each wing's, in order.
+    package static func migrations(_ app: Application) {
+        app.migrations.add(CoreMigrations.all)
+        for wing in app.wings { app.migrations.add(wing.migrations) }
+    }
+}

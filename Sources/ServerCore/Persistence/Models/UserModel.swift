@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+import PinganDomain
+import Vapor
+
+/// A person with one role bound to one org unit (X2).
+package final class UserModel: Model, @unchecked Sendable {
+    package static let schema = "users"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "username") package var username: String
+    @Field(key: "password_hash") package var passwordHash: String
+    @Field(key: "display_name") package var displayName: String
+    @Field(key: "role") package var role: String
+    @Field(key: "org_unit_id") package var orgUnitID: UUID
+    @Field(key: "active") package var active: Bool
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+
+    package init() {}
+
+    package init(id: UUID = UUID(), username: String, passwordHash: String, displayName: String, role: Role, orgUnitID: UUID) {
+        self.id = id
+        self.username = username
+        self.passwordHash = passwordHash
+        self.displayName = displayName
+        self.role = role.rawValue
+        self.orgUnitID = orgUnitID
+        self.active = true
+    }
+}
+
+/// A bearer token for the API and phones. Only its SHA-256 is stored, so a leaked database
+/// does not hand out working tokens.
+package final class UserTokenModel: Model, @unchecked Sendable {
+    package static let schema = "user_tokens"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "token_hash") package var tokenHash: String
+    @Field(key: "user_id") package var userID: UUID
+    @Field(key: "expires_at") package var expiresAt: Date
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+
+    package init() {}
+
+    package init(tokenHash: String, userID: UUID, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.userID = userID
+        self.expiresAt = expiresAt
+    }
+
+    package static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,38 @@
+import Vapor
+
+/// The current time, injected so tests can freeze and move it.
+package struct AppClock: Sendable {
+    package var now: @Sendable () -> Date
+    package static let system = AppClock { Date() }
+
+    package init(now: @escaping @Sendable () -> Date) {
+        self.now = now
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = Settings }
+    private struct ClockKey: StorageKey { typealias Value = AppClock }
+    private struct ThrottleKey: StorageKey { typealias Value = LoginThrottle }
+
+    package var settings: Settings {
+        get { storage[SettingsKey.self] ?? Settings(database: .sqlite(path: ":memory:")) }
+        set { storage[SettingsKey.self] = newValue }
+    }
+
+    package var clock: AppClock {
+        get { storage[ClockKey.self] ?? .system }
+        set { storage[ClockKey.self] = newValue }
+    }
+
+    package var loginThrottle: LoginThrottle {
+        if let t = storage[ThrottleKey.self] { return t }
+        let t = LoginThrottle(limit: settings.loginFailureLimit, lockSeconds: settings.loginLockSeconds)
+        storage[ThrottleKey.self] = t
+        return t
+    }
+}
+
+extension Request {
+    package var now: Date { application.clock.now() }
+}
