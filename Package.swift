@@ -25,6 +25,7 @@ let package = Package(
         // The domain: what both wings share, then each wing's own rules. Foundation only.
         .target(name: "PinganDomain"),
         .target(name: "MediationDomain", dependencies: ["PinganDomain"]),
+        .target(name: "PatrolDomain", dependencies: ["PinganDomain"]),
         .target(
             name: "Routing",
             dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
         ),
         .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
         .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain", "MediationDomain"]),
+        .testTarget(name: "PatrolDomainTests", dependencies: ["PatrolDomain", "PinganDomain"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
         .testTarget(
             name: "PinganServerTests",
