@@ -136,12 +136,7 @@ package struct DisputeQuery {
 
     /// `?name=true|false`; anything else is a 400 rather than a silently ignored filter.
     package func flag(_ name: String) throws -> Bool {
-        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return false }
-        switch raw {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: throw APIError.badRequest("\(name)=\(raw) 无效，应为 true 或 false / invalid \(name)", code: "invalid_query")
-        }
+        try Check.bool(req, name) ?? false
     }
 
     /// `?name=a,b` → the column is one of a, b; an unknown value is a 400 naming the choices.
