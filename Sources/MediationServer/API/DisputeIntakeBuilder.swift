@@ -143,7 +143,7 @@ package struct DisputeQuery {
     package func filter<E: RawRepresentable & CaseIterable>(_ q: QueryBuilder<DisputeModel>, _ name: String, _: E.Type,
                                                     _ key: KeyPath<DisputeModel, FieldProperty<DisputeModel, String>>) throws where E.RawValue == String {
         guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return }
-        let values = raw.split(separator: ",").map(String.init)
+        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         for v in values where E(rawValue: v) == nil {
             throw APIError.badRequest("\(name)=\(v) 无效，可选：\(E.allCases.map(\.rawValue).joined(separator: ", ")) / invalid \(name)", code: "invalid_query")
         }

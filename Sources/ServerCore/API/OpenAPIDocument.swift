@@ -6,8 +6,10 @@ import PinganDomain
 package enum OpenAPIDocument {
     package struct Operation {
         package init(method: String, path: String, summary: String, tag: String, query: [(String, String)] = [], body: String? = nil,
-                     response: String? = nil, status: Int = 200, list: Bool = false, requiresAuth: Bool = true) {
+                     response: String? = nil, status: Int = 200, list: Bool = false, requiresAuth: Bool = true,
+                     querySchemas: [String: [String: Any]] = [:]) {
             self.method = method; self.path = path; self.summary = summary; self.tag = tag; self.query = query; self.body = body
+            self.querySchemas = querySchemas
             self.response = response; self.status = status; self.list = list; self.requiresAuth = requiresAuth
         }
         package var method: String
@@ -20,6 +22,8 @@ package enum OpenAPIDocument {
         package var status: Int = 200
         package var list = false
         package var requiresAuth = true
+        /// What the handler checks of a query parameter, by name, when not the shared `queryConstraints`.
+        package var querySchemas: [String: [String: Any]] = [:]
     }
 
     package static let pageQuery = [("limit", "integer"), ("offset", "integer")]
@@ -34,9 +38,9 @@ package enum OpenAPIDocument {
             "from": dateOrDay, "to": dateOrDay, "changedSince": dateOrDay,
             "parent": uuid, "orgUnit": uuid,
             "/api/v1/org-units kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)),
-            "/api/v1/map/features kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)),
-            "/api/v1/org-units q": ["type": "string", "maxLength": 100],
-            "/api/v1/users q": ["type": "string", "maxLength": 64],
+            "/api/v1/map/features kind": ["type": "array", "minItems": 1, "items": enumOf(OrgUnitKind.allCases.map(\.rawValue))],
+            "/api/v1/org-units q": ["type": "string", "minLength": 1, "maxLength": 100],
+            "/api/v1/users q": ["type": "string", "minLength": 1, "maxLength": 64],
             "/api/v1/users role": enumOf(Role.allCases.map(\.rawValue)),
         ]
     }
@@ -44,6 +48,10 @@ package enum OpenAPIDocument {
     /// An RFC 3339 date-time or a full date, as `Check.date` reads them.
     package static var dateOrDay: [String: Any] { ["anyOf": [["type": "string", "format": "date-time"], ["type": "string", "format": "date"]]] }
     package static func enumOf(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    /// `a,b` of the values (OpenAPI `style: form, explode: false`), as the list filters read it.
+    package static func listOf(_ values: [String]) -> [String: Any] {
+        ["type": "array", "minItems": 1, "items": enumOf(values), "x-style": "form", "x-explode": false]
+    }
     /// Text the handlers trim and require: 1…max characters, not only white space.
     package static func text(_ max: Int) -> [String: Any] { ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] }
     /// Text that may be empty (stored as absent) up to `max` characters.
@@ -151,15 +159,55 @@ package enum OpenAPIDocument {
         ]
     }
 
+    /// Request bodies are decoded with `decodeIfPresent`, which reads `null` as absent: their
+    /// optional properties are declared nullable, here and in the objects they contain.
+    static func nullableOptionals(_ schemas: inout [String: Any], roots: [String]) {
+        var pending = roots, done = Set<String>()
+        func visit(_ node: Any) -> Any {
+            guard var d = node as? [String: Any] else { return node }
+            if let ref = d["$ref"] as? String { pending.append(String(ref.split(separator: "/").last ?? "")); return d }
+            for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
+                if let list = d[key] as? [Any] { d[key] = list.map(visit) }
+            }
+            if let items = d["items"] { d["items"] = visit(items) }
+            if var props = d["properties"] as? [String: Any] {
+                let required = Set(d["required"] as? [String] ?? [])
+                for (k, v) in props {
+                    let inner = visit(v)
+                    let innerDict = inner as? [String: Any] ?? [:]
+                    let alreadyNullable = (innerDict["oneOf"] as? [Any])?.contains { ($0 as? [String: Any])?["type"] as? String == "null" } ?? false
+                    props[k] = required.contains(k) || alreadyNullable ? inner : nullable(innerDict)
+                }
+                d["properties"] = props
+            }
+            return d
+        }
+        while let name = pending.popLast() {
+            guard !done.contains(name), let schema = schemas[name] else { continue }
+            done.insert(name)
+            schemas[name] = visit(schema)
+        }
+    }
+
     package static func document(wings: [any Wing], extra: [Operation] = []) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
+        var components = wings.reduce(schemas) { $0.merging($1.schemas) { a, _ in a } }
+        nullableOptionals(&components, roots: (operations + wings.flatMap(\.operations) + extra).compactMap(\.body))
         for op in operations + wings.flatMap(\.operations) + extra {
             var o: [String: Any] = ["summary": op.summary, "tags": [op.tag],
                                     "operationId": op.method + op.path.replacingOccurrences(of: "/api/v1", with: "")
                                         .split(whereSeparator: { "/{}.-".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()]
             var params: [[String: Any]] = op.query.map { name, type in
-                let schema = queryConstraints["\(op.path) \(name)"] ?? queryConstraints[name] ?? ["type": type]
-                return ["name": name, "in": "query", "required": false, "schema": schema]
+                // A plain string parameter takes no empty value (`EmptyQueryValueMiddleware`).
+                var schema = op.querySchemas[name] ?? queryConstraints["\(op.path) \(name)"] ?? queryConstraints[name]
+                    ?? (type == "string" ? ["type": "string", "minLength": 1] : ["type": type])
+                var param: [String: Any] = ["name": name, "in": "query", "required": false]
+                if schema["x-style"] != nil {
+                    param["style"] = schema.removeValue(forKey: "x-style")
+                    param["explode"] = schema.removeValue(forKey: "x-explode")
+                }
+                param["schema"] = schema
+                return param
             }
             for name in op.path.split(separator: "/") where name.hasPrefix("{") {
                 params.append(["name": String(name.dropFirst().dropLast()), "in": "path", "required": true, "schema": uuid])
@@ -192,7 +240,7 @@ package enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "security": [["bearerAuth": [String]()]],
             "paths": paths,
-            "components": ["schemas": wings.reduce(schemas) { $0.merging($1.schemas) { a, _ in a } },
+            "components": ["schemas": components,
                            "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]]],
         ]
     }

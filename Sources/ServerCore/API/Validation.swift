@@ -127,3 +127,24 @@ extension Check {
         return e
     }
 }
+
+/// Under `/api/`, a query parameter given without a value (`?to=`, `?dueSoon`) is a 400
+/// `invalid_query`: the document declares no parameter that takes an empty value (leave it out
+/// instead). Pages are not checked: an HTML form sends its unused fields empty.
+package struct EmptyQueryValueMiddleware: AsyncMiddleware {
+    package init() {}
+
+    package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.url.path.hasPrefix("/api/"), let query = req.url.query, !query.isEmpty {
+            for item in query.split(separator: "&", omittingEmptySubsequences: false) {
+                let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count < 2 || parts[1].isEmpty {
+                    let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+                    throw APIError.badRequest("\(name) 的值为空：不用时请省略该参数 / \(name) has no value; leave the parameter out instead",
+                                              code: "invalid_query")
+                }
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
