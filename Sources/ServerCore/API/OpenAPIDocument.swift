@@ -176,7 +176,14 @@ package enum OpenAPIDocument {
                     let inner = visit(v)
                     let innerDict = inner as? [String: Any] ?? [:]
                     let alreadyNullable = (innerDict["oneOf"] as? [Any])?.contains { ($0 as? [String: Any])?["type"] as? String == "null" } ?? false
-                    props[k] = required.contains(k) || alreadyNullable ? inner : nullable(innerDict)
+                    if innerDict["x-not-null"] != nil {
+                        // Absent is allowed, null is not (the handler reads the raw JSON).
+                        var plain = innerDict
+                        plain.removeValue(forKey: "x-not-null")
+                        props[k] = plain
+                    } else {
+                        props[k] = required.contains(k) || alreadyNullable ? inner : nullable(innerDict)
+                    }
                 }
                 d["properties"] = props
             }
@@ -226,6 +233,11 @@ package enum OpenAPIDocument {
                     : ref
                 let media = r == "CSV" ? "text/csv" : "application/json"
                 responses[String(op.status)] = ["description": "成功 / success", "content": [media: ["schema": schema]]]
+                // A create with a client-made id answers 200 with the stored record when it is resent.
+                if op.status == 201, let b = op.body, ((components[b] as? [String: Any])?["properties"] as? [String: Any])?["id"] != nil {
+                    responses["200"] = ["description": "已存在：同一 id 的重发 / already stored: a resend with the same id",
+                                        "content": [media: ["schema": schema]]]
+                }
             } else {
                 responses[String(op.status)] = ["description": "成功 / success"]
             }

@@ -92,23 +92,7 @@ extension Check {
         return d
     }
 
-    package static func parseDate(_ v: String) -> Date? {
-        let iso = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate]] {
-            iso.formatOptions = options
-            if let d = iso.date(from: v) { return d }
-        }
-        // RFC 3339 allows a lower-case t and z, and any number of fractional digits.
-        let upper = v.uppercased()
-        if upper != v, let d = parseDate(upper) { return d }
-        if let dot = v.firstIndex(of: "."), let end = v[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) {
-            let digits = v[v.index(after: dot)..<end]
-            if digits.count > 3, digits.allSatisfy(\.isNumber) {
-                return parseDate(String(v[..<dot]) + "." + digits.prefix(3) + String(v[end...]))
-            }
-        }
-        return nil
-    }
+    package static func parseDate(_ v: String) -> Date? { RFC3339.date(v) }
 
     /// A UUID.
     package static func uuid(_ req: Request, _ name: String) throws -> UUID? {
@@ -146,5 +130,82 @@ package struct EmptyQueryValueMiddleware: AsyncMiddleware {
             }
         }
         return try await next.respond(to: req)
+    }
+}
+
+/// RFC 3339 dates as JSON Schema's `date-time` and `date` formats define them: `2026-03-01`,
+/// `2026-03-01T08:00:00Z`, any fraction of a second, `t`/`z` in lower case, offsets up to ±23:59
+/// and a leap second (read as :59). Years 0000–9999, proleptic Gregorian, without a formatter.
+package enum RFC3339 {
+    package static func date(_ text: String, allowDay: Bool = true) -> Date? {
+        let b = Array(text.utf8)
+        func num(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.count else { return nil }
+            var n = 0
+            for c in b[from..<(from + count)] {
+                guard (48...57).contains(c) else { return nil }
+                n = n * 10 + Int(c - 48)
+            }
+            return n
+        }
+        func at(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
+        guard let y = num(0, 4), at(4, "-"), let mo = num(5, 2), at(7, "-"), let d = num(8, 2),
+              (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d) else { return nil }
+        var seconds = Double(daysFromCivil(y, mo, d)) * 86_400
+        if b.count == 10 { return allowDay ? Date(timeIntervalSince1970: seconds) : nil }
+        guard at(10, "T") || at(10, "t"), let h = num(11, 2), at(13, ":"), let mi = num(14, 2), at(16, ":"), let sec = num(17, 2),
+              h <= 23, mi <= 59, sec <= 60 else { return nil }
+        seconds += Double(h * 3600 + mi * 60 + min(sec, 59))
+        var i = 19
+        if at(i, ".") {
+            var frac = 0.0, scale = 0.1, digits = 0
+            i += 1
+            while i < b.count, (48...57).contains(b[i]) { frac += Double(b[i] - 48) * scale; scale /= 10; i += 1; digits += 1 }
+            guard digits > 0 else { return nil }
+            seconds += frac
+        }
+        if at(i, "Z") || at(i, "z") {
+            i += 1
+        } else if at(i, "+") || at(i, "-") {
+            let sign: Double = at(i, "+") ? 1 : -1
+            guard let oh = num(i + 1, 2), at(i + 3, ":"), let om = num(i + 4, 2), oh <= 23, om <= 59 else { return nil }
+            seconds -= sign * Double(oh * 3600 + om * 60)
+            i += 6
+        } else {
+            return nil
+        }
+        return i == b.count ? Date(timeIntervalSince1970: seconds) : nil
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil-from-days inverse).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The JSON decoder of request bodies: dates read as above, so every date the document allows decodes.
+    package static var jsonDecoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = RFC3339.date(text, allowDay: false) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(text) is not an RFC 3339 date-time")
+            }
+            return date
+        }
+        return d
     }
 }
