@@ -160,7 +160,8 @@ package enum OpenAPIDocument {
     }
 
     /// Request bodies are decoded with `decodeIfPresent`, which reads `null` as absent: their
-    /// optional properties are declared nullable, here and in the objects they contain.
+    /// optional properties are declared nullable, here and in the objects they contain, and their
+    /// objects are closed (`additionalProperties: false`).
     static func nullableOptionals(_ schemas: inout [String: Any], roots: [String]) {
         var pending = roots, done = Set<String>()
         func visit(_ node: Any) -> Any {
@@ -186,6 +187,9 @@ package enum OpenAPIDocument {
                     }
                 }
                 d["properties"] = props
+                // Objects in a request take only their declared properties (handlers ignore
+                // others, and they are not part of the API).
+                if d["type"] as? String == "object", d["additionalProperties"] == nil { d["additionalProperties"] = false }
             }
             return d
         }
@@ -194,6 +198,7 @@ package enum OpenAPIDocument {
             done.insert(name)
             schemas[name] = visit(schema)
         }
+
     }
 
     package static func document(wings: [any Wing], extra: [Operation] = []) -> [String: Any] {
