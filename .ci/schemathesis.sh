@@ -64,7 +64,7 @@ schemathesis run "$base/api/v1/openapi.json" \
   --max-examples "$max_examples" \
   --max-time "$max_time" \
   --request-timeout 20 \
-  --seed "${PINGAN_FUZZ_SEED:-20261201}" \
+  --seed "${PINGAN_FUZZ_SEED:-20261201}" --generation-database none \
   --report junit --report-dir "$report" \
   -w 2 --no-color 2>&1 | tee "$work/schemathesis.log"
 rc=${PIPESTATUS[0]}

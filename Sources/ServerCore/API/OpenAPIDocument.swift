@@ -160,8 +160,7 @@ package enum OpenAPIDocument {
     }
 
     /// Request bodies are decoded with `decodeIfPresent`, which reads `null` as absent: their
-    /// optional properties are declared nullable, here and in the objects they contain, and their
-    /// objects are closed (`additionalProperties: false`).
+    /// optional properties are declared nullable, here and in the objects they contain.
     static func nullableOptionals(_ schemas: inout [String: Any], roots: [String]) {
         var pending = roots, done = Set<String>()
         func visit(_ node: Any) -> Any {
@@ -187,9 +186,6 @@ package enum OpenAPIDocument {
                     }
                 }
                 d["properties"] = props
-                // Objects in a request take only their declared properties (handlers ignore
-                // others, and they are not part of the API).
-                if d["type"] as? String == "object", d["additionalProperties"] == nil { d["additionalProperties"] = false }
             }
             return d
         }
