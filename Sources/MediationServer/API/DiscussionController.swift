@@ -195,7 +195,8 @@ package struct DiscussionController: RouteCollection {
             return Item(m)
         }
         guard m.status == "held" else {
-            throw APIError.validation("请先记录会议纪要再作出决定 / record the minutes (hold) before the decision")
+            // The discussion's state, not the body, is wrong: a conflict.
+            throw APIError.conflict("请先记录会议纪要再作出决定 / record the minutes (hold) before the decision", code: "not_held")
         }
         let now = req.now
         m.decision = decision

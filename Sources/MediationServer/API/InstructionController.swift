@@ -197,7 +197,8 @@ package struct InstructionController: RouteCollection {
             throw APIError.validation("recipientOrgUnitIds 须有 1–200 个接收单位 / recipientOrgUnitIds needs 1–200 units")
         }
         let now = req.now
-        if let due = body.dueAt, due <= now { throw APIError.validation("dueAt 须晚于当前时间 / dueAt must be in the future") }
+        // Past is relative to the server's clock, which the document cannot state: a conflict.
+        if let due = body.dueAt, due <= now { throw APIError.conflict("dueAt 须晚于当前时间 / dueAt must be in the future", code: "in_the_past") }
         if let d = body.disputeId, try await DisputeStore(db: req.db).find(d, scopePath: actor.scopePath) == nil {
             throw APIError.notFound("纠纷")
         }

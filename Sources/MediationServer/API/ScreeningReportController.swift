@@ -124,7 +124,7 @@ package struct ScreeningReportController: RouteCollection {
 
     package static func month(_ raw: String?, now: Date) throws -> YearMonth? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard raw.count == 7, let m = YearMonth(raw) else { throw APIError.validation("month 须为 YYYY-MM / month must be YYYY-MM") }
+        guard let m = strictMonth(raw) else { throw APIError.validation("month 须为 YYYY-MM / month must be YYYY-MM") }
         guard m <= YearMonth(now, in: PinganCalendar.shanghai) else {
             throw APIError.validation("不能报送未来月份 / month \(raw) has not begun")
         }
@@ -152,9 +152,16 @@ package struct ScreeningReportController: RouteCollection {
         return try await q.sort(\.$month, .descending).sort(\.$villagePath).sort(\.$id).pagedRows(page) { try await items($0, db: req.db) }
     }
 
+    /// Exactly the document's `^[0-9]{4}-(0[1-9]|1[0-2])$` (whose `$` also allows one final line feed).
+    static func strictMonth(_ raw: String) -> YearMonth? {
+        let v = Array(OrgTreeRules.droppingFinalNewline(raw).utf8)
+        guard v.count == 7, v[4] == UInt8(ascii: "-"), v.enumerated().allSatisfy({ $0.offset == 4 || (48...57).contains($0.element) }) else { return nil }
+        return YearMonth(String(decoding: v, as: UTF8.self))
+    }
+
     package static func monthQuery(_ req: Request) throws -> YearMonth? {
         guard let raw = req.query[String.self, at: "month"], !raw.isEmpty else { return nil }
-        guard raw.count == 7, let m = YearMonth(raw) else {
+        guard let m = strictMonth(raw) else {
             throw APIError.badRequest("month 须为 YYYY-MM / month must be YYYY-MM", code: "invalid_query")
         }
         return m

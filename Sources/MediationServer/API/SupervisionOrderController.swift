@@ -163,7 +163,8 @@ package struct SupervisionOrderController: RouteCollection {
         }
         let instruction = try Check.text(body.instruction, "instruction", max: 1000)
         let now = req.now
-        guard body.deadline > now else { throw APIError.validation("deadline 须晚于当前时间 / deadline must be in the future") }
+        // Past is relative to the server's clock, which the document cannot state: a conflict.
+        guard body.deadline > now else { throw APIError.conflict("deadline 须晚于当前时间 / deadline must be in the future", code: "in_the_past") }
         let order = SupervisionOrder(id: id, disputeId: try dispute.requireID(), issuedByOrgUnitId: actor.orgUnitID,
                                      assigneeOrgUnitId: assigneeID, instruction: instruction, issuedAt: now, deadline: body.deadline)
         let (m, created) = try await IdempotentCreate.run(write: {

@@ -29,7 +29,7 @@ struct DiscussionTests {
 
             // No decision before the meeting is held.
             let early = try await app.api(.POST, "/api/v1/discussions/\(id)/decide", token: judicial, json: #"{"decision":"x"}"#)
-            #expect(early.status == .unprocessableEntity)
+            #expect(early.status == .conflict && early.errorCode == "not_held")
             clock.advance(2 * 86_400)
             let held = try await app.api(.POST, "/api/v1/discussions/\(id)/hold", token: judicial, json: #"{"minutes":"与会人员充分讨论，意见一致"}"#)
             #expect(held.status == .ok && held.json["status"] as? String == "held")

@@ -114,7 +114,7 @@ struct InstructionTests {
                 (bureau, #"{"title":"  ","body":"x","recipientOrgUnitIds":["\#(township.id!)"]}"#, 422),
                 (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":[]}"#, 422),
                 (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":["\#(UUID())"]}"#, 404),
-                (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":["\#(township.id!)"],"dueAt":"2026-11-01T00:00:00Z"}"#, 422),
+                (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":["\#(township.id!)"],"dueAt":"2026-11-01T00:00:00Z"}"#, 409),
                 (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":["\#(township.id!)"],"disputeId":"\#(UUID())"}"#, 404),
                 (bureau, #"{"title":"t"}"#, 400),
                 (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":["nope"]}"#, 400),

@@ -97,7 +97,7 @@ struct SupervisionTests {
             let future = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(86_400))
             let past = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(-60))
             let bad: [(String, String, UInt)] = [
-                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(past)"}"#, 422),
+                (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(past)"}"#, 409),
                 (bureau, #"{"disputeId":"\#(disputeID)","instruction":"x","deadline":"\#(future)"}"#, 422),
                 (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":" ","deadline":"\#(future)"}"#, 422),
                 (bureau, #"{"disputeId":"\#(UUID())","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(future)"}"#, 404),
