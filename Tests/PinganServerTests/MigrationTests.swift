@@ -10,28 +10,45 @@ import Vapor
 
 @Suite("Migrations")
 struct MigrationTests {
-    @Test("Every migration reverts cleanly and applies again", arguments: TestDatabase.available)
+    @Test("Every migration reverts cleanly and applies again: every table and index of the core and every wing", arguments: TestDatabase.available)
     func revertAndReapply(db: TestDatabase) async throws {
         try await withApp(db) { app in
             #expect(try await OrgUnitModel.query(on: app.db).count() > 600)
-            try await app.autoRevert()
-            for table in [OrgUnitModel.schema, UserModel.schema, UserTokenModel.schema, AuditRecordModel.schema, "_fluent_sessions"] {
-                #expect(try await tableExists(table, app.db) == false, "\(table) should be gone after revert")
+            // What the migrations made, read from the database's own catalogue rather than listed here.
+            let tables = try await Self.names(.tables, app.db), indexes = try await Self.names(.indexes, app.db)
+            for table in [OrgUnitModel.schema, UserModel.schema, "_fluent_sessions", DisputeModel.schema, InstructionModel.schema,
+                          ScreeningReportModel.schema, LawyerConsultationModel.schema] {
+                #expect(tables.contains(table), "\(table) should exist after migrating")
             }
+            #expect(tables.count > 20 && indexes.contains("disputes_list") && indexes.contains("lawyer_consultations_lawyer"))
+
+            try await app.autoRevert()
+            // Only Fluent's own record of applied migrations stays (emptied).
+            #expect(try await Self.names(.tables, app.db) == ["_fluent_migrations"])
+            let leftIndexes = try await Self.names(.indexes, app.db)
+            #expect(leftIndexes.isEmpty, "indexes left after revert: \(leftIndexes.sorted())")
+
             try await app.autoMigrate()
+            #expect(try await Self.names(.tables, app.db) == tables)
+            #expect(try await Self.names(.indexes, app.db) == indexes)
             #expect(try await OrgUnitModel.query(on: app.db).count() == 0)
             try await DemoOrgSeed.run(on: app)
             #expect(try await OrgUnitModel.query(on: app.db).filter(\.$kind == "township").count() == 11)
         }
     }
 
-    func tableExists(_ name: String, _ db: Database) async throws -> Bool {
+    enum Catalogue { case tables, indexes }
+
+    /// The tables or indexes of the test's database: SQLite's own `sqlite_*` objects (and the
+    /// automatic indexes of its keys) aside, and no index of Fluent's `_fluent_migrations`.
+    static func names(_ what: Catalogue, _ db: Database) async throws -> Set<String> {
         let sql = db as! any SQLDatabase
-        do {
-            _ = try await sql.raw("SELECT 1 FROM \(ident: name) WHERE 1 = 0").all()
-            return true
-        } catch {
-            return false
+        let query: SQLQueryString = switch (sql.dialect.name, what) {
+        case ("sqlite", .tables): "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        case ("sqlite", .indexes): "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' AND tbl_name <> '_fluent_migrations'"
+        case (_, .tables): "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+        case (_, .indexes): "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> '_fluent_migrations'"
         }
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
     }
 }

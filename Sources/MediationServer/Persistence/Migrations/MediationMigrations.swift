@@ -12,5 +12,6 @@ package enum MediationMigrations {
         M009DisputeBoardIndexes(),
         M010DisputeTownshipStageRisk(),
         M011DisputeHistoryFacts(),
+        M012LawyerConsultations(),
     ]
 }
