@@ -13,5 +13,6 @@ package enum MediationMigrations {
         M010DisputeTownshipStageRisk(),
         M011DisputeHistoryFacts(),
         M012LawyerConsultations(),
+        M013DisputeLevelCategoryIndex(),
     ]
 }
