@@ -1,10 +1,10 @@
 /// A unit (patrol car, ambulance, …) as given by the caller.
 public struct UnitLocation: Sendable, Hashable {
     public var id: String
-    public var coordinate: Coordinate
+    public var coordinate: GeoPoint
     /// Unavailable units are placed but never returned by nearest-unit queries.
     public var available: Bool
-    public init(id: String, coordinate: Coordinate, available: Bool = true) {
+    public init(id: String, coordinate: GeoPoint, available: Bool = true) {
         self.id = id; self.coordinate = coordinate; self.available = available
     }
 }

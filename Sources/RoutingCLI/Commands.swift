@@ -127,7 +127,7 @@ struct IsochroneCommand: ParsableCommand {
     @Flag(help: "Compact single-line GeoJSON (default is indented).") var json = false
 
     func run() throws {
-        let origin = try Coordinate(parsing: at)
+        let origin = try GeoPoint(parsing: at)
         let limits = try Output.minutesList(minutes)
         let (graph, _) = try Output.loadGraph(graphArgument.graph)
         let position = try graph.snap(origin, maxMeters: maxSnap)
@@ -162,7 +162,7 @@ struct NearestCommand: ParsableCommand {
 
     func run() throws {
         guard k > 0 else { throw RoutingError.invalidArgument("-k must be positive") }
-        let incident = try Coordinate(parsing: at)
+        let incident = try GeoPoint(parsing: at)
         let (graph, _) = try Output.loadGraph(graphArgument.graph)
         let position = try graph.snap(incident, maxMeters: unitsOptions.maxSnap)
         let units = try unitsOptions.place(on: graph)
