@@ -40,10 +40,10 @@ struct MigrationTests {
 
     @Test("Migration 012 indexes the consultations already in the history, and only those", arguments: TestDatabase.available)
     func lawyerConsultationBackfill(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
-            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let disputeID = try await DirectiveFixtures.dispute(app, token: mediator)
             let lawyer2 = try #require(try await UserModel.query(on: app.db).filter(\.$username == "lawyer2").first())
             let asked = try await app.api(.POST, "/api/v1/lawyers/\(lawyer2.id!)/consultations", token: judicial,
                                           json: #"{"disputeId":"\#(disputeID)","question":"宅基地边界如何认定？"}"#)
