@@ -60,18 +60,26 @@ import Testing
         }
     }
 
-    @Test func twoHundredUnitsFortyCheckpointsIsFast() {
-        var rng = SplitMix64(seed: 99)
-        let times: [[UInt32?]] = (0..<200).map { _ in
-            (0..<40).map { _ in Int.random(in: 0..<5, using: &rng) == 0 ? nil : UInt32(Int.random(in: 1_000...600_000, using: &rng)) }
+    /// The matching's time is measured by the release benchmark (`routing-bench`, BENCHMARKS.md);
+    /// here it must assign every checkpoint of a 200×40 matrix with gaps, each to its own unit
+    /// that reaches it, and report the slowest assigned pair as its bottleneck.
+    @Test func twoHundredUnitsFortyCheckpointsAssignsAll() {
+        let times = Self.randomMatrix(units: 200, checkpoints: 40, seed: 99)
+        let sol = BottleneckAssignment.solve(times: times, checkpoints: 40)
+        #expect(sol.assignedCount == 40)
+        let units = sol.unitOfCheckpoint.compactMap { $0 }
+        #expect(units.count == 40 && Set(units).count == 40, "each checkpoint has its own unit")
+        let assigned = sol.unitOfCheckpoint.enumerated().compactMap { c, u in u.flatMap { times[$0][c] } }
+        #expect(assigned.count == 40, "every assigned unit reaches its checkpoint")
+        #expect(sol.bottleneckMilliseconds == assigned.max())
+    }
+
+    /// The seeded 200×40 matrix the benchmark also times: one entry in five unreachable.
+    static func randomMatrix(units: Int, checkpoints: Int, seed: UInt64) -> [[UInt32?]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<units).map { _ in
+            (0..<checkpoints).map { _ in Int.random(in: 0..<5, using: &rng) == 0 ? nil : UInt32(Int.random(in: 1_000...600_000, using: &rng)) }
         }
-        let clock = ContinuousClock()
-        var sol: BottleneckAssignment.Solution?
-        let elapsed = clock.measure { sol = BottleneckAssignment.solve(times: times, checkpoints: 40) }
-        #expect(sol?.assignedCount == 40)
-        // `swift test` runs a debug build on a shared machine, so the bound here is loose; the release
-        // benchmark checks the 50 ms budget for the full 200×40 pipeline (searches + matching).
-        #expect(elapsed < .milliseconds(500), "200×40 matching took \(elapsed)")
     }
 
     @Test func assignmentOnAndorraMatchesDijkstra() throws {

@@ -115,7 +115,7 @@ package struct DisputeQuery {
             }
             scope = unit.path
         }
-        let q = DisputeStore(db: req.db).visible(scopePath: scope)
+        let q = try await DisputeScope.query(scopePath: scope, on: req.db)
         try filter(q, "stage", DisputeStage.self, \.$stage)
         try filter(q, "risk", RiskLevel.self, \.$risk)
         try filter(q, "category", DisputeCategory.self, \.$category)

@@ -1,6 +1,8 @@
 import MediationDomain
 import ServerCore
 import Fluent
+import FluentSQL
+import SQLKit
 import PinganDomain
 import Vapor
 
@@ -111,22 +113,22 @@ package struct InstructionController: RouteCollection {
         let status = try DirectivesListFilter.choice(req, "status", ["open", "replied"])
         let page = try PageRequest(req)
         // Instructions with a recipient in the listed subtree, or (unfiltered) addressed to the
-        // caller's own units or issued by their unit.
-        let recipients = InstructionRecipientModel.query(on: req.db).group(.or) { g in
-            g.filter(\.$orgUnitPath =~ f.scopePath)
-            if !f.narrowed(access.actor), !access.ownUnits.isEmpty { g.filter(\.$orgUnitID ~~ access.ownUnits) }
-        }
-        if status == "open" { recipients.filter(\.$repliedAt == nil) }
-        var ids = Set(try await recipients.all(\.$instructionID))
+        // caller's own units or issued by their unit. The recipient tests are correlated
+        // subqueries probing `instruction_recipients (instruction_id, …)` per instruction, so no
+        // recipient rows are loaded beyond those of the page's instructions (`items`).
+        let own = f.narrowed(access.actor) ? [] : access.ownUnits
+        var mine: SQLQueryString = "r.org_unit_path LIKE \(bind: f.scopePath + "%")"
+        if !own.isEmpty { mine = "(\(mine) OR r.org_unit_id IN (\(binds: own)))" }
+        let addressed: SQLQueryString = "EXISTS (SELECT 1 FROM instruction_recipients r WHERE r.instruction_id = instructions.id AND \(mine)"
+            + (status == "open" ? " AND r.replied_at IS NULL)" : ")")
         let q = InstructionModel.query(on: req.db)
         if !f.narrowed(access.actor) && status == nil {
-            q.group(.or) { $0.filter(\.$id ~~ ids).filter(\.$issuedByOrgUnitID == access.actor.orgUnitID) }
+            q.group(.or) { $0.filter(.sql(embed: addressed)).filter(\.$issuedByOrgUnitID == access.actor.orgUnitID) }
         } else {
+            q.filter(.sql(embed: addressed))
             if status == "replied" {
-                let open = Set(try await InstructionRecipientModel.query(on: req.db).filter(\.$repliedAt == nil).all(\.$instructionID))
-                ids.subtract(open)
+                q.filter(.sql(embed: "NOT EXISTS (SELECT 1 FROM instruction_recipients o WHERE o.instruction_id = instructions.id AND o.replied_at IS NULL)"))
             }
-            q.filter(\.$id ~~ ids)
         }
         if let from = f.from { q.filter(\.$issuedAt >= from) }
         if let to = f.to { q.filter(\.$issuedAt <= to) }

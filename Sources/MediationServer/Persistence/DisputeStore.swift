@@ -183,6 +183,7 @@ package struct DisputeStore {
 
     package func insert(_ event: DisputeEvent, seq: Int, on db: Database) async throws {
         try await Self.row(event, seq: seq).create(on: db)
+        try await LawyerConsultationIndex.record(event, on: db)
     }
 
     /// The stored form of one event (also used by the bulk demo loader).

@@ -4,12 +4,14 @@ import ServerCore
 import Fluent
 import Foundation
 import PinganDomain
+import SQLKit
 import Vapor
 
 /// `pingan bench mediation [--disputes 100000] [--queries 200]` (for BENCHMARKS.md, not for
 /// counties): builds a fresh SQLite file in a temp directory, loads the demo org and N generated
 /// disputes through the bulk loader, then times the county list and the township board through
 /// the app's responder (routing, middleware, auth, controllers, JSON — everything but the socket).
+/// The county lists are also read by plain SQL (same count and page, same connection) for a ratio.
 struct BenchMediationCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "what", help: "What to measure: mediation")
@@ -52,11 +54,16 @@ struct BenchMediationCommand: AsyncCommand {
             try await app.asyncBoot()
             let results = try await Self.measure(app, runs: runs)
             say("")
-            say("| query | median ms | p90 ms | runs | note |")
-            say("|---|---:|---:|---:|---|")
+            say("| query | median ms | p90 ms | plain SQL median ms | plain SQL p90 ms | ours / plain | runs | note |")
+            say("|---|---:|---:|---:|---:|---:|---:|---|")
+            let f = { (x: Double) in String(format: "%.2f", x) }
             for r in results {
-                say("| \(r.name) | \(String(format: "%.2f", r.median)) | \(String(format: "%.2f", r.p90)) | \(r.runs) | \(r.note) |")
+                let plain = r.plain.map { "\(f($0.median)) | \(f($0.p90)) | \(String(format: "%.1f", r.median / $0.median))×" } ?? "– | – | –"
+                say("| \(r.name) | \(f(r.median)) | \(f(r.p90)) | \(plain) | \(r.runs) | \(r.note) |")
             }
+            say("")
+            say("plain SQL: the same count (COUNT(*)) and page (list columns, newest first) by `SQLDatabase.raw` on the same file")
+            say("demo generator, one demo year (2,653 disputes): median \(f(try await Self.generatorTime(on: app))) ms of 5")
             say("")
             say("disputes \(loaded), load \(Self.seconds(loadTime)), SQLite file \(Self.fileSize(kept ?? dir.appendingPathComponent("bench.sqlite")))")
             try await app.asyncShutdown()
@@ -90,37 +97,85 @@ struct BenchMediationCommand: AsyncCommand {
         var p90: Double
         var runs: Int
         var note: String
+        /// The same page and count read by plain SQL on the same connection, if timed.
+        var plain: (median: Double, p90: Double)?
     }
+
+    /// A list request and the plain SQL it answers: the page (list columns, newest first) and the count.
+    struct Query {
+        var name, path, token, note: String
+        var plainWhere: String?
+        var offset = 0
+    }
+
+    /// The columns `DisputeModel.listColumns` selects.
+    static let listColumns = "id, origin_path, handling_path, handling_org_unit_id, village_id, township_id, level, received_level, "
+        + "settled_level, stage, risk, category, subcategory, source, channel, registered_at, last_event_at, deadline_at, "
+        + "deadline_kind, version, summary, party_names, case_number, case_year, case_serial, major_report_due"
 
     static func measure(_ app: Application, runs: Int) async throws -> [Result] {
         let bureau = try await token(app, "bureau")
         let judicial = try await token(app, "judicial")
-        let queries: [(String, String, String, String)] = [
-            ("county list, first page", "/api/v1/disputes?limit=50", bureau, "as bureau (whole county)"),
-            ("county list, filtered", "/api/v1/disputes?limit=50&offset=50&level=village&category=01,02",
-             bureau, "village level, two categories, 2nd page"),
-            ("county list, open red/orange", "/api/v1/disputes?limit=50&stage=registered,accepted,mediating&risk=orange,red",
-             bureau, "open + high risk"),
-            ("township board", "/api/v1/disputes/board", judicial, "GET /api/v1/disputes/board as judicial (磁州镇)"),
-            ("statistics, county", "/api/v1/statistics", bureau, "M13 figures, whole county"),
+        let queries: [Query] = [
+            Query(name: "county list, first page", path: "/api/v1/disputes?limit=50", token: bureau, note: "as bureau (whole county)",
+                  plainWhere: ""),
+            Query(name: "county list, filtered", path: "/api/v1/disputes?limit=50&offset=50&level=village&category=01,02",
+                  token: bureau, note: "village level, two categories, 2nd page",
+                  plainWhere: "WHERE level = 'village' AND category IN ('01', '02')", offset: 50),
+            Query(name: "county list, open red/orange", path: "/api/v1/disputes?limit=50&stage=registered,accepted,mediating&risk=orange,red",
+                  token: bureau, note: "open + high risk",
+                  plainWhere: "WHERE stage IN ('registered', 'accepted', 'mediating') AND risk IN ('orange', 'red')"),
+            Query(name: "township board", path: "/api/v1/disputes/board", token: judicial, note: "GET /api/v1/disputes/board as judicial (磁州镇)"),
+            Query(name: "statistics, county", path: "/api/v1/statistics", token: bureau, note: "M13 figures, whole county"),
         ]
+        let sql = app.db as? any SQLDatabase
         var results: [Result] = []
-        for (name, path, token, note) in queries {
-            for _ in 0..<5 { _ = try await get(app, path, token: token) }  // warm-up
-            var times: [Double] = []
+        for query in queries {
+            // Timed run by run after our request, so that noise on the shared machine hits both alike.
+            var plain: (@Sendable () async throws -> Void)?
+            if let w = query.plainWhere, let sql {
+                let page = "SELECT \(listColumns) FROM disputes \(w) ORDER BY registered_at DESC, id LIMIT 50 OFFSET \(query.offset)"
+                plain = {
+                    _ = try await sql.raw("SELECT COUNT(*) FROM disputes \(unsafeRaw: w)").all()
+                    _ = try await sql.raw("\(unsafeRaw: page)").all()
+                }
+            }
+            for _ in 0..<5 { _ = try await get(app, query.path, token: query.token); try await plain?() }  // warm-up
+            var times: [Double] = [], plainTimes: [Double] = []
             let began = ContinuousClock.now
             // A slow query stops after a minute (at least 5 runs), so one outlier cannot stall the run.
             while times.count < runs, times.count < 5 || ContinuousClock.now - began < .seconds(60) {
                 let start = ContinuousClock.now
-                let res = try await get(app, path, token: token)
+                let res = try await get(app, query.path, token: query.token)
                 times.append(ms(ContinuousClock.now - start))
-                guard res.status == .ok else { throw APIError.badRequest("\(path) → \(res.status.code)", code: "bench") }
+                guard res.status == .ok else { throw APIError.badRequest("\(query.path) → \(res.status.code)", code: "bench") }
+                if let plain {
+                    let t = ContinuousClock.now
+                    try await plain()
+                    plainTimes.append(ms(ContinuousClock.now - t))
+                }
             }
-            times.sort()
-            results.append(Result(name: name, median: times[times.count / 2], p90: times[min(times.count - 1, times.count * 9 / 10)],
-                                  runs: times.count, note: note))
+            results.append(Result(name: query.name, median: median(times), p90: p90(times), runs: times.count, note: query.note,
+                                  plain: plainTimes.isEmpty ? nil : (median(plainTimes), p90(plainTimes))))
         }
         return results
+    }
+
+    static func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+    static func p90(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[min(s.count - 1, s.count * 9 / 10)] }
+
+    /// Time of the demo generator for one demo year (2,653 disputes), median of 5 (it was a time
+    /// bound in `DemoTests`, which fails by chance on a shared machine).
+    static func generatorTime(on app: Application) async throws -> Double {
+        let org = try await DemoDisputeSeed.org(on: app.db)
+        let year = LocalDate(app.clock.now(), in: PinganCalendar.shanghai).year
+        var times: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            _ = DemoDisputeSeed.generator(org, year: year).generate()
+            times.append(ms(ContinuousClock.now - start))
+        }
+        return median(times)
     }
 
     static func get(_ app: Application, _ path: String, token: String) async throws -> Response {

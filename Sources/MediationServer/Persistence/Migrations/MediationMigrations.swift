@@ -12,5 +12,7 @@ package enum MediationMigrations {
         M009DisputeBoardIndexes(),
         M010DisputeTownshipStageRisk(),
         M011DisputeHistoryFacts(),
+        M012LawyerConsultations(),
+        M013DisputeLevelCategoryIndex(),
     ]
 }
