@@ -17,14 +17,10 @@ package struct Caller: Authenticatable, Sendable {
     package func canSee(path: String) -> Bool { path.hasPrefix(scopePath) }
     package func canSee(_ unit: OrgUnitModel) -> Bool { canSee(path: unit.path) }
 
-    /// Loads the actor for an active user, or nil when the user or their unit is gone.
+    /// Loads the caller for an active user, or nil when the user or their unit is gone.
     package static func load(_ user: UserModel, on db: Database) async throws -> Caller? {
-        guard user.active, let id = user.id, let role = Role(rawValue: user.role),
-              let unit = try await OrgUnitModel.find(user.orgUnitID, on: db) else { return nil }
-        var scope = unit
-        if let j = unit.jurisdictionID, let ju = try await OrgUnitModel.find(j, on: db) { scope = ju }
-        return Caller(userID: id, username: user.username, displayName: user.displayName, role: role,
-                     orgUnitID: user.orgUnitID, orgUnitName: unit.name, scopeUnitID: try scope.requireID(), scopePath: scope.path)
+        guard let id = user.id else { return nil }
+        return try await CallerQuery.byUser(id: id, on: db)
     }
 
     package init(userID: UUID, username: String, displayName: String, role: Role, orgUnitID: UUID, orgUnitName: String, scopeUnitID: UUID, scopePath: String) {
@@ -57,11 +53,8 @@ extension Request {
 /// Authenticates `Authorization: Bearer …` against stored token hashes.
 package struct BearerCallerAuthenticator: AsyncBearerAuthenticator {
     package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        let hash = UserTokenModel.hash(bearer.token)
-        guard let token = try await UserTokenModel.query(on: request.db).filter(\.$tokenHash == hash).first(),
-              token.expiresAt > request.now,
-              let user = try await UserModel.find(token.userID, on: request.db),
-              let actor = try await Caller.load(user, on: request.db) else { return }
+        guard let actor = try await CallerQuery.byToken(hash: UserTokenModel.hash(bearer.token), now: request.now, on: request.db)
+        else { return }
         request.auth.login(actor)
     }
 
@@ -76,8 +69,7 @@ package struct SessionCallerAuthenticator: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.auth.get(Caller.self) == nil, Self.csrfSatisfied(request),
            let raw = request.session.data["uid"], let id = UUID(uuidString: raw),
-           let user = try await UserModel.find(id, on: request.db),
-           let actor = try await Caller.load(user, on: request.db) {
+           let actor = try await CallerQuery.byUser(id: id, on: request.db) {
             request.auth.login(actor)
         }
         return try await next.respond(to: request)
