@@ -18,10 +18,17 @@ final class StatementLog: @unchecked Sendable {
     var statements: [String] { lock.withLock { lines } }
     func reset() { lock.withLock { lines = [] } }
 
-    /// Statements reading the `disputes` table (not `dispute_events`, `dispute_parties`).
+    /// Queries reading the `disputes` table (not `dispute_events`, `dispute_parties`): Fluent logs
+    /// each query it runs as "Running query" with its action and schema, on every driver.
     var disputeReads: [String] {
-        statements.filter { $0.range(of: #"^\s*SELECT\b.*\bFROM\s+"?disputes"?(\s|$)"#, options: [.regularExpression, .caseInsensitive]) != nil }
+        statements.filter {
+            $0.hasPrefix("Running query") && $0.contains(" schema=disputes ")
+                && ($0.contains("action=read") || $0.contains("action=aggregate"))
+        }
     }
+
+    /// Every query Fluent ran.
+    var queries: [String] { statements.filter { $0.hasPrefix("Running query") } }
 
     struct Handler: LogHandler {
         let log: StatementLog
@@ -33,7 +40,8 @@ final class StatementLog: @unchecked Sendable {
         }
         func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
                  function: String, line: UInt) {
-            log.add(message.description)
+            log.add(message.description + " " + (metadata ?? [:]).merging(self.metadata) { a, _ in a }
+                .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
     }
 
@@ -61,7 +69,7 @@ struct DisputeWritePathTests {
             let r = try await store.history.append(to: m, eventID: UUID(), kind: .accepted(Acceptance(note: "受理")), baseVersion: 1,
                                                    by: actor, at: Date())
             #expect(r.outcome == .created && r.state.stage == .accepted && r.model.version == 2)
-            #expect(!log.statements.isEmpty, "the database logged no statements")
+            #expect(log.queries.count > 3, "the database logged no queries")
             #expect(log.disputeReads.count == 1, "\(log.disputeReads)")
             // The row moved on under the unique (dispute_id, seq): a second writer of version 1 loses.
             let stale = try #require(try await DisputeModel.find(id, on: app.db))
@@ -116,8 +124,8 @@ struct DisputeWritePathTests {
             let stale = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token, json: DisputeFixtures.event("accepted", base: 0))
             #expect(stale.status == .conflict && stale.errorCode == "version_conflict")
             let early = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token,
-                                          json: DisputeFixtures.event("fulfilled", base: 1, payload: #"{"evidence":"已付款"}"#))
-            #expect(early.status == .unprocessableEntity && early.errorCode == "invalid_transition", "\(early.body.string)")
+                                          json: DisputeFixtures.event("fulfilled", base: 1, payload: #"{"evidence":"已付款","attachmentIds":[]}"#))
+            #expect(early.status == .unprocessableEntity && early.errorCode == "invalid_transition", "\(early.status) \(early.body.string)")
             let eventID = UUID()
             #expect(try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token,
                                       json: DisputeFixtures.event("accepted", base: 1, id: eventID)).status == .created)
