@@ -27,11 +27,11 @@ package struct MediationWing: Wing {
     }
 
     package var operations: [OpenAPIDocument.Operation] {
-        OpenAPIDocument.disputeOperations + OpenAPIDocument.commandOperations
+        OpenAPIDocument.disputeOperations + OpenAPIDocument.directivesOperations
     }
 
     package var schemas: [String: Any] {
-        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.commandSchemas) { a, _ in a }
+        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }
     }
 
     package func menu(for role: Role) -> [MenuItem] {
@@ -41,7 +41,7 @@ package struct MediationWing: Wing {
         items.append(MenuItem("/disputes", "纠纷列表"))
         if [.judicialOfficeStaff, .justiceBureauStaff, .admin].contains(role) { items.append(MenuItem("/board", "每日看板")) }
         if ![.lawyer, .mediationRoomStaff].contains(role) { items.append(MenuItem("/screening", "月度排查")) }
-        if role != .lawyer { items.append(MenuItem("/command", "指令督办")) }
+        if role != .lawyer { items.append(MenuItem("/directives", "指令督办")) }
         items.append(MenuItem("/statistics", "统计"))
         return items
     }

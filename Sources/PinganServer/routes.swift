@@ -9,7 +9,7 @@ package enum PinganWings {
 
 /// The one route table: the core's routes, then each wing's.
 package func routes(_ app: Application) throws {
-    let authed = app.grouped(BearerCallerAuthenticator(), SessionCallerAuthenticator())
+    let authed = app.grouped(EmptyQueryValueMiddleware(), BearerCallerAuthenticator(), SessionCallerAuthenticator())
     try authed.register(collection: HealthController())
 
     let api = authed.grouped("api", "v1")

@@ -26,7 +26,7 @@ struct AuditTests {
             let patched = try await app.api(.PATCH, "/api/v1/users/\(user.id)", token: token, json: #"{"displayName":"钱调解员"}"#)
             #expect(patched.status == .ok)
             let unit = try await app.api(.POST, "/api/v1/org-units", token: token,
-                                          json: #"{"code":"130427-AREA-1","name":"东片区","kind":"area","parentId":"\#(county)"}"#)
+                                          json: #"{"code":"130427000000-AREA1","name":"东片区","kind":"area","parentId":"\#(county)"}"#)
             #expect(unit.status == .created)
             let unitID = try unit.content.decode(OrgUnitDTO.self).id
             let renamed = try await app.api(.PATCH, "/api/v1/org-units/\(unitID)", token: token, json: #"{"name":"东部片区"}"#)

@@ -29,7 +29,7 @@ struct BadInputTests {
                 (.POST, "/api/v1/users", #"{"username":"\#(long)","password":"pingan-demo","displayName":"新","role":"mediator","orgUnitId":"\#(village)"}"#, 422, "validation_failed"),
                 (.POST, "/api/v1/users", #"{"username":"newone","password":"short","displayName":"新","role":"mediator","orgUnitId":"\#(village)"}"#, 422, "validation_failed"),
                 (.POST, "/api/v1/users", #"{"username":"newone","password":"pingan-demo","displayName":"新","role":"chief","orgUnitId":"\#(village)"}"#, 422, "validation_failed"),
-                (.POST, "/api/v1/users", #"{"username":"newone","password":"pingan-demo","displayName":"新","role":"dispatcher","orgUnitId":"\#(village)"}"#, 422, "validation_failed"),
+                (.POST, "/api/v1/users", #"{"username":"newone","password":"pingan-demo","displayName":"新","role":"dispatcher","orgUnitId":"\#(village)"}"#, 409, "role_unit_mismatch"),
                 (.POST, "/api/v1/users", #"{"username":"mediator","password":"pingan-demo","displayName":"重","role":"mediator","orgUnitId":"\#(village)"}"#, 409, "duplicate_username"),
                 (.POST, "/api/v1/org-units", #"{"code":"X1","name":"\#(long)","kind":"area","parentId":"\#(county)"}"#, 422, "validation_failed"),
                 (.POST, "/api/v1/org-units", #"{"code":"X1","name":"片区","kind":"palace","parentId":"\#(county)"}"#, 422, "validation_failed"),

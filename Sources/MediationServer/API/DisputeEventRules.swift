@@ -12,6 +12,9 @@ package enum EventPermissions {
         .riskOverridden, .policeNotified, .judicialConfirmationRequested, .judicialConfirmationDecided, .commentAdded, .assigned,
     ]
 
+    /// Events recorded through their own endpoints, never appended generically.
+    package static let ownEndpoint: Set<DisputeEventType> = [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered, .supervisionAnswered]
+
     package static func check(_ type: DisputeEventType, role: Role) throws {
         let allowed: Set<DisputeEventType>
         switch role {
@@ -23,7 +26,7 @@ package enum EventPermissions {
         }
         // These have endpoints of their own that check more than the role: a supervision answer
         // must come from the unit the order names (`POST /supervision-orders/{id}/answer`).
-        if [.registered, .riskAssessed, .majorReportFiled, .supervisionOrdered, .supervisionAnswered].contains(type) {
+        if ownEndpoint.contains(type) {
             throw APIError.validation("「\(type.label)」由专门的接口记录 / \(type.rawValue) is recorded through its own endpoint")
         }
         guard allowed.contains(type) else { throw APIError.forbidden }

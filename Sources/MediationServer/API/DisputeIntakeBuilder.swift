@@ -136,19 +136,14 @@ package struct DisputeQuery {
 
     /// `?name=true|false`; anything else is a 400 rather than a silently ignored filter.
     package func flag(_ name: String) throws -> Bool {
-        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return false }
-        switch raw {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: throw APIError.badRequest("\(name)=\(raw) 无效，应为 true 或 false / invalid \(name)", code: "invalid_query")
-        }
+        try Check.bool(req, name) ?? false
     }
 
     /// `?name=a,b` → the column is one of a, b; an unknown value is a 400 naming the choices.
     package func filter<E: RawRepresentable & CaseIterable>(_ q: QueryBuilder<DisputeModel>, _ name: String, _: E.Type,
                                                     _ key: KeyPath<DisputeModel, FieldProperty<DisputeModel, String>>) throws where E.RawValue == String {
         guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return }
-        let values = raw.split(separator: ",").map(String.init)
+        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         for v in values where E(rawValue: v) == nil {
             throw APIError.badRequest("\(name)=\(v) 无效，可选：\(E.allCases.map(\.rawValue).joined(separator: ", ")) / invalid \(name)", code: "invalid_query")
         }

@@ -1,4 +1,6 @@
 import Foundation
+import MediationDomain
+import PinganDomain
 import ServerCore
 
 /// OpenAPI entries of 民调通's disputes, board, major reports and statistics.
@@ -6,7 +8,7 @@ extension OpenAPIDocument {
     package static var disputeOperations: [Operation] {
         [
             Operation(method: "get", path: "/api/v1/disputes", summary: "纠纷列表 / Disputes in scope", tag: "disputes",
-                      query: pageQuery + disputeQuery, response: "DisputeListItem", list: true),
+                      query: pageQuery + disputeQuery, response: "DisputeListItem", list: true, querySchemas: disputeQuerySchemas),
             Operation(method: "post", path: "/api/v1/disputes", summary: "登记纠纷（幂等：客户端生成 id）/ Register a dispute (idempotent by client id)",
                       tag: "disputes", body: "RegisterDispute", response: "DisputeDetail", status: 201),
             Operation(method: "post", path: "/api/v1/disputes/duplicates", summary: "保存前查重 / Possible duplicates of an intake",
@@ -36,16 +38,32 @@ extension OpenAPIDocument {
                                ("dueSoon", "boolean"), ("open", "boolean"), ("changedSince", "string")]
 
 
+    /// The list filters as `DisputeQuery` reads them: comma lists of the enumerations' values.
+    package static var disputeQuerySchemas: [String: [String: Any]] {
+        ["stage": listOf(DisputeStage.allCases.map(\.rawValue)), "risk": listOf(RiskLevel.allCases.map(\.rawValue)),
+         "category": listOf(DisputeCategory.allCases.map(\.rawValue)), "level": listOf(MediationLevel.allCases.map(\.rawValue)),
+         "q": ["type": "string", "minLength": 1, "maxLength": 50]]
+    }
+
     package static var disputeSchemas: [String: Any] {
         [
-            "Party": object(["name", "role"], ["name": str, "sex": ["type": "string", "enum": ["male", "female"]], "idNumber": str,
-                                               "phone": str, "address": str, "role": ["type": "string", "enum": ["applicant", "respondent"]]]),
+            "Party": object(["name", "role"], ["name": text(50), "sex": enumOf(Sex.allCases.map(\.rawValue)),
+                                               "idNumber": ["type": "string", "format": "gb11643", "maxLength": 18,
+                                                            "description": "18 位公民身份号码，校验位有效 / resident ID number with a valid check digit (GB 11643)"],
+                                               "phone": optionalText(20), "address": optionalText(200),
+                                               "role": enumOf(PartyRole.allCases.map(\.rawValue))]),
             "RegisterDispute": object(["id", "parties", "category", "source", "place", "summary"],
-                                      ["id": uuid, "parties": ["type": "array", "items": ["$ref": "#/components/schemas/Party"]],
-                                       "category": str, "subcategoryCode": str, "source": str, "channel": str, "handlingOrgUnitId": uuid,
-                                       "villageId": uuid, "gridId": uuid, "place": str, "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
-                                       "occurredAt": date, "peopleInvolved": int, "amount": ["type": "number"], "summary": str,
-                                       "riskSigns": object([], ["threatOfViolence": bool, "threatOfSelfHarm": bool,
+                                      ["id": uuid, "parties": ["type": "array", "minItems": 1, "maxItems": 50,
+                                                               "items": ["$ref": "#/components/schemas/Party"],
+                                                               "contains": ["type": "object", "required": ["role"], "properties": ["role": ["const": "applicant"]]]],
+                                       "category": enumOf(DisputeCategory.allCases.map(\.rawValue)), "subcategoryCode": str,
+                                       "source": enumOf(DisputeSource.allCases.map(\.rawValue)), "channel": enumOf(MediationChannel.allCases.map(\.rawValue)),
+                                       "handlingOrgUnitId": uuid, "villageId": uuid, "gridId": uuid, "place": text(200),
+                                       "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
+                                       "occurredAt": date, "peopleInvolved": ["type": "integer", "minimum": 1], "amount": ["type": "number", "minimum": 0],
+                                       "summary": text(2000),
+                                       "riskSigns": object(["threatOfViolence", "threatOfSelfHarm", "plannedCollectivePetition", "crossesVillages"],
+                                                           ["threatOfViolence": bool, "threatOfSelfHarm": bool,
                                                                 "plannedCollectivePetition": bool, "crossesVillages": bool])]),
             "DisputeListItem": object(["id", "summary", "stage", "risk", "level", "registeredAt", "version"],
                                       ["id": uuid, "summary": str, "partyNames": str, "category": str, "categoryLabel": str, "stage": str,
@@ -56,7 +74,11 @@ extension OpenAPIDocument {
                                        "caseNumber": nullable(str), "version": int, "majorReportDue": bool]),
             "DisputeDetail": ["allOf": [["$ref": "#/components/schemas/DisputeListItem"],
                                         object(["state", "deadlines"], ["state": ["type": "object"], "deadlines": ["type": "array"]])]],
-            "AppendEvent": object(["id", "baseVersion", "type"], ["id": uuid, "baseVersion": int, "type": str, "payload": ["type": "object"]]),
+            // Events with their own endpoint (registration, risk, reports, supervision) are not appended here.
+            "AppendEvent": object(["id", "baseVersion", "type"],
+                                  ["id": uuid, "baseVersion": int,
+                                   "type": enumOf(DisputeEventType.allCases.filter { !EventPermissions.ownEndpoint.contains($0) }.map(\.rawValue)),
+                                   "payload": ["type": "object", "x-not-null": true]]),
             "EventList": object(["items", "total", "version"], ["items": ["type": "array", "items": ["type": "object"]], "total": int, "version": int]),
             "DuplicateList": object(["items"], ["items": ["type": "array", "items": object(["disputeId", "reasons"],
                                                                                           ["disputeId": uuid, "reasons": ["type": "array", "items": str],

@@ -41,7 +41,7 @@ package struct MajorReportController: RouteCollection {
     package func list(req: Request) async throws -> ListPage<Item> {
         let actor = try DisputeController.caller(req)
         let q = MajorReportModel.query(on: req.db).filter(\.$recipientPath =~ actor.scopePath)
-        if let ack = req.query[Bool.self, at: "acknowledged"] {
+        if let ack = try Check.bool(req, "acknowledged") {
             if ack { q.filter(\.$acknowledgedAt != nil) } else { q.filter(\.$acknowledgedAt == nil) }
         }
         return try await q.sort(\.$createdAt, .descending).sort(\.$id).paged(try PageRequest(req)) { Item($0, actor: actor) }

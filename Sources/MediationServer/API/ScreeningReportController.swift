@@ -124,7 +124,7 @@ package struct ScreeningReportController: RouteCollection {
 
     package static func month(_ raw: String?, now: Date) throws -> YearMonth? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard raw.count == 7, let m = YearMonth(raw) else { throw APIError.validation("month 须为 YYYY-MM / month must be YYYY-MM") }
+        guard let m = strictMonth(raw) else { throw APIError.validation("month 须为 YYYY-MM / month must be YYYY-MM") }
         guard m <= YearMonth(now, in: PinganCalendar.shanghai) else {
             throw APIError.validation("不能报送未来月份 / month \(raw) has not begun")
         }
@@ -143,7 +143,7 @@ package struct ScreeningReportController: RouteCollection {
 
     package func list(req: Request) async throws -> ListPage<Item> {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
+        let f = try await DirectivesListFilter(req, actor: actor)
         let q = ScreeningReportModel.query(on: req.db).filter(\.$villagePath =~ f.scopePath)
         if let m = try Self.monthQuery(req) { q.filter(\.$month == m.description) }
         if let from = f.from { q.filter(\.$submittedAt >= from) }
@@ -152,9 +152,16 @@ package struct ScreeningReportController: RouteCollection {
         return try await q.sort(\.$month, .descending).sort(\.$villagePath).sort(\.$id).pagedRows(page) { try await items($0, db: req.db) }
     }
 
+    /// Exactly the document's `^[0-9]{4}-(0[1-9]|1[0-2])$` (whose `$` also allows one final line feed).
+    static func strictMonth(_ raw: String) -> YearMonth? {
+        let v = Array(OrgTreeRules.droppingFinalNewline(raw).utf8)
+        guard v.count == 7, v[4] == UInt8(ascii: "-"), v.enumerated().allSatisfy({ $0.offset == 4 || (48...57).contains($0.element) }) else { return nil }
+        return YearMonth(String(decoding: v, as: UTF8.self))
+    }
+
     package static func monthQuery(_ req: Request) throws -> YearMonth? {
         guard let raw = req.query[String.self, at: "month"], !raw.isEmpty else { return nil }
-        guard raw.count == 7, let m = YearMonth(raw) else {
+        guard let m = strictMonth(raw) else {
             throw APIError.badRequest("month 须为 YYYY-MM / month must be YYYY-MM", code: "invalid_query")
         }
         return m
@@ -175,7 +182,7 @@ package struct ScreeningReportController: RouteCollection {
     /// month now due, the previous one). Nil reports count as reported.
     package func missing(req: Request) async throws -> MissingAnswer {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
+        let f = try await DirectivesListFilter(req, actor: actor)
         let month = try Self.monthQuery(req) ?? ScreeningCompliance.dueMonth(at: req.now, calendar: PinganCalendar.shanghai)
         let page = try PageRequest(req, defaultLimit: 100)
         let villages = try await OrgUnitModel.query(on: req.db).filter(\.$path =~ f.scopePath)

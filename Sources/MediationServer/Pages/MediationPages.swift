@@ -19,9 +19,11 @@ package struct MediationPages: RouteCollection {
         routes.get("screening") { req in
             try await dutyPage(req, "screening", "月度排查", "/screening") { try await ScreeningPageModel.build(req, actor: $0) }
         }
-        routes.get("command") { req in
-            try await dutyPage(req, "command", "指令督办", "/command") { _ in try await CommandPageModel.build(req) }
+        routes.get("directives") { req in
+            try await dutyPage(req, "directives", "指令督办", "/directives") { _ in try await DirectivesPageModel.build(req) }
         }
+        // The page's old address; bookmarks keep working. "command" now means only the police command centre.
+        routes.get("command") { req in req.redirect(to: "/directives", redirectType: .permanent) }
     }
 
     /// The signed-in justice-branch user, or a redirect to the login page.

@@ -83,12 +83,14 @@ extension UnitGeometry: Codable {
     }
 
     static func point(_ xy: [Double]) throws -> GeoPoint {
-        guard xy.count >= 2 else { throw GeoJSONError.badCoordinates("a position needs longitude and latitude") }
+        guard (2...3).contains(xy.count) else { throw GeoJSONError.badCoordinates("a position is longitude, latitude and at most an altitude") }
         guard (-180...180).contains(xy[0]), (-90...90).contains(xy[1]) else { throw GeoJSONError.outOfRange(xy[0], xy[1]) }
-        return GeoPoint(lon: xy[0], lat: xy[1])
+        return GeoPoint(lat: xy[1], lon: xy[0])
     }
 
     static func ring(_ coords: [[Double]]) throws -> Ring {
+        // RFC 7946: a linear ring has four or more positions (the first repeated at the end).
+        guard coords.count >= 4 else { throw GeoJSONError.badCoordinates("a ring needs at least 4 positions, the first repeated last") }
         var r = try coords.map(point)
         if r.count > 1, r.first == r.last { r.removeLast() }
         guard r.count >= 3 else { throw GeoJSONError.badCoordinates("a ring needs at least 3 distinct positions") }

@@ -15,16 +15,38 @@ struct ImportCommand: AsyncCommandGroup {
         struct Signature: CommandSignature {
             @Argument(name: "file", help: "CSV (header code,name,kind,parent_code[,jurisdiction_code]) or JSON array of units.")
             var file: String
+            @Flag(name: "confirm", help: "Apply jurisdiction changes that move the scope of existing accounts.")
+            var confirm: Bool
         }
-        var help: String { "Import org units; existing codes are updated, new ones added under their parent_code." }
+        var help: String { "Import org units; existing codes are updated, new ones added under their parent_code, within the org tree's rules." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             let data = try readFile(signature.file)
             let plan = try OrgImportParser.parse(data, fileName: signature.file)
-            let existing = Set(try await OrgUnitModel.query(on: app.db).all().map(\.code))
-            let problems = PinganDomain.problems(inPlan: plan, existingCodes: existing)
+            let units = try await OrgUnitModel.query(on: app.db).all()
+            let codeByID = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u.code) } })
+            var stored: [String: OrgTreeRules.Stored] = [:]
+            for u in units {
+                guard let kind = u.unitKind else { continue }
+                stored[u.code] = .init(kind: kind, parentCode: u.parentID.flatMap { codeByID[$0] }, jurisdictionCode: u.jurisdictionID.flatMap { codeByID[$0] })
+            }
+            let problems = PinganDomain.problems(inPlan: plan, existingCodes: Set(units.map(\.code)))
+                + OrgTreeRules.problems(inPlan: plan, stored: stored)
             guard problems.isEmpty else { throw OrgImportParser.Failure(problems: problems) }
+            // A new jurisdiction for a unit with accounts moves what they see: only on --confirm.
+            if !signature.confirm {
+                let moved = units.filter { u in
+                    guard let p = plan.first(where: { $0.code == u.code }), let j = p.jurisdictionCode else { return false }
+                    return stored[u.code]?.jurisdictionCode != j
+                }
+                let affected = try await UserModel.query(on: app.db).filter(\.$orgUnitID ~~ moved.compactMap(\.id)).count()
+                if affected > 0 {
+                    throw OrgImportParser.Failure(problems: [
+                        "此导入将改变 \(affected) 个账号的可见范围（\(moved.map(\.code).joined(separator: ", "))），确认请加 --confirm / this import changes the scope of \(affected) accounts; add --confirm",
+                    ])
+                }
+            }
             let now = app.clock.now()
             let (inserted, updated) = try await app.db.transaction { db in
                 try await OrgUnitStore(db: db).upsert(plan) { unit, before in

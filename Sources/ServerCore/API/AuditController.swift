@@ -73,12 +73,7 @@ package struct AuditController: RouteCollection {
     }
 
     package static func date(_ req: Request, _ name: String) throws -> Date? {
-        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
-        let iso = ISO8601DateFormatter()
-        if let d = iso.date(from: raw) { return d }
-        iso.formatOptions = [.withFullDate]
-        if let d = iso.date(from: raw) { return d }
-        throw APIError.badRequest("\(name) 不是有效日期（ISO 8601）/ \(name) is not an ISO 8601 date", code: "invalid_query")
+        try Check.date(req, name)
     }
 
     package init() {

@@ -40,7 +40,7 @@ package struct AuthController: RouteCollection {
     /// Checks a username and password with throttling; the same path serves the login page.
     /// An unknown username costs a bcrypt check too, so timing does not reveal which names exist.
     package static func verify(_ req: Request, username: String, password: String) async throws -> UserModel {
-        guard username.count <= 64, password.utf8.count <= 200 else {
+        guard username.unicodeScalars.count <= 64, password.unicodeScalars.count <= 200 else {
             throw APIError(status: .unauthorized, code: "invalid_credentials", message: "用户名或密码错误 / wrong username or password")
         }
         let key = LoginThrottle.key(username: username, address: req.remoteAddress?.ipAddress)
@@ -54,9 +54,9 @@ package struct AuthController: RouteCollection {
         let user = try await UserModel.query(on: req.db).filter(\.$username == username.lowercased()).first()
         let ok: Bool
         if let user {
-            ok = try await req.password.async.verify(password, created: user.passwordHash)
+            ok = try await req.password.async.verify(Check.bcryptInput(password), created: user.passwordHash)
         } else {
-            _ = try await req.password.async.hash(password)
+            _ = try await req.password.async.hash(Check.bcryptInput(password))
             ok = false
         }
         guard ok, let user, user.active else {

@@ -1,12 +1,15 @@
 import Foundation
+import PinganDomain
 
 /// The OpenAPI 3.1 description of `/api/v1`. A test compares it with the registered routes, so a
 /// route added without a line here fails the build's tests.
 package enum OpenAPIDocument {
     package struct Operation {
         package init(method: String, path: String, summary: String, tag: String, query: [(String, String)] = [], body: String? = nil,
-                     response: String? = nil, status: Int = 200, list: Bool = false, requiresAuth: Bool = true) {
+                     response: String? = nil, status: Int = 200, list: Bool = false, requiresAuth: Bool = true,
+                     querySchemas: [String: [String: Any]] = [:]) {
             self.method = method; self.path = path; self.summary = summary; self.tag = tag; self.query = query; self.body = body
+            self.querySchemas = querySchemas
             self.response = response; self.status = status; self.list = list; self.requiresAuth = requiresAuth
         }
         package var method: String
@@ -19,9 +22,53 @@ package enum OpenAPIDocument {
         package var status: Int = 200
         package var list = false
         package var requiresAuth = true
+        /// What the handler checks of a query parameter, by name, when not the shared `queryConstraints`.
+        package var querySchemas: [String: [String: Any]] = [:]
     }
 
     package static let pageQuery = [("limit", "integer"), ("offset", "integer")]
+
+    /// What the handlers check of a query parameter, by name (`path name` for one operation's own):
+    /// the document declares it so a request the schema allows is never refused as invalid. Moves to
+    /// the typed `Endpoint` tables (`QueryParameter.Kind`) when they replace these lists.
+    package static var queryConstraints: [String: [String: Any]] {
+        [
+            "limit": ["type": "integer", "minimum": 1, "maximum": PageRequest.maxLimit],
+            "offset": ["type": "integer", "minimum": 0, "maximum": PageRequest.maxOffset],
+            "from": dateOrDay, "to": dateOrDay, "changedSince": dateOrDay,
+            "parent": uuid, "orgUnit": uuid,
+            "/api/v1/org-units kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)),
+            "/api/v1/map/features kind": ["type": "array", "minItems": 1, "items": enumOf(OrgUnitKind.allCases.map(\.rawValue))],
+            "/api/v1/org-units q": ["type": "string", "minLength": 1, "maxLength": 100],
+            "/api/v1/users q": ["type": "string", "minLength": 1, "maxLength": 64],
+            "/api/v1/users role": enumOf(Role.allCases.map(\.rawValue)),
+        ]
+    }
+
+    /// An RFC 3339 date-time or a full date, as `Check.date` reads them.
+    package static var dateOrDay: [String: Any] { ["anyOf": [["type": "string", "format": "date-time"], ["type": "string", "format": "date"]]] }
+    package static func enumOf(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    /// `a,b` of the values (OpenAPI `style: form, explode: false`), as the list filters read it.
+    package static func listOf(_ values: [String]) -> [String: Any] {
+        ["type": "array", "minItems": 1, "items": enumOf(values), "x-style": "form", "x-explode": false]
+    }
+    /// Text the handlers trim and require: 1…max characters, not only white space.
+    package static func text(_ max: Int) -> [String: Any] { ["type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"] }
+    /// Text that may be empty (stored as absent) up to `max` characters.
+    package static func optionalText(_ max: Int) -> [String: Any] { ["type": "string", "maxLength": max] }
+    package static var unitCode: [String: Any] { ["type": "string", "maxLength": OrgTreeRules.codeMaxLength, "pattern": OrgTreeRules.codePattern] }
+    package static var unitName: [String: Any] {
+        ["type": "string", "minLength": 1, "maxLength": OrgTreeRules.nameMaxLength, "pattern": OrgTreeRules.namePattern]
+    }
+    package static var password: [String: Any] { ["type": "string", "minLength": Check.passwordMinLength, "maxLength": Check.passwordMaxLength] }
+    /// A WGS84 position: longitude, latitude and an optional altitude.
+    package static var position: [String: Any] {
+        ["type": "array", "minItems": 2, "maxItems": 3,
+         "prefixItems": [["type": "number", "minimum": -180, "maximum": 180], ["type": "number", "minimum": -90, "maximum": 90], ["type": "number"]]]
+    }
+    /// A closed ring: at least four positions, the last repeating the first (GeoJSON, RFC 7946).
+    package static var ring: [String: Any] { ["type": "array", "minItems": 4, "items": position] }
+    package static var polygonCoordinates: [String: Any] { ["type": "array", "minItems": 1, "items": ring] }
 
     package static var operations: [Operation] {
         [
@@ -77,21 +124,32 @@ package enum OpenAPIDocument {
             "LoginResponse": object(["token", "expiresAt", "user", "scopeUnitId"],
                                     ["token": str, "expiresAt": date, "user": ["$ref": "#/components/schemas/User"], "scopeUnitId": uuid]),
             "User": object(["id", "username", "displayName", "role", "roleLabel", "orgUnitId", "active"],
-                           ["id": uuid, "username": str, "displayName": str, "role": str, "roleLabel": str, "orgUnitId": uuid, "active": bool]),
+                           ["id": uuid, "username": str, "displayName": str, "role": enumOf(Role.allCases.map(\.rawValue)), "roleLabel": str,
+                            "orgUnitId": uuid, "active": bool]),
             "CreateUser": object(["username", "password", "displayName", "role", "orgUnitId"],
-                                 ["username": str, "password": str, "displayName": str, "role": str, "orgUnitId": uuid]),
-            "UpdateUser": object([], ["displayName": str, "role": str, "orgUnitId": uuid, "active": bool, "password": str]),
+                                 ["username": ["type": "string", "pattern": Check.usernamePattern], "password": password,
+                                  "displayName": text(50), "role": enumOf(Role.allCases.map(\.rawValue)), "orgUnitId": uuid]),
+            "UpdateUser": object([], ["displayName": text(50), "role": enumOf(Role.allCases.map(\.rawValue)), "orgUnitId": uuid,
+                                      "active": bool, "password": password]),
             "OrgUnit": object(["id", "code", "name", "kind", "kindLabel", "depth", "geometryIllustrative", "plausibleFiller"],
-                              ["id": uuid, "code": str, "name": str, "kind": str, "kindLabel": str, "parentId": nullable(uuid),
-                               "jurisdictionId": nullable(uuid), "depth": int, "geometryIllustrative": bool, "plausibleFiller": bool,
-                               "geometry": ["$ref": "#/components/schemas/Geometry"]]),
+                              ["id": uuid, "code": str, "name": str, "kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)), "kindLabel": str,
+                               "parentId": nullable(uuid), "jurisdictionId": nullable(uuid), "depth": int, "geometryIllustrative": bool,
+                               "plausibleFiller": bool, "geometry": nullable(["$ref": "#/components/schemas/Geometry"])]),
+            // Tree rules that depend on other units (parent kind, one county, a judicial office's
+            // township) answer 409 `org_tree_rule`; `confirm` is needed when accounts' scope moves.
             "CreateOrgUnit": object(["code", "name", "kind", "parentId"],
-                                    ["code": str, "name": str, "kind": str, "parentId": uuid, "jurisdictionId": uuid,
-                                     "geometry": ["$ref": "#/components/schemas/Geometry"]]),
-            "UpdateOrgUnit": object([], ["code": str, "name": str, "geometry": ["$ref": "#/components/schemas/Geometry"],
-                                         "geometryIllustrative": bool]),
-            "Geometry": object(["type", "coordinates"], ["type": ["type": "string", "enum": ["Point", "Polygon", "MultiPolygon"]],
-                                                         "coordinates": ["type": "array"]]),
+                                    ["code": unitCode, "name": unitName, "kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)),
+                                     "parentId": uuid, "jurisdictionId": uuid, "geometry": ["$ref": "#/components/schemas/Geometry"],
+                                     "geometryIllustrative": bool]),
+            "UpdateOrgUnit": object([], ["code": unitCode, "name": unitName, "kind": enumOf(OrgUnitKind.allCases.map(\.rawValue)),
+                                         "jurisdictionId": uuid, "geometry": ["$ref": "#/components/schemas/Geometry"],
+                                         "geometryIllustrative": bool, "confirm": bool]),
+            "Geometry": ["oneOf": [
+                object(["type", "coordinates"], ["type": ["const": "Point"], "coordinates": position]),
+                object(["type", "coordinates"], ["type": ["const": "Polygon"], "coordinates": polygonCoordinates]),
+                object(["type", "coordinates"], ["type": ["const": "MultiPolygon"],
+                                                 "coordinates": ["type": "array", "minItems": 1, "items": polygonCoordinates]]),
+            ]],
             "FeatureCollection": object(["type", "features"], ["type": str, "features": ["type": "array", "items": ["type": "object"]]]),
             "AuditRecord": object(["id", "at", "actorUsername", "action", "entityType"],
                                   ["id": uuid, "at": date, "actorId": nullable(uuid), "actorUsername": str, "action": str,
@@ -101,13 +159,64 @@ package enum OpenAPIDocument {
         ]
     }
 
+    /// Request bodies are decoded with `decodeIfPresent`, which reads `null` as absent: their
+    /// optional properties are declared nullable, here and in the objects they contain.
+    static func nullableOptionals(_ schemas: inout [String: Any], roots: [String]) {
+        var pending = roots, done = Set<String>()
+        func visit(_ node: Any) -> Any {
+            guard var d = node as? [String: Any] else { return node }
+            if let ref = d["$ref"] as? String { pending.append(String(ref.split(separator: "/").last ?? "")); return d }
+            for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
+                if let list = d[key] as? [Any] { d[key] = list.map(visit) }
+            }
+            if let items = d["items"] { d["items"] = visit(items) }
+            if var props = d["properties"] as? [String: Any] {
+                let required = Set(d["required"] as? [String] ?? [])
+                for (k, v) in props {
+                    let inner = visit(v)
+                    let innerDict = inner as? [String: Any] ?? [:]
+                    let alreadyNullable = (innerDict["oneOf"] as? [Any])?.contains { ($0 as? [String: Any])?["type"] as? String == "null" } ?? false
+                    if innerDict["x-not-null"] != nil {
+                        // Absent is allowed, null is not (the handler reads the raw JSON).
+                        var plain = innerDict
+                        plain.removeValue(forKey: "x-not-null")
+                        props[k] = plain
+                    } else {
+                        props[k] = required.contains(k) || alreadyNullable ? inner : nullable(innerDict)
+                    }
+                }
+                d["properties"] = props
+            }
+            return d
+        }
+        while let name = pending.popLast() {
+            guard !done.contains(name), let schema = schemas[name] else { continue }
+            done.insert(name)
+            schemas[name] = visit(schema)
+        }
+
+    }
+
     package static func document(wings: [any Wing], extra: [Operation] = []) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
+        var components = wings.reduce(schemas) { $0.merging($1.schemas) { a, _ in a } }
+        nullableOptionals(&components, roots: (operations + wings.flatMap(\.operations) + extra).compactMap(\.body))
         for op in operations + wings.flatMap(\.operations) + extra {
             var o: [String: Any] = ["summary": op.summary, "tags": [op.tag],
                                     "operationId": op.method + op.path.replacingOccurrences(of: "/api/v1", with: "")
                                         .split(whereSeparator: { "/{}.-".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()]
-            var params: [[String: Any]] = op.query.map { ["name": $0.0, "in": "query", "required": false, "schema": ["type": $0.1]] }
+            var params: [[String: Any]] = op.query.map { name, type in
+                // A plain string parameter takes no empty value (`EmptyQueryValueMiddleware`).
+                var schema = op.querySchemas[name] ?? queryConstraints["\(op.path) \(name)"] ?? queryConstraints[name]
+                    ?? (type == "string" ? ["type": "string", "minLength": 1] : ["type": type])
+                var param: [String: Any] = ["name": name, "in": "query", "required": false]
+                if schema["x-style"] != nil {
+                    param["style"] = schema.removeValue(forKey: "x-style")
+                    param["explode"] = schema.removeValue(forKey: "x-explode")
+                }
+                param["schema"] = schema
+                return param
+            }
             for name in op.path.split(separator: "/") where name.hasPrefix("{") {
                 params.append(["name": String(name.dropFirst().dropLast()), "in": "path", "required": true, "schema": uuid])
             }
@@ -125,6 +234,11 @@ package enum OpenAPIDocument {
                     : ref
                 let media = r == "CSV" ? "text/csv" : "application/json"
                 responses[String(op.status)] = ["description": "成功 / success", "content": [media: ["schema": schema]]]
+                // A create with a client-made id answers 200 with the stored record when it is resent.
+                if op.status == 201, let b = op.body, ((components[b] as? [String: Any])?["properties"] as? [String: Any])?["id"] != nil {
+                    responses["200"] = ["description": "已存在：同一 id 的重发 / already stored: a resend with the same id",
+                                        "content": [media: ["schema": schema]]]
+                }
             } else {
                 responses[String(op.status)] = ["description": "成功 / success"]
             }
@@ -139,7 +253,7 @@ package enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "security": [["bearerAuth": [String]()]],
             "paths": paths,
-            "components": ["schemas": wings.reduce(schemas) { $0.merging($1.schemas) { a, _ in a } },
+            "components": ["schemas": components,
                            "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]]],
         ]
     }

@@ -39,28 +39,39 @@ package struct CreateOrgUnitRequest: Content {
     package var parentId: UUID
     package var jurisdictionId: UUID?
     package var geometry: UnitGeometry?
+    package var geometryIllustrative: Bool?
 
-    package init(code: String, name: String, kind: String, parentId: UUID, jurisdictionId: UUID? = nil, geometry: UnitGeometry? = nil) {
+    package init(code: String, name: String, kind: String, parentId: UUID, jurisdictionId: UUID? = nil, geometry: UnitGeometry? = nil,
+                 geometryIllustrative: Bool? = nil) {
         self.code = code
         self.name = name
         self.kind = kind
         self.parentId = parentId
         self.jurisdictionId = jurisdictionId
         self.geometry = geometry
+        self.geometryIllustrative = geometryIllustrative
     }
 }
 
-/// Body of `PATCH /api/v1/org-units/{id}`: only what may change without moving the unit.
+/// Body of `PATCH /api/v1/org-units/{id}`: what may change without moving the unit in the tree.
+/// `confirm` must be true for a change that moves the scope of the unit's accounts.
 package struct UpdateOrgUnitRequest: Content {
     package var code: String?
     package var name: String?
+    package var kind: String?
+    package var jurisdictionId: UUID?
     package var geometry: UnitGeometry?
     package var geometryIllustrative: Bool?
+    package var confirm: Bool?
 
-    package init(code: String? = nil, name: String? = nil, geometry: UnitGeometry? = nil, geometryIllustrative: Bool? = nil) {
+    package init(code: String? = nil, name: String? = nil, kind: String? = nil, jurisdictionId: UUID? = nil, geometry: UnitGeometry? = nil,
+                 geometryIllustrative: Bool? = nil, confirm: Bool? = nil) {
         self.code = code
         self.name = name
+        self.kind = kind
+        self.jurisdictionId = jurisdictionId
         self.geometry = geometry
         self.geometryIllustrative = geometryIllustrative
+        self.confirm = confirm
     }
 }

@@ -7,6 +7,8 @@ package struct PageRequest: Sendable {
     package var offset: Int
 
     package static let maxLimit = 1000
+    /// Far past any list here, and small enough that `offset + limit` cannot overflow.
+    package static let maxOffset = 1_000_000_000
 
     package init(_ req: Request, defaultLimit: Int = 50) throws {
         limit = try Self.int(req, "limit") ?? defaultLimit
@@ -14,7 +16,9 @@ package struct PageRequest: Sendable {
         guard (1...Self.maxLimit).contains(limit) else {
             throw APIError.badRequest("limit 必须在 1 到 \(Self.maxLimit) 之间 / limit must be 1…\(Self.maxLimit)", code: "invalid_query")
         }
-        guard offset >= 0 else { throw APIError.badRequest("offset 不能为负 / offset must be ≥ 0", code: "invalid_query") }
+        guard (0...Self.maxOffset).contains(offset) else {
+            throw APIError.badRequest("offset 必须在 0 到 \(Self.maxOffset) 之间 / offset must be 0…\(Self.maxOffset)", code: "invalid_query")
+        }
     }
 
     package static func int(_ req: Request, _ name: String) throws -> Int? {

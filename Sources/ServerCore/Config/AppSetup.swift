@@ -55,7 +55,10 @@ package enum AppSetup {
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.routes.defaultMaxBodySize = "1mb"
+    // Request bodies read every RFC 3339 date-time the API document allows (offsets to ±23:59).
+    ContentConfiguration.global.use(decoder: RFC3339.jsonDecoder, for: .json)
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(tileURL: settings.tileURL))  // outermost, so error responses carry the headers too
     app.middleware.use(ErrorShapeMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(app.sessions.middleware)

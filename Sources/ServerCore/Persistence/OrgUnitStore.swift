@@ -27,6 +27,43 @@ package struct OrgUnitStore {
         try await OrgUnitModel.query(on: db).filter(\.$code == code).first()
     }
 
+    /// How many units of `kind` exist, not counting `excluding`.
+    package func count(kind: OrgUnitKind, excluding: UUID? = nil) async throws -> Int {
+        let q = OrgUnitModel.query(on: db).filter(\.$kind == kind.rawValue)
+        if let excluding { q.filter(\.$id != excluding) }
+        return try await q.count()
+    }
+
+    /// The kinds of the unit's direct children.
+    package func childKinds(of id: UUID) async throws -> Set<OrgUnitKind> {
+        let kinds = try await OrgUnitModel.query(on: db).filter(\.$parentID == id).unique().all(\.$kind)
+        return Set(kinds.compactMap(OrgUnitKind.init(rawValue:)))
+    }
+
+    /// Accounts bound to the unit: their scope is its jurisdiction, so changing that moves them.
+    package func boundUsers(_ id: UUID) async throws -> [UserModel] {
+        try await UserModel.query(on: db).filter(\.$orgUnitID == id).all()
+    }
+
+    /// Checks a unit against the tree's rules (`OrgTreeRules`) given what it points at; shape
+    /// problems (code, name) are a 422 like any field, tree problems a 409 `org_tree_rule`, since
+    /// they depend on the other units.
+    package func checkRules(code: String, name: String, kind: OrgUnitKind, parent: OrgUnitModel?, jurisdiction: OrgUnitModel?,
+                            unitID: UUID?) async throws {
+        var childKinds: Set<OrgUnitKind> = []
+        if let unitID { childKinds = try await self.childKinds(of: unitID) }
+        let others = OrgTreeRules.singletons.contains(kind) ? try await count(kind: kind, excluding: unitID) : 0
+        let proposal = OrgTreeRules.Proposal(code: code, name: name, kind: kind, parentKind: parent.map { $0.unitKind ?? .area },
+                                             jurisdictionKind: jurisdiction.map { $0.unitKind ?? .area },
+                                             othersOfKind: others, childKinds: childKinds)
+        let found = OrgTreeRules.violations(proposal)
+        let shape = found.filter { if case .badCode = $0 { true } else if case .badName = $0 { true } else { false } }
+        if !shape.isEmpty { throw APIError.validation(shape.map(\.description).joined(separator: "；")) }
+        if !found.isEmpty {
+            throw APIError.conflict(found.map(\.description).joined(separator: "；"), code: "org_tree_rule")
+        }
+    }
+
     /// Writes a planned tree (parents first), inserting new codes and updating names, kinds'
     /// geometry and flags of existing ones. Returns (inserted, updated). Audit records are written
     /// by the caller-supplied closure so commands and API share this path.

@@ -22,7 +22,8 @@ package struct UserStore {
         guard let unit = try await OrgUnitStore(db: db).find(unitID, scopePath: scopePath) else { throw APIError.notFound("单位") }
         guard let kind = unit.unitKind, role.allowedUnitKinds.contains(kind) else {
             let allowed = role.allowedUnitKinds.map(\.label).sorted().joined(separator: "、")
-            throw APIError.validation("\(role.label)只能属于：\(allowed) / role \(role.rawValue) cannot belong to a \(unit.kind)")
+            // The unit's kind is stored state, not part of the request: a conflict, not a malformed body.
+            throw APIError.conflict("\(role.label)只能属于：\(allowed) / role \(role.rawValue) cannot belong to a \(unit.kind)", code: "role_unit_mismatch")
         }
         return unit
     }

@@ -58,7 +58,7 @@ struct DisputeWritePathTests {
     func appendReadsTheRowOnce(db: TestDatabase) async throws {
         try await withApp(db) { app in
             let token = try await app.token("mediator")
-            let id = try await CommandFixtures.dispute(app, token: token)
+            let id = try await DirectiveFixtures.dispute(app, token: token)
             let mediator = try #require(try await UserModel.query(on: app.db).filter(\.$username == "mediator").first())
             let log = StatementLog()
             let counted = log.database(app)
@@ -90,12 +90,12 @@ struct DisputeWritePathTests {
         try await withApp(db, clock: clock) { app in
             let mediator = try await app.token("mediator")
             let bureau = try await app.token("bureau")
-            let id = try await CommandFixtures.dispute(app, token: mediator)
+            let id = try await DirectiveFixtures.dispute(app, token: mediator)
             #expect(try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: mediator,
                                       json: DisputeFixtures.event("accepted", base: 1)).status == .created)
             let township = try await app.unit(code: "130427100000")
             let order = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: #"""
-                {"disputeId":"\#(id)","assigneeOrgUnitId":"\#(township.id!)","instruction":"限期化解","deadline":"\#(CommandFixtures.iso(due))"}
+                {"disputeId":"\#(id)","assigneeOrgUnitId":"\#(township.id!)","instruction":"限期化解","deadline":"\#(DirectiveFixtures.iso(due))"}
                 """#)
             #expect(order.status == .created, "\(order.body.string)")
 
@@ -120,7 +120,7 @@ struct DisputeWritePathTests {
     func domainErrorsAreMapped(db: TestDatabase) async throws {
         try await withApp(db) { app in
             let token = try await app.token("mediator")
-            let id = try await CommandFixtures.dispute(app, token: token)
+            let id = try await DirectiveFixtures.dispute(app, token: token)
             let stale = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token, json: DisputeFixtures.event("accepted", base: 0))
             #expect(stale.status == .conflict && stale.errorCode == "version_conflict")
             let early = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token,
