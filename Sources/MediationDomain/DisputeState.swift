@@ -109,8 +109,11 @@ public struct DisputeState: Hashable, Codable, Sendable {
     public var isSettled: Bool { agreement != nil }
     /// Handed up at least once.
     public var wasEscalated: Bool { !escalations.isEmpty }
-    /// A difficult dispute (疑难纠纷): escalated, two or more failed sessions, or risk orange/red.
-    public var isDifficult: Bool { wasEscalated || failedSessionCount >= 2 || riskLevel >= .orange }
+    /// A difficult dispute (疑难纠纷) at the recorded risk level (`isDifficult(risk:)`).
+    public var isDifficult: Bool { isDifficult(risk: riskLevel) }
+    /// The one definition of 疑难纠纷: escalated, two or more failed sessions, or risk orange/red.
+    /// `risk` is passed in because the projection assesses risk afresh (police referrals).
+    public func isDifficult(risk: RiskLevel) -> Bool { wasEscalated || failedSessionCount >= 2 || risk >= .orange }
     /// Red/orange risk and no major-dispute report filed yet.
     public var majorReportDue: Bool { riskLevel.needsMajorReport && majorReportFiledAt == nil }
     /// When the current level's mediation clock started: the last escalation or the acceptance.
@@ -148,11 +151,47 @@ public struct DisputeState: Hashable, Codable, Sendable {
         }
         if stage != .archived {
             for order in supervisionOrders where order.answeredAt == nil {
-                result.append(LegalDeadline(kind: .supervision, lastDay: LocalDate(order.deadline.addingTimeInterval(-1), in: clock.calendar),
-                                            passesAt: order.deadline, supervisionOrderId: order.id))
+                result.append(clock.deadline(.supervision, passingAt: order.deadline, supervisionOrderId: order.id))
             }
         }
         return result
+    }
+
+    // MARK: What the stage allows
+
+    /// The stages in which an event of `type` may be recorded; `nil` when the stage does not
+    /// matter (comments, a court's decision). The one table of the workflow: `applying` enforces
+    /// it and `allows` answers it for the pages' buttons.
+    public static func stages(allowing type: DisputeEventType) -> Set<DisputeStage>? {
+        let running = Set(DisputeStage.allCases).subtracting([.archived])
+        switch type {
+        case .registered: return []
+        case .accepted, .rejected: return [.registered]
+        case .sessionHeld, .terminated: return [.accepted, .mediating]
+        case .agreementSigned: return [.mediating]
+        case .fulfilled: return [.agreed]
+        case .followUpVisited: return [.fulfilled, .followedUp]
+        case .archived: return [.followedUp, .terminated, .rejected]
+        case .escalated: return [.registered, .accepted, .mediating]
+        case .judicialConfirmationRequested: return [.agreed, .fulfilled, .followedUp]
+        case .riskAssessed, .riskOverridden, .majorReportFiled, .policeNotified, .supervisionOrdered, .supervisionAnswered,
+             .assigned, .guidanceGiven:
+            return running
+        case .judicialConfirmationDecided, .commentAdded: return nil
+        }
+    }
+
+    /// Whether an event of `type` may be recorded now: the stage allows it and the state meets
+    /// the event's own preconditions (a level above, a written agreement not yet sent to court, a
+    /// pending court decision). Free-text and time checks are left to `applying`.
+    public func allows(_ type: DisputeEventType) -> Bool {
+        if let stages = Self.stages(allowing: type), !stages.contains(stage) { return false }
+        switch type {
+        case .escalated: return level.handUpLevel != nil
+        case .judicialConfirmationRequested: return agreement?.form == .written && judicialConfirmation == nil
+        case .judicialConfirmationDecided: return judicialConfirmation != nil && judicialConfirmation?.decidedAt == nil
+        default: return true
+        }
     }
 
     // MARK: Folding
@@ -202,32 +241,25 @@ public struct DisputeState: Hashable, Codable, Sendable {
         guard e.disputeId == disputeId else {
             throw .invalid("wrong_dispute", "event belongs to dispute \(e.disputeId)", "该事件不属于本纠纷")
         }
-        var s = self
-        func require(_ stages: Set<DisputeStage>) throws(DomainError) {
-            guard stages.contains(stage) else {
-                throw .invalidTransition(event: e.type.rawValue, eventZh: e.type.label, stage: stage.rawValue, stageZh: stage.label)
-            }
+        if let stages = Self.stages(allowing: e.type), !stages.contains(stage) {
+            throw .invalidTransition(event: e.type.rawValue, eventZh: e.type.label, stage: stage.rawValue, stageZh: stage.label)
         }
-        let notArchived = Set(DisputeStage.allCases).subtracting([.archived])
+        var s = self
         switch e.kind {
         case .registered:
-            try require([])
+            break  // unreachable: no stage allows a second registration
         case .accepted:
-            try require([.registered])
             s.stage = .accepted
             s.acceptedAt = e.at
         case .rejected(let r):
-            try require([.registered])
             try Self.nonEmpty(r.reason, "reason", "不予受理理由")
             try Self.nonEmpty(r.properChannel, "proper channel", "告知的解决途径")
             s.stage = .rejected
             s.rejection = r
         case .sessionHeld(let session):
-            try require([.accepted, .mediating])
             s.stage = .mediating
             s.sessions.append(session)
         case .agreementSigned(let a):
-            try require([.mediating])
             if a.form == .written {
                 try Self.nonEmpty(a.terms, "agreement terms", "协议内容")
                 guard !a.parties.isEmpty else {
@@ -239,28 +271,23 @@ public struct DisputeState: Hashable, Codable, Sendable {
             s.agreedAt = e.at
             s.settledLevel = level
         case .terminated(let t):
-            try require([.accepted, .mediating])
             try Self.nonEmpty(t.reason, "reason", "终止调解理由")
             s.stage = .terminated
             s.termination = t
             s.terminatedAt = e.at
         case .fulfilled(let f):
-            try require([.agreed])
             try Self.nonEmpty(f.evidence, "evidence", "履行情况")
             s.stage = .fulfilled
             s.fulfilment = f
             s.fulfilledAt = e.at
         case .followUpVisited(let v):
-            try require([.fulfilled, .followedUp])
             s.stage = .followedUp
             s.followUps.append(v)
         case .archived(let a):
-            try require([.followedUp, .terminated, .rejected])
             s.stage = .archived
             s.caseNumber = a.caseNumber
             s.archivedAt = e.at
         case .escalated(let x):
-            try require([.registered, .accepted, .mediating])
             guard x.fromLevel == level else {
                 throw .invalid("invalid_escalation", "dispute is at \(level.rawValue), not \(x.fromLevel.rawValue)",
                                "纠纷当前在\(level.label)，不是\(x.fromLevel.label)")
@@ -273,21 +300,16 @@ public struct DisputeState: Hashable, Codable, Sendable {
             s.handlingOrgUnitId = x.toOrgUnitId
             s.escalations.append(EscalationRecord(escalation: x, at: e.at))
         case .riskAssessed(let a):
-            try require(notArchived)
             s.riskAssessment = a
         case .riskOverridden(let o):
-            try require(notArchived)
             try Self.nonEmpty(o.reason, "override reason", "调整理由")
             s.riskOverride = o
         case .majorReportFiled(let r):
-            try require(notArchived)
             s.majorReport = r
             s.majorReportFiledAt = e.at
         case .policeNotified:
-            try require(notArchived)
             s.policeNotifiedAt = e.at
         case .judicialConfirmationRequested(let r):
-            try require([.agreed, .fulfilled, .followedUp])
             guard let a = agreement, a.form == .written else {
                 throw .invalid("invalid_judicial_confirmation", "only a written agreement can be confirmed", "只有书面调解协议可以申请司法确认")
             }
@@ -309,23 +331,19 @@ public struct DisputeState: Hashable, Codable, Sendable {
             jc.confirmed = d.confirmed
             s.judicialConfirmation = jc
         case .supervisionOrdered(let o):
-            try require(notArchived)
             guard !supervisionOrders.contains(where: { $0.id == o.id }) else {
                 throw .invalid("invalid_supervision", "order \(o.id) exists", "督办单已存在")
             }
             s.supervisionOrders.append(o)
         case .supervisionAnswered(let r):
-            try require(notArchived)
             guard let i = supervisionOrders.firstIndex(where: { $0.id == r.orderId }), supervisionOrders[i].answeredAt == nil else {
                 throw .invalid("invalid_supervision", "no open order \(r.orderId)", "没有待回复的督办单")
             }
             s.supervisionOrders[i].answeredAt = e.at
             s.supervisionOrders[i].reply = r.reply
         case .assigned(let a):
-            try require(notArchived)
             s.assignments.append(a)
         case .guidanceGiven(let n):
-            try require(notArchived)
             s.notes.append(NoteRecord(kind: .guidanceGiven, text: n.text, at: e.at, actorUserId: e.actorUserId, actorOrgUnitId: e.actorOrgUnitId))
         case .commentAdded(let n):
             s.notes.append(NoteRecord(kind: .commentAdded, text: n.text, at: e.at, actorUserId: e.actorUserId, actorOrgUnitId: e.actorOrgUnitId))
@@ -379,16 +397,28 @@ public struct DisputeHistory: Hashable, Codable, Sendable {
     /// `duplicate_event`; a stale `basedOn` throws `version_conflict`.
     @discardableResult
     public mutating func append(_ event: DisputeEvent, basedOn expectedVersion: Int) throws(DomainError) -> AppendResult {
-        if let existing = events.first(where: { $0.id == event.id }) {
-            guard existing == event else {
-                throw .invalid("duplicate_event", "event id \(event.id) is used by another event", "事件编号 \(event.id) 已被占用")
-            }
+        let existing = events.first(where: { $0.id == event.id })
+        guard let next = try Self.next(after: state, appending: event, basedOn: expectedVersion, existing: existing, limits: limits) else {
             return .alreadyApplied
         }
-        guard expectedVersion == version else { throw .versionConflict(expected: expectedVersion, actual: version) }
-        let next = if let state { try state.applying(event, limits: limits) } else { try DisputeState(registering: event) }
         events.append(event)
         state = next
         return .appended
+    }
+
+    /// The rule of `append` for a history kept elsewhere (the server's event table keeps the
+    /// state and looks up only the event with the same id): `nil` when `event` is a repeat of
+    /// `existing`, else the state after it. Same id with other content throws `duplicate_event`;
+    /// a `basedOn` other than the state's version throws `version_conflict` (`nil`: the writer
+    /// does not edit on a view, e.g. a rule of the server).
+    public static func next(after state: DisputeState?, appending event: DisputeEvent, basedOn expectedVersion: Int?,
+                            existing: DisputeEvent?, limits: TimeLimits = .default) throws(DomainError) -> DisputeState? {
+        if let existing {
+            guard existing == event else { throw .duplicateEvent(event.id) }
+            return nil
+        }
+        let version = state?.version ?? 0
+        if let expectedVersion, expectedVersion != version { throw .versionConflict(expected: expectedVersion, actual: version) }
+        return if let state { try state.applying(event, limits: limits) } else { try DisputeState(registering: event) }
     }
 }

@@ -2,14 +2,15 @@ import Foundation
 import PinganDomain
 
 /// An action the rules say is due for a dispute at a given moment (M5, M6, M9).
-/// JSON: `{"automaticEscalation": {"from": "village", "to": "township", "toOrgUnitId": …, "daysOverdue": 1}}`.
+/// JSON: `{"automaticEscalation": {"from": "village", "to": "township", "daysOverdue": 1}}`.
 public enum EscalationAction: Hashable, Sendable, Codable {
     /// A deadline is close (yellow).
     case deadlineWarning(deadline: LegalDeadline, daysLeft: Int)
     /// A deadline has passed (red).
     case deadlineOverdue(deadline: LegalDeadline, daysOverdue: Int)
-    /// Hand the dispute up automatically. `toOrgUnitId` is filled when the policy knows the parent unit.
-    case automaticEscalation(from: MediationLevel, to: MediationLevel, toOrgUnitId: UUID?, daysOverdue: Int)
+    /// Hand the dispute up automatically. The unit it goes to is found by the server (`HandUp`),
+    /// which knows the org tree.
+    case automaticEscalation(from: MediationLevel, to: MediationLevel, daysOverdue: Int)
     /// Red/orange risk without a major-dispute report yet: report to the judicial office and the bureau.
     case majorReportDue(level: RiskLevel)
     /// A supervision order was missed: record accountability against the unit.
@@ -32,11 +33,7 @@ public struct EscalationPolicy: Hashable, Codable, Sendable {
     public static let `default` = EscalationPolicy()
 
     /// The actions due for `state` at `now`.
-    /// - Parameters:
-    ///   - parentOrgUnit: the unit one level up from a handling unit (village committee → township
-    ///     committee, township → county), when known; used to fill `toOrgUnitId`.
-    public func actions(for state: DisputeState, at now: Date, clock: LegalClock,
-                        parentOrgUnit: [UUID: UUID] = [:]) -> [EscalationAction] {
+    public func actions(for state: DisputeState, at now: Date, clock: LegalClock) -> [EscalationAction] {
         var actions: [EscalationAction] = []
         for deadline in state.deadlines(clock: clock) {
             switch clock.status(of: deadline, at: now) {
@@ -46,8 +43,7 @@ public struct EscalationPolicy: Hashable, Codable, Sendable {
                 actions.append(.deadlineOverdue(deadline: deadline, daysOverdue: over))
                 if deadline.kind == .mediation, automaticEscalationEnabled, over > autoEscalateAfterDaysOverdue,
                    let next = state.level.nextForAutomaticEscalation {
-                    actions.append(.automaticEscalation(from: state.level, to: next,
-                                                        toOrgUnitId: parentOrgUnit[state.handlingOrgUnitId], daysOverdue: over))
+                    actions.append(.automaticEscalation(from: state.level, to: next, daysOverdue: over))
                 }
             }
         }
@@ -58,13 +54,4 @@ public struct EscalationPolicy: Hashable, Codable, Sendable {
         return actions
     }
 
-    /// The `escalated` event for an automatic hand-up action (the caller supplies ids and actor).
-    public static func escalationEvent(from action: EscalationAction, disputeId: UUID, eventId: UUID, at: Date,
-                                       toOrgUnitId: UUID, actorUserId: UUID, actorOrgUnitId: UUID) -> DisputeEvent? {
-        guard case .automaticEscalation(let from, let to, _, let over) = action else { return nil }
-        let x = Escalation(fromLevel: from, toLevel: to, toOrgUnitId: toOrgUnitId,
-                           reason: "调解超期 \(over) 天，按规定自动上报\(to.label)", automatic: true)
-        return DisputeEvent(id: eventId, disputeId: disputeId, at: at, actorUserId: actorUserId,
-                            actorOrgUnitId: actorOrgUnitId, kind: .escalated(x))
-    }
 }

@@ -98,6 +98,15 @@ public enum DeadlineStatus: Hashable, Sendable, Codable, Labelled {
         }
     }
 
+    /// "ok", "warning" or "overdue": the code lists, the board and the detail page colour by.
+    public var code: String {
+        switch self {
+        case .ok: "ok"
+        case .warning: "warning"
+        case .overdue: "overdue"
+        }
+    }
+
     public var isOverdue: Bool { if case .overdue = self { true } else { false } }
     public var isWarning: Bool { if case .warning = self { true } else { false } }
 
@@ -106,10 +115,9 @@ public enum DeadlineStatus: Hashable, Sendable, Codable, Labelled {
     /// JSON: `{"status": "ok"|"warning"|"overdue", "days": N}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .status)
         switch self {
-        case .ok(let d): try c.encode("ok", forKey: .status); try c.encode(d, forKey: .days)
-        case .warning(let d): try c.encode("warning", forKey: .status); try c.encode(d, forKey: .days)
-        case .overdue(let d): try c.encode("overdue", forKey: .status); try c.encode(d, forKey: .days)
+        case .ok(let d), .warning(let d), .overdue(let d): try c.encode(d, forKey: .days)
         }
     }
 
@@ -212,8 +220,21 @@ public struct LegalClock: Sendable {
                       supervisionOrderId: supervisionOrderId)
     }
 
+    /// A deadline known only by the moment it passes (a list row keeps just that): its last day
+    /// is the day of the last moment before it.
+    public func deadline(_ kind: DeadlineKind, passingAt passesAt: Date, supervisionOrderId: UUID? = nil) -> LegalDeadline {
+        LegalDeadline(kind: kind, lastDay: LocalDate(passesAt.addingTimeInterval(-1), in: calendar), passesAt: passesAt,
+                      supervisionOrderId: supervisionOrderId)
+    }
+
+    /// Deadlines passing before this moment are in their warning period (or past) at `now`: the
+    /// same rule as `status`, in the form a database filter on the passing moment can use.
+    public func warningCutoff(at now: Date) -> Date {
+        LocalDate(now, in: calendar).adding(days: limits.warningDaysBefore).start(in: calendar).addingTimeInterval(1)
+    }
+
     /// The status of `deadline` at `now`: yellow from `warningDaysBefore` days before the last day
-    /// ends, red once it has passed.
+    /// ends, red once it has passed. The one rule for every list, board and page.
     public func status(of deadline: LegalDeadline, at now: Date) -> DeadlineStatus {
         let today = LocalDate(now, in: calendar)
         if now >= deadline.passesAt {

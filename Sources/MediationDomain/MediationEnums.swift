@@ -82,14 +82,20 @@ public enum MediationLevel: String, Codable, CaseIterable, Sendable, Labelled {
         }
     }
 
-    /// The next rung for automatic hand-up (village → township → county); `nil` at county and
-    /// for department/professional channels, which are not escalated automatically.
-    public var nextForAutomaticEscalation: MediationLevel? {
+    /// Where a hand-up goes (小事不出村、大事不出乡、难事不出县): a village's to its township, a
+    /// township's, a department's or a professional committee's to the county; `nil` at county.
+    public var handUpLevel: MediationLevel? {
         switch self {
         case .village: .township
-        case .township: .county
-        case .county, .department, .professional: nil
+        case .township, .department, .professional: .county
+        case .county: nil
         }
+    }
+
+    /// The next rung for automatic hand-up: `handUpLevel`, except that department and
+    /// professional channels are not handed up by the clock.
+    public var nextForAutomaticEscalation: MediationLevel? {
+        self == .department || self == .professional ? nil : handUpLevel
     }
 }
 

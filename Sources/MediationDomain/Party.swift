@@ -21,6 +21,21 @@ public struct Party: Hashable, Codable, Sendable {
         self.role = role
     }
 
+    /// Set to `true` in an encoder's `userInfo` to write every party masked: an answer that
+    /// carries a whole state cannot then leak a number by forgetting one place.
+    public static let maskedEncoding = CodingUserInfoKey(rawValue: "pingan.party.masked")!
+
+    public func encode(to encoder: Encoder) throws {
+        let p = encoder.userInfo[Self.maskedEncoding] as? Bool == true ? masked : self
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(p.name, forKey: .name)
+        try c.encodeIfPresent(p.sex, forKey: .sex)
+        try c.encodeIfPresent(p.idNumber, forKey: .idNumber)
+        try c.encodeIfPresent(p.phone, forKey: .phone)
+        try c.encodeIfPresent(p.address, forKey: .address)
+        try c.encode(p.role, forKey: .role)
+    }
+
     /// A copy with the ID number and phone masked, for lists.
     public var masked: Party {
         var p = self

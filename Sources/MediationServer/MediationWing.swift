@@ -35,7 +35,7 @@ package struct MediationWing: Wing {
     }
 
     package func menu(for role: Role) -> [MenuItem] {
-        guard DisputeController.justiceRoles.contains(role) else { return [] }
+        guard role.works(in: .justice) else { return [] }
         var items: [MenuItem] = []
         if role != .lawyer { items.append(MenuItem("/disputes/new", "纠纷登记")) }
         items.append(MenuItem("/disputes", "纠纷列表"))

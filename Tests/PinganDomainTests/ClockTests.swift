@@ -67,12 +67,13 @@ import PinganDomain
 
 @Suite struct EscalationPolicyTests {
     let clock = LegalClock()
-    let parents = [F.village: F.township, F.township: F.county]
+    /// The org tree the server's `HandUp` walks; here, the unit each level's dispute goes to.
+    let unitAbove: [MediationLevel: UUID] = [.township: F.township, .county: F.county]
 
     @Test func overdueVillageGoesUpToTownship() throws {
         let s = try F.state(F.accepted())
-        let actions = EscalationPolicy().actions(for: s, at: F.at(2026, 4, 3, 0, 0), clock: clock, parentOrgUnit: parents)
-        #expect(actions.contains(.automaticEscalation(from: .village, to: .township, toOrgUnitId: F.township, daysOverdue: 1)))
+        let actions = EscalationPolicy().actions(for: s, at: F.at(2026, 4, 3, 0, 0), clock: clock)
+        #expect(actions.contains(.automaticEscalation(from: .village, to: .township, daysOverdue: 1)))
         #expect(actions.contains { if case .deadlineOverdue = $0 { true } else { false } })
     }
     @Test func warningBeforeAndNothingEarly() throws {
@@ -105,13 +106,14 @@ import PinganDomain
         var now = F.at(2026, 4, 3)
         var levels: [MediationLevel] = []
         for _ in 0..<4 {
-            let actions = EscalationPolicy().actions(for: s, at: now, clock: clock, parentOrgUnit: parents)
+            let actions = EscalationPolicy().actions(for: s, at: now, clock: clock)
             guard let auto = actions.first(where: { if case .automaticEscalation = $0 { true } else { false } }),
-                  case .automaticEscalation(_, _, let target, _) = auto,
-                  let e = EscalationPolicy.escalationEvent(from: auto, disputeId: F.dispute, eventId: UUID(), at: now,
-                                                           toOrgUnitId: target!, actorUserId: F.user, actorOrgUnitId: F.county)
+                  case .automaticEscalation(let from, let to, let over) = auto, let target = unitAbove[to]
             else { break }
-            events.append(e)
+            #expect(to == from.handUpLevel)
+            let x = Escalation(fromLevel: from, toLevel: to, toOrgUnitId: target, reason: "调解超期 \(over) 天，按规定自动上报", automatic: true)
+            events.append(DisputeEvent(id: UUID(), disputeId: F.dispute, at: now, actorUserId: F.user, actorOrgUnitId: F.county,
+                                       kind: .escalated(x)))
             s = try F.state(events)
             levels.append(s.level)
             // Right after hand-up the new level has a fresh month.
@@ -123,7 +125,7 @@ import PinganDomain
         #expect(s.handlingOrgUnitId == F.county)
     }
     @Test func actionsEncodeWithNamedFields() throws {
-        let a = EscalationAction.automaticEscalation(from: .village, to: .township, toOrgUnitId: F.township, daysOverdue: 2)
+        let a = EscalationAction.automaticEscalation(from: .village, to: .township, daysOverdue: 2)
         let json = String(decoding: try JSONEncoder().encode(a), as: UTF8.self)
         #expect(json.contains("\"automaticEscalation\"") && json.contains("\"daysOverdue\":2") && !json.contains("_0"))
         #expect(try JSONDecoder().decode(EscalationAction.self, from: Data(json.utf8)) == a)

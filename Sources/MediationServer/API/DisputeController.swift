@@ -18,11 +18,10 @@ package struct DisputeController: RouteCollection {
         d.post(":id", "reveal", use: reveal)
     }
 
-    package static let justiceRoles: [Role] = [.admin, .justiceBureauStaff, .judicialOfficeStaff, .mediator, .mediationRoomStaff, .lawyer]
-
+    /// The caller, if their role works with disputes (`Role.works(in: .justice)`).
     package static func caller(_ req: Request) throws -> Caller {
         let a = try req.caller()
-        guard justiceRoles.contains(a.role) else { throw APIError.forbidden }
+        guard a.role.works(in: .justice) else { throw APIError.forbidden }
         return a
     }
 
@@ -35,8 +34,9 @@ package struct DisputeController: RouteCollection {
         guard actor.role != .lawyer else { throw APIError.forbidden }
         let body = try req.content.decode(RegisterDisputeRequest.self)
         let intake = try await IntakeBuilder(db: req.db, actor: actor).intake(from: body)
-        let (model, outcome) = try await store(req).register(id: body.id, intake: intake, by: EventActor(actor), at: req.now)
-        return try await detail(model, req: req, status: outcome == .created ? .created : .ok)
+        let r = try await store(req).history.register(id: body.id, intake: intake, by: EventActor(actor), at: req.now)
+        return try await DisputeDetail(r.model, state: r.state, now: req.now, status: r.outcome == .created ? .created : .ok)
+            .encodeResponse(for: req)
     }
 
     package struct DuplicateAnswer: Content {
@@ -100,16 +100,15 @@ package struct DisputeController: RouteCollection {
         let total = try await q.copy().countRows()
         let rows = try await DisputeModel.listColumns(q.sort(\.$registeredAt, .descending).sort(\.$id))
             .range(page.offset..<(page.offset + page.limit)).all()
-        let warningDays = TimeLimits.default.warningDaysBefore
-        return ListPage(items: rows.map { DisputeListItem($0, now: now, warningDays: warningDays) }, total: total, limit: page.limit, offset: page.offset)
+        return ListPage(items: rows.map { DisputeListItem($0, now: now) }, total: total, limit: page.limit, offset: page.offset)
     }
 
-    package func show(req: Request) async throws -> RawJSON {
+    package func show(req: Request) async throws -> DisputeDetail {
         let actor = try Self.caller(req)
         guard let m = try await store(req).find(try req.uuidParameter(what: "纠纷"), scopePath: actor.scopePath) else {
             throw APIError.notFound("纠纷")
         }
-        return try await detailJSON(m, req: req)
+        return DisputeDetail(m, state: try DisputeStore.state(of: m), now: req.now)
     }
 
     package func events(req: Request) async throws -> RawJSON {
@@ -150,33 +149,11 @@ package struct DisputeController: RouteCollection {
         let envelope = try req.content.decode(AppendEventEnvelope.self)
         try EventPermissions.check(envelope.type, role: actor.role)
         let kind = try await EventKindBuilder(db: req.db, req: req).kind(for: envelope.type, dispute: m)
-        let (model, outcome) = try await store(req).append(disputeID: disputeID, eventID: envelope.id, kind: kind,
-                                                            baseVersion: envelope.baseVersion, by: EventActor(actor), at: req.now)
-        return try await detail(model, req: req, status: outcome == .created ? .created : .ok)
-    }
-
-    // MARK: Detail
-
-    package func detail(_ m: DisputeModel, req: Request, status: HTTPResponseStatus) async throws -> Response {
-        var json = try await detailJSON(m, req: req)
-        json.status = status
-        return try await json.encodeResponse(for: req)
-    }
-
-    package func detailJSON(_ m: DisputeModel, req: Request) async throws -> RawJSON {
-        let now = req.now
-        var o = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(
-            DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore))) as? [String: Any] ?? [:]
-        let state = try store(req).state(of: m)
-        o["state"] = try MaskJSON.masked(state)
-        let clock = LegalClock(limits: .default)
-        o["deadlines"] = try state.deadlines(clock: clock).map { d -> Any in
-            var x = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(d)) as? [String: Any] ?? [:]
-            x["label"] = d.kind.label
-            x["status"] = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(clock.status(of: d, at: now)))
-            return x
-        }
-        return RawJSON(object: o)
+        // The row read for the scope check is the one the append writes: one read per request.
+        let r = try await store(req).history.append(to: m, eventID: envelope.id, kind: kind, baseVersion: envelope.baseVersion,
+                                                    by: EventActor(actor), at: req.now)
+        return try await DisputeDetail(r.model, state: r.state, now: req.now, status: r.outcome == .created ? .created : .ok)
+            .encodeResponse(for: req)
     }
 
     package init() {

@@ -94,7 +94,7 @@ package struct DisputeListItem: Content {
     package var version: Int
     package var majorReportDue: Bool
 
-    package init(_ m: DisputeModel, now: Date, warningDays: Int) {
+    package init(_ m: DisputeModel, now: Date, clock: LegalClock = LegalClock(limits: .default)) {
         id = m.id!
         summary = m.summary
         partyNames = m.partyNames
@@ -113,7 +113,7 @@ package struct DisputeListItem: Content {
         lastEventAt = m.lastEventAt
         deadlineAt = m.deadlineAt
         deadlineKind = m.deadlineKind
-        deadlineStatus = Self.status(m.deadlineAt, now: now, warningDays: warningDays)
+        deadlineStatus = Self.status(m, now: now, clock: clock)
         villageId = m.villageID
         townshipId = m.townshipID
         handlingOrgUnitId = m.handlingOrgUnitID
@@ -122,11 +122,61 @@ package struct DisputeListItem: Content {
         majorReportDue = m.majorReportDue
     }
 
-    /// "ok", "warning" (within the warning days) or "overdue", for the list's colour.
-    package static func status(_ deadline: Date?, now: Date, warningDays: Int) -> String {
-        guard let deadline else { return "none" }
-        if deadline <= now { return "overdue" }
-        return deadline.timeIntervalSince(now) <= Double(warningDays) * 86_400 ? "warning" : "ok"
+    /// "ok", "warning" or "overdue" (or "none"), for the list's colour: the domain's
+    /// `LegalClock.status` of the nearest deadline, the same rule the detail page shows.
+    package static func status(_ m: DisputeModel, now: Date, clock: LegalClock) -> String {
+        guard let at = m.deadlineAt else { return "none" }
+        let kind = m.deadlineKind.flatMap(DeadlineKind.init(rawValue:)) ?? .mediation
+        return clock.status(of: clock.deadline(kind, passingAt: at), at: now).code
+    }
+}
+
+/// `GET /disputes/{id}` and the answer to every write: the list item's fields, the state with
+/// parties masked, and the running deadlines with their status, encoded once.
+package struct DisputeDetail: AsyncResponseEncodable, Encodable {
+    package struct Deadline: Encodable {
+        var deadline: LegalDeadline
+        var label: String
+        var status: DeadlineStatus
+
+        private enum Keys: String, CodingKey { case label, status }
+
+        package func encode(to encoder: Encoder) throws {
+            try deadline.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(label, forKey: .label)
+            try c.encode(status, forKey: .status)
+        }
+    }
+
+    package var item: DisputeListItem
+    package var state: DisputeState
+    package var deadlines: [Deadline]
+    package var status: HTTPResponseStatus = .ok
+
+    package init(_ m: DisputeModel, state: DisputeState, now: Date, clock: LegalClock = LegalClock(limits: .default),
+                 status: HTTPResponseStatus = .ok) {
+        item = DisputeListItem(m, now: now, clock: clock)
+        self.state = state
+        deadlines = state.deadlines(clock: clock).map { Deadline(deadline: $0, label: $0.kind.label, status: clock.status(of: $0, at: now)) }
+        self.status = status
+    }
+
+    private enum Keys: String, CodingKey { case state, deadlines }
+
+    package func encode(to encoder: Encoder) throws {
+        try item.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(deadlines, forKey: .deadlines)
+    }
+
+    package func encodeResponse(for request: Request) async throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[Party.maskedEncoding] = true
+        return Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: try encoder.encode(self)))
     }
 }
 

@@ -75,26 +75,23 @@ package struct EventKindBuilder {
     }
 }
 
-/// Where a dispute goes when handed up (小事不出村、大事不出乡、难事不出县): a village's to its
-/// township, a township's (or a department's, or a professional committee's) to the county.
+/// The unit a dispute goes to when handed up: the level comes from the domain
+/// (`MediationLevel.handUpLevel`); a village's dispute goes to its township, the rest to the county.
 package struct HandUp {
     package let db: Database
 
     package func escalation(for d: DisputeModel, reason: String, automatic: Bool) async throws -> Escalation {
-        guard let level = MediationLevel(rawValue: d.level) else { throw APIError.validation("unknown level \(d.level)") }
-        var target: OrgUnitModel?
-        let toLevel: MediationLevel
-        switch level {
-        case .village:
-            toLevel = .township
-            if let t = d.townshipID { target = try await OrgUnitModel.find(t, on: db) }
-        case .township, .department, .professional:
-            toLevel = .county
-            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
-        case .county:
-            throw APIError.validation("县级已是最高层级，难事不出县 / already at county level")
+        guard let level = MediationLevel(rawValue: d.level) else { throw DomainError.invalid("validation_failed", "unknown level \(d.level)", "未知层级") }
+        guard let toLevel = level.handUpLevel else {
+            throw DomainError.invalid("validation_failed", "already at county level", "县级已是最高层级，难事不出县")
         }
-        guard let target, let id = target.id else { throw APIError.validation("找不到上一级单位 / no unit above") }
+        var target: OrgUnitModel?
+        if toLevel == .township {
+            if let t = d.townshipID { target = try await OrgUnitModel.find(t, on: db) }
+        } else {
+            target = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.county.rawValue).first()
+        }
+        guard let target, let id = target.id else { throw DomainError.invalid("validation_failed", "no unit above", "找不到上一级单位") }
         return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: automatic)
     }
 

@@ -6,7 +6,8 @@ import Vapor
 
 /// `/api/v1/supervision-orders`: 督办 (M8). The bureau orders a unit to act on a dispute by a
 /// deadline; the order and the answer are events of the dispute (so its state and the deadline
-/// sweep know them) and rows of `supervision_orders` (for lists), written in one transaction.
+/// sweep know them) and rows of `supervision_orders` (for lists), which the append's reactions
+/// (`DisputeReactions.recordSupervision`) write in the event's transaction.
 package struct SupervisionOrderController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let r = routes.grouped("supervision-orders")
@@ -167,27 +168,17 @@ package struct SupervisionOrderController: RouteCollection {
         guard body.deadline > now else { throw APIError.conflict("deadline 须晚于当前时间 / deadline must be in the future", code: "in_the_past") }
         let order = SupervisionOrder(id: id, disputeId: try dispute.requireID(), issuedByOrgUnitId: actor.orgUnitID,
                                      assigneeOrgUnitId: assigneeID, instruction: instruction, issuedAt: now, deadline: body.deadline)
-        let (m, created) = try await IdempotentCreate.run(write: {
-            let m = SupervisionOrderModel()
-            m.id = id
-            m.disputeID = order.disputeId!
-            m.issuedByOrgUnitID = actor.orgUnitID
-            m.issuedByUserID = actor.userID
-            m.assigneeOrgUnitID = assigneeID
-            m.assigneePath = assignee.path
-            m.instruction = instruction
-            m.issuedAt = now
-            m.deadline = body.deadline
-            try await req.db.transaction { db in
-                _ = try await DisputeStore(db: db).append(disputeID: order.disputeId!, eventID: id, kind: .supervisionOrdered(order),
-                                                          baseVersion: nil, by: EventActor(actor), at: now)
-                try await m.create(on: db)
-                try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "supervision_order", entityID: id,
-                                          before: Nothing?.none, after: order)
-            }
-            return m
-        }, stored: { try await SupervisionOrderModel.find(id, on: req.db) })
-        return try await items([m], access: access, req: req)[0].encodeResponse(status: created ? .created : .ok, for: req)
+        // The dispute's one write path stores the event, and its reactions the order's row and audit record.
+        let r = try await DisputeStore(db: req.db).history.append(to: dispute, eventID: id, kind: .supervisionOrdered(order),
+                                                                  baseVersion: nil, by: EventActor(actor), at: now)
+        let m: SupervisionOrderModel
+        if r.outcome == .created {
+            m = DisputeReactions.supervisionRow(order, dispute: order.disputeId!, issuedBy: actor.userID, assigneePath: assignee.path)
+        } else {
+            guard let stored = try await SupervisionOrderModel.find(id, on: req.db) else { throw APIError.idTaken(id) }
+            m = stored
+        }
+        return try await items([m], access: access, req: req)[0].encodeResponse(status: r.outcome == .created ? .created : .ok, for: req)
     }
 
     /// The assignee unit answers. The same reply again is a no-op; a different one is 409.
@@ -202,17 +193,13 @@ package struct SupervisionOrderController: RouteCollection {
             return try await items([m], access: access, req: req)[0]
         }
         let now = req.now
-        try await req.db.transaction { db in
-            _ = try await DisputeStore(db: db).append(disputeID: m.disputeID, eventID: body.id ?? UUID(),
+        // The event's reaction fills in the order's row (and audits it); this answer shows the same.
+        _ = try await DisputeStore(db: req.db).append(disputeID: m.disputeID, eventID: body.id ?? UUID(),
                                                       kind: .supervisionAnswered(SupervisionReply(orderId: m.id!, reply: reply)),
                                                       baseVersion: nil, by: EventActor(access.actor), at: now)
-            m.answeredAt = now
-            m.answeredBy = access.actor.userID
-            m.reply = reply
-            try await m.update(on: db)
-            try await AuditLog.record(on: db, at: now, actor: access.actor, action: "answer", entityType: "supervision_order", entityID: m.id,
-                                      before: ["answeredAt": nil as Date?], after: ["answeredAt": now])
-        }
+        m.answeredAt = now
+        m.answeredBy = access.actor.userID
+        m.reply = reply
         return try await items([m], access: access, req: req)[0]
     }
 

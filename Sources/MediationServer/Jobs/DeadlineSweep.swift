@@ -48,7 +48,7 @@ package struct DeadlineSweep {
                     if try await notice(d, deadline, level: "warning", at: now) { report.notices += 1 }
                 case .deadlineOverdue(let deadline, _):
                     if try await notice(d, deadline, level: "overdue", at: now) { report.notices += 1 }
-                case .automaticEscalation(_, _, _, let over):
+                case .automaticEscalation(_, _, let over):
                     if try await handUp(d, daysOverdue: over, county: county, at: now, store: store) { report.escalations += 1 }
                 case .accountability(let record):
                     if try await accountability(record, at: now) { report.accountability += 1 }
@@ -79,15 +79,15 @@ package struct DeadlineSweep {
         do {
             escalation = try await HandUp(db: db).escalation(
                 for: d, reason: "调解超期 \(daysOverdue) 天，按规定自动上报", automatic: true)
-        } catch is APIError {
+        } catch is DomainError {
             return false  // no unit above: nothing to hand up to
         }
         let eventID = StableID.make("auto-escalate", id.uuidString, d.level)
         do {
-            let (_, outcome) = try await store.append(disputeID: id, eventID: eventID, kind: .escalated(escalation),
-                                                      baseVersion: d.version, by: EventActor(systemFor: county), at: now)
-            return outcome == .created
-        } catch let e as APIError where e.status == .conflict || e.status == .unprocessableEntity {
+            let r = try await store.history.append(to: d, eventID: eventID, kind: .escalated(escalation), baseVersion: d.version,
+                                                   by: EventActor(systemFor: county), at: now)
+            return r.outcome == .created
+        } catch let e as DomainError where e.kind != .notFound {
             return false  // another instance moved it first, or the workflow no longer allows it
         }
     }

@@ -69,7 +69,7 @@ package struct DisputeRow: Content, Equatable {
     package var caseNumber: String?
 
     package init(_ m: DisputeModel, now: Date) {
-        let l = DisputeListItem(m, now: now, warningDays: TimeLimits.default.warningDaysBefore)
+        let l = DisputeListItem(m, now: now)
         id = l.id
         summary = l.summary
         partyNames = l.partyNames
@@ -269,8 +269,7 @@ package struct DisputeDetailPageModel: Encodable {
             },
             deadlines: state.deadlines(clock: clock).map { d in
                 let s = clock.status(of: d, at: req.now)
-                return DeadlineRow(label: d.kind.label, lastDay: PageFormat.dayOf(d.lastDay),
-                                   status: s.isOverdue ? "overdue" : s.isWarning ? "warning" : "ok", statusLabel: s.label)
+                return DeadlineRow(label: d.kind.label, lastDay: PageFormat.dayOf(d.lastDay), status: s.code, statusLabel: s.label)
             },
             routes: DisputeRoute.allCases.map { Choice(code: $0.rawValue, label: $0.label) },
             can: can(state, role: actor.role))
@@ -284,11 +283,11 @@ package struct DisputeDetailPageModel: Encodable {
         }
         model.overrideText = state.riskOverride.map { "调整为\($0.level.label)：\($0.reason)" } ?? ""
         model.riskChoices = RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0 == state.riskLevel) }
-        model.can.supervise = state.stage != .archived && DirectivesAccess.issuers.contains(actor.role)
+        model.can.supervise = state.allows(.supervisionOrdered) && DirectivesAccess.issuers.contains(actor.role)
         var seen = Set<UUID>()
         model.superviseUnits = [state.handlingOrgUnitId, intake.townshipId].compactMap { $0 }.filter { seen.insert($0).inserted }
             .map { Choice(code: $0.uuidString, label: names.unit($0)) }
-        model.can.consult = state.stage != .archived && actor.role != .lawyer
+        model.can.consult = state.allows(.assigned) && actor.role != .lawyer
         if model.can.consult {
             let lawyers = LawyerController()
             model.lawyers = try await lawyers.items(try await lawyers.lawyers(req.db).sort(\.$username).all(), db: req.db).map { l in
@@ -301,30 +300,28 @@ package struct DisputeDetailPageModel: Encodable {
         return model
     }
 
-    /// The forms for the next steps the stage allows and the role may record.
+    /// The forms for the next steps the state allows (`DisputeState.allows`, the rule `applying`
+    /// enforces) and the role may record.
     package static func can(_ s: DisputeState, role: Role) -> Can {
-        func ok(_ t: DisputeEventType) -> Bool { (try? EventPermissions.check(t, role: role)) != nil }
-        let stage = s.stage
+        func ok(_ t: DisputeEventType) -> Bool { s.allows(t) && (try? EventPermissions.check(t, role: role)) != nil }
         var c = Can()
-        c.accept = stage == .registered && ok(.accepted)
-        c.reject = stage == .registered && ok(.rejected)
-        c.session = [.accepted, .mediating].contains(stage) && ok(.sessionHeld)
-        c.agree = stage == .mediating && ok(.agreementSigned)
-        c.terminate = [.accepted, .mediating].contains(stage) && ok(.terminated)
-        c.fulfil = stage == .agreed && ok(.fulfilled)
-        c.followUp = [.fulfilled, .followedUp].contains(stage) && ok(.followUpVisited)
-        c.escalate = [.registered, .accepted, .mediating].contains(stage) && s.level != .county && ok(.escalated)
-        c.archive = [.followedUp, .terminated, .rejected].contains(stage) && ok(.archived)
+        c.accept = ok(.accepted)
+        c.reject = ok(.rejected)
+        c.session = ok(.sessionHeld)
+        c.agree = ok(.agreementSigned)
+        c.terminate = ok(.terminated)
+        c.fulfil = ok(.fulfilled)
+        c.followUp = ok(.followUpVisited)
+        c.escalate = ok(.escalated)
+        c.archive = ok(.archived)
         c.comment = ok(.commentAdded)
-        c.guide = stage != .archived && ok(.guidanceGiven)
+        c.guide = ok(.guidanceGiven)
         c.reveal = role != .lawyer
-        let running = stage != .archived
-        c.overrideRisk = running && ok(.riskOverridden)
-        c.notifyPolice = running && s.policeNotifiedAt == nil && ok(.policeNotified)
-        // Only a written agreement can go to the court, once (the domain also checks the 30 days).
-        c.requestConfirmation = [.agreed, .fulfilled, .followedUp].contains(stage) && s.agreement?.form == .written
-            && s.judicialConfirmation == nil && ok(.judicialConfirmationRequested)
-        c.decideConfirmation = s.judicialConfirmation != nil && s.judicialConfirmation?.decidedAt == nil && ok(.judicialConfirmationDecided)
+        c.overrideRisk = ok(.riskOverridden)
+        // Police are told once; the workflow would take a second notice, the page does not offer it.
+        c.notifyPolice = s.policeNotifiedAt == nil && ok(.policeNotified)
+        c.requestConfirmation = ok(.judicialConfirmationRequested)
+        c.decideConfirmation = ok(.judicialConfirmationDecided)
         return c
     }
 }

@@ -29,7 +29,7 @@ package struct MediationPages: RouteCollection {
     /// The signed-in justice-branch user, or a redirect to the login page.
     package func actor(_ req: Request) throws -> Caller? {
         guard let a = req.auth.get(Caller.self) else { return nil }
-        guard DisputeController.justiceRoles.contains(a.role) else { throw APIError.forbidden }
+        guard a.role.works(in: .justice) else { throw APIError.forbidden }
         return a
     }
 

@@ -18,11 +18,12 @@ extension QueryBuilder where Model == DisputeModel {
         filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt <= now)
     }
 
-    /// Not archived, deadline after `now` but within the warning days.
+    /// Not archived, deadline after `now` and in its warning period: `LegalClock.status` would
+    /// say "warning", counted in calendar days like the detail page (`warningCutoff`).
     @discardableResult
     package func dueSoon(at now: Date, limits: TimeLimits = .default) -> Self {
         filter(\.$stage != DisputeStage.archived.rawValue).filter(\.$deadlineAt > now)
-            .filter(\.$deadlineAt <= now.addingTimeInterval(Double(limits.warningDaysBefore) * 86_400))
+            .filter(\.$deadlineAt < LegalClock(limits: limits).warningCutoff(at: now))
     }
 }
 

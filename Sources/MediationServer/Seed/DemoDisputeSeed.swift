@@ -11,7 +11,7 @@ import Vapor
 /// takes seconds, not the hour that 20,000 single appends would.
 ///
 /// The bulk path writes exactly what `DisputeStore` would: each history is replayed with the
-/// domain (`DisputeState.replay`), projected with `DisputeStore.fill`, stored as events
+/// domain (`DisputeState.replay`), projected with `DisputeProjection.fill`, stored as events
 /// (seq 1…n, `DisputeStore.encoder` bodies) and parties, with one audit record per dispute and
 /// major reports for red/orange ones. Called from `pingan demo`, not from `DemoOrgSeed.run`, so
 /// tests that only need the org tree stay fast.
@@ -173,9 +173,9 @@ package enum DemoDisputeSeed {
                   let handling = org.paths[state.handlingOrgUnitId] else { throw APIError.notFound("单位") }
             m.originPath = origin
             m.handlingPath = handling
-            try DisputeStore.fill(m, from: state, policeCalls: police.calls(for: state))
+            try DisputeProjection.fill(m, from: state, policeCalls: police.calls(for: state))
             disputes.append(m)
-            for (i, e) in d.events.enumerated() { events.append(try DisputeStore.row(e, seq: i + 1)) }
+            for (i, e) in d.events.enumerated() { events.append(try DisputeEventStore.row(e, seq: i + 1)) }
             for p in state.intake.parties {
                 parties.append(DisputePartyModel(disputeID: d.id, name: p.name, idNumber: p.idNumber?.uppercased(), phone: p.phone))
             }
@@ -194,9 +194,9 @@ package enum DemoDisputeSeed {
         try await insert("audit_records", ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
                          audits.map { [bind(UUID()), bind($0.at), bind($0.actorID), bind($0.actorUsername), bind($0.action),
                                        bind($0.entityType), bind($0.entityID), bind($0.before), bind($0.after)] }, on: sql)
-        let store = DisputeStore(db: db)
+        let reactions = DisputeReactions(db: db)
         for (m, state) in major {
-            try await store.raiseMajorReports(for: m, at: state.registeredAt)
+            try await reactions.raiseMajorReports(for: m, at: state.registeredAt)
             // Reports of disputes already closed were acknowledged long ago; open ones still wait.
             guard !state.stage.isOpen, let id = m.id else { continue }
             for r in try await MajorReportModel.query(on: db).filter(\.$disputeID == id).all() {

@@ -37,6 +37,10 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the role works with `branch`'s records: its own branch, or every branch (the
+    /// administrator). `works(in: .justice)` is who may work with disputes.
+    public func works(in branch: Branch) -> Bool { self.branch == branch || self.branch == .all }
+
     /// The kinds of org unit a user of this role may be bound to. Binding a mediator to a
     /// police station, say, is refused with a clear message rather than stored.
     public var allowedUnitKinds: Set<OrgUnitKind> {

@@ -43,3 +43,35 @@ extension DomainError {
         DomainError(code: code, message: message, messageZh: messageZh)
     }
 }
+
+extension DomainError {
+    /// A record that does not exist, or is outside the caller's reach (the same answer for both).
+    public static func notFound(_ whatZh: String = "记录") -> DomainError {
+        DomainError(code: "not_found", message: "not found", messageZh: "\(whatZh)不存在")
+    }
+
+    /// An event id already used by a different event (or a dispute id by another dispute).
+    public static func duplicateEvent(_ id: UUID) -> DomainError {
+        DomainError(code: "duplicate_event", message: "id \(id) is already used by a different event",
+                    messageZh: "编号 \(id) 已用于另一事件")
+    }
+
+    /// What kind of refusal this is; the API's error middleware maps it to a status, so the
+    /// domain and the stores never speak HTTP.
+    public enum Kind: Sendable {
+        /// Someone else's write came first, or an id is taken (HTTP 409).
+        case conflict
+        /// No such record in reach (HTTP 404).
+        case notFound
+        /// The rules refuse the request as it stands (HTTP 422).
+        case refused
+    }
+
+    public var kind: Kind {
+        switch code {
+        case "version_conflict", "duplicate_event", "duplicate_id", "conflict": .conflict
+        case "not_found": .notFound
+        default: .refused
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import PinganDomain
 import Vapor
 
 /// Every error the API answers with: a status, a stable machine code and a message a person can
@@ -74,6 +75,14 @@ package struct ErrorShapeMiddleware: AsyncMiddleware {
         switch error {
         case let e as APIError:
             return (e.status, e.code, e.message, e.headers)
+        case let e as DomainError:
+            // The domain and the stores refuse in their own terms; this is where they become HTTP.
+            let status: HTTPResponseStatus = switch e.kind {
+            case .conflict: .conflict
+            case .notFound: .notFound
+            case .refused: .unprocessableEntity
+            }
+            return (status, e.code, "\(e.messageZh) / \(e.message)", [:])
         case let e as DecodingError:
             return (.badRequest, "invalid_body", "请求内容格式错误 / malformed request: \(describe(e))", [:])
         case let e as AbortError:
