@@ -161,7 +161,7 @@ extension BoardModel {
 /// `GET /api/v1/disputes/board?orgUnit=`: the board as JSON.
 package struct DisputeBoardController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("disputes", "board", use: board)
+        routes.on(MediationRoutes.board, use: board)
     }
 
     package func board(req: Request) async throws -> BoardModel {

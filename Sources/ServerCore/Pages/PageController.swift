@@ -6,15 +6,15 @@ import Vapor
 /// call directly; the templates only render.
 package struct PageController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage)
-        routes.post("login", use: login)
-        routes.post("logout", use: logout)
-        routes.get(use: home)
-        routes.get("org", use: org)
-        routes.get("map", use: mapPage)
-        routes.get("admin", "users", use: usersPage)
-        routes.post("admin", "users", use: createUser)
-        routes.get("admin", "audit", use: auditPage)
+        routes.on(CoreRoutes.loginPage, use: loginPage)
+        routes.on(CoreRoutes.loginForm, use: login)
+        routes.on(CoreRoutes.logoutForm, use: logout)
+        routes.on(CoreRoutes.homePage, use: home)
+        routes.on(CoreRoutes.orgPage, use: org)
+        routes.on(CoreRoutes.mapPage, use: mapPage)
+        routes.on(CoreRoutes.usersPage, use: usersPage)
+        routes.on(CoreRoutes.createUserForm, use: createUser)
+        routes.on(CoreRoutes.auditPage, use: auditPage)
     }
 
     package struct LoginModel: Encodable {
