@@ -17,7 +17,7 @@ package struct DisputeController: RouteCollection {
         routes.on(MediationRoutes.reveal, use: reveal)
     }
 
-    package static let justiceRoles: [Role] = [.admin, .justiceBureauStaff, .judicialOfficeStaff, .mediator, .mediationRoomStaff, .lawyer]
+    package static let justiceRoles: [Role] = MediationRoutes.justice
 
     package static func caller(_ req: Request) throws -> Caller {
         let a = try req.caller()

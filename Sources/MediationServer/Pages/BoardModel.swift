@@ -91,7 +91,7 @@ package struct BoardModel: Content {
         func href(_ filters: [(String, String)]) -> String {
             var c = URLComponents()
             c.queryItems = ([("orgUnit", areaID.uuidString)] + filters).map { URLQueryItem(name: $0.0, value: $0.1) }
-            return "/disputes?" + (c.percentEncodedQuery ?? "")
+            return MediationRoutes.disputeListPage.link(query: c.percentEncodedQuery)
         }
         func info(_ count: Int, _ filters: [(String, String)]) -> ListInfo {
             ListInfo(count: count, moreHref: count > listLimit ? href(filters) : nil)

@@ -58,6 +58,20 @@ struct RouteTableTests {
         }
     }
 
+    @Test("指令督办 lives at /directives; the old /command redirects there")
+    func directivesRedirect() async throws {
+        try await withApp(.sqlite) { app in
+            let token = try await app.token("bureau")
+            let old = try await app.api(.GET, MediationRoutes.commandPage.path, token: token)
+            #expect(old.status == .movedPermanently)
+            #expect(old.headers.first(name: .location) == MediationRoutes.directivesPage.path)
+            let page = try await app.api(.GET, MediationRoutes.directivesPage.path, token: token)
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("指令督办"))
+            #expect(try await app.api(.GET, MediationRoutes.commandPage.path, token: app.token("dispatcher")).status == .forbidden)
+        }
+    }
+
     @Test("A method a path does not have is 405 with Allow; a path nobody has stays 404")
     func methodNotAllowed() async throws {
         try await withApp(.sqlite) { app in
