@@ -22,12 +22,17 @@ let package = Package(
     targets: [
         // zlib from the system, for OSM PBF blobs and .osm.gz files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Foundation-only values both the domain and routing use: the one GeoPoint (latitude first)
+        // and the one seeded generator. Routing depends on it, never on the org domain.
+        .target(name: "GeoSupport"),
         // The domain: what both wings share, then each wing's own rules. Foundation only.
-        .target(name: "PinganDomain"),
+        .target(name: "PinganDomain", dependencies: ["GeoSupport"]),
         .target(name: "MediationDomain", dependencies: ["PinganDomain"]),
+        .target(name: "PatrolDomain", dependencies: ["PinganDomain"]),
         .target(
             name: "Routing",
             dependencies: [
+                "GeoSupport",
                 "CZlib",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
@@ -76,6 +81,7 @@ let package = Package(
         ),
         .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
         .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain", "MediationDomain"]),
+        .testTarget(name: "PatrolDomainTests", dependencies: ["PatrolDomain", "PinganDomain"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
         .testTarget(
             name: "PinganServerTests",

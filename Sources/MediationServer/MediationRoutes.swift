@@ -64,76 +64,76 @@ package enum MediationRoutes {
 
     // MARK: 指令督办 and the county command side (M8, M9, M11)
     package static let instructions = Endpoint(.GET, "/api/v1/instructions", summary: "工作指令列表 / Work instructions in scope (M8)",
-                                               tag: "command", query: QueryParameter.paging + commandQuery + [.oneOf("status", ["open", "replied"])],
+                                               tag: "directives", query: QueryParameter.paging + commandQuery + [.oneOf("status", ["open", "replied"])],
                                                response: "Instruction", list: true, policy: listing("instruction"))
     package static let issueInstruction = Endpoint(.POST, "/api/v1/instructions",
                                                    summary: "下达工作指令（县司法局；幂等：客户端生成 id）/ Issue a work instruction (bureau; idempotent by client id)",
-                                                   tag: "command", body: "CreateInstruction", response: "Instruction", status: 201,
+                                                   tag: "directives", body: "CreateInstruction", response: "Instruction", status: 201,
                                                    policy: .only(issuers))
     package static let instruction = Endpoint(.GET, "/api/v1/instructions/{id}",
                                               summary: "工作指令详情（含未签收、未回复单位）/ One instruction with who has not answered",
-                                              tag: "command", response: "Instruction", policy: record("instruction"))
+                                              tag: "directives", response: "Instruction", policy: record("instruction"))
     package static let acknowledgeInstruction = Endpoint(.POST, "/api/v1/instructions/{id}/acknowledge",
-                                                         summary: "接收单位签收 / A recipient unit acknowledges", tag: "command",
+                                                         summary: "接收单位签收 / A recipient unit acknowledges", tag: "directives",
                                                          body: "InstructionAnswer", response: "Instruction", policy: record("instruction"))
     package static let replyInstruction = Endpoint(.POST, "/api/v1/instructions/{id}/reply", summary: "接收单位回复 / A recipient unit replies",
-                                                   tag: "command", body: "InstructionAnswer", response: "Instruction", policy: record("instruction"))
+                                                   tag: "directives", body: "InstructionAnswer", response: "Instruction", policy: record("instruction"))
     package static let supervisionOrders = Endpoint(.GET, "/api/v1/supervision-orders", summary: "督办单列表 / Supervision orders in scope (M8)",
-                                                    tag: "command",
+                                                    tag: "directives",
                                                     query: QueryParameter.paging + commandQuery + [.oneOf("status", ["open", "answered", "overdue"]), .uuid("disputeId")],
                                                     response: "SupervisionOrder", list: true, policy: listing("supervisionOrder"))
     package static let placeSupervision = Endpoint(.POST, "/api/v1/supervision-orders",
                                                    summary: "督办纠纷（县司法局；记入纠纷事件）/ Place a supervision order on a dispute (bureau; recorded as a dispute event)",
-                                                   tag: "command", body: "CreateSupervisionOrder", response: "SupervisionOrder", status: 201,
+                                                   tag: "directives", body: "CreateSupervisionOrder", response: "SupervisionOrder", status: 201,
                                                    policy: .only(issuers))
     package static let supervisionOrder = Endpoint(.GET, "/api/v1/supervision-orders/{id}", summary: "督办单详情 / One supervision order",
-                                                   tag: "command", response: "SupervisionOrder", policy: record("supervisionOrder"))
+                                                   tag: "directives", response: "SupervisionOrder", policy: record("supervisionOrder"))
     package static let answerSupervision = Endpoint(.POST, "/api/v1/supervision-orders/{id}/answer", summary: "承办单位回复督办 / The assignee unit answers",
-                                                    tag: "command", body: "SupervisionAnswer", response: "SupervisionOrder",
+                                                    tag: "directives", body: "SupervisionAnswer", response: "SupervisionOrder",
                                                     policy: record("supervisionOrder"))
     package static let accountability = Endpoint(.GET, "/api/v1/accountability-records",
                                                  summary: "责任追究记录（督办逾期）/ Accountability records for missed supervision deadlines",
-                                                 tag: "command", query: QueryParameter.paging + commandQuery, response: "AccountabilityRecord", list: true,
+                                                 tag: "directives", query: QueryParameter.paging + commandQuery, response: "AccountabilityRecord", list: true,
                                                  policy: listing("accountabilityRecord"))
     package static let discussions = Endpoint(.GET, "/api/v1/discussions", summary: "集体讨论列表 / Collective discussions of difficult disputes (M9)",
-                                              tag: "command", query: QueryParameter.paging + commandQuery + [.oneOf("status", ["scheduled", "held"]), .uuid("disputeId")],
+                                              tag: "directives", query: QueryParameter.paging + commandQuery + [.oneOf("status", ["scheduled", "held"]), .uuid("disputeId")],
                                               response: "Discussion", list: true, policy: listing("discussion"))
     package static let scheduleDiscussion = Endpoint(.POST, "/api/v1/discussions", summary: "安排集体讨论 / Schedule a collective discussion",
-                                                     tag: "command", body: "CreateDiscussion", response: "Discussion", status: 201,
+                                                     tag: "directives", body: "CreateDiscussion", response: "Discussion", status: 201,
                                                      policy: .only(conveners))
-    package static let discussion = Endpoint(.GET, "/api/v1/discussions/{id}", summary: "集体讨论详情 / One discussion", tag: "command",
+    package static let discussion = Endpoint(.GET, "/api/v1/discussions/{id}", summary: "集体讨论详情 / One discussion", tag: "directives",
                                              response: "Discussion", policy: record("discussion"))
     package static let holdDiscussion = Endpoint(.POST, "/api/v1/discussions/{id}/hold", summary: "记录会议纪要 / Record that it was held, with minutes",
-                                                 tag: "command", body: "HoldDiscussion", response: "Discussion", policy: record("discussion", conveners))
+                                                 tag: "directives", body: "HoldDiscussion", response: "Discussion", policy: record("discussion", conveners))
     package static let decideDiscussion = Endpoint(.POST, "/api/v1/discussions/{id}/decide",
                                                    summary: "作出决定（附于纠纷：comment_added「集体讨论决定：…」）/ Record the decision (attached to the dispute as a comment)",
-                                                   tag: "command", body: "DecideDiscussion", response: "Discussion", policy: record("discussion", conveners))
-    package static let lawyers = Endpoint(.GET, "/api/v1/lawyers", summary: "律师及分包部门 / Lawyers and their departments (M11)", tag: "command",
+                                                   tag: "directives", body: "DecideDiscussion", response: "Discussion", policy: record("discussion", conveners))
+    package static let lawyers = Endpoint(.GET, "/api/v1/lawyers", summary: "律师及分包部门 / Lawyers and their departments (M11)", tag: "directives",
                                           query: QueryParameter.paging + [.uuid("orgUnit")], response: "Lawyer", list: true, policy: .only(justice))
     /// Lawyers serve the whole county, so any justice role may look one up.
-    package static let lawyer = Endpoint(.GET, "/api/v1/lawyers/{id}", summary: "律师详情 / One lawyer", tag: "command", response: "Lawyer",
+    package static let lawyer = Endpoint(.GET, "/api/v1/lawyers/{id}", summary: "律师详情 / One lawyer", tag: "directives", response: "Lawyer",
                                          policy: .only(justice))
     package static let assignLawyerDepartment = Endpoint(.POST, "/api/v1/lawyers/{id}/departments",
                                                          summary: "分包部门给该律师（县司法局）/ Assign a department to this lawyer (bureau)",
-                                                         tag: "command", body: "AssignLawyerDepartment", response: "Lawyer", policy: .only(issuers))
+                                                         tag: "directives", body: "AssignLawyerDepartment", response: "Lawyer", policy: .only(issuers))
     package static let consultLawyer = Endpoint(.POST, "/api/v1/lawyers/{id}/consultations",
                                                 summary: "请律师会诊纠纷（记为 assigned 事件）/ Ask the lawyer to consult on a dispute (an assigned event)",
-                                                tag: "command", body: "CreateConsultation", response: "Consultation", status: 201, policy: .only(staff))
+                                                tag: "directives", body: "CreateConsultation", response: "Consultation", status: 201, policy: .only(staff))
     package static let screeningReports = Endpoint(.GET, "/api/v1/screening-reports", summary: "每月排查报告 / Monthly screening reports in scope (M9)",
-                                                   tag: "command", query: QueryParameter.paging + commandQuery + [month], response: "ScreeningReport", list: true,
+                                                   tag: "directives", query: QueryParameter.paging + commandQuery + [month], response: "ScreeningReport", list: true,
                                                    policy: listing("screeningReport"))
     package static let submitScreening = Endpoint(.POST, "/api/v1/screening-reports",
                                                   summary: "村调解员报送本村月度排查（零报告：foundCount 0）/ A village mediator reports the month (nil report: foundCount 0)",
-                                                  tag: "command", body: "SubmitScreeningReport", response: "ScreeningReport", status: 201,
+                                                  tag: "directives", body: "SubmitScreeningReport", response: "ScreeningReport", status: 201,
                                                   policy: .only([.mediator]))
     package static let missingScreening = Endpoint(.GET, "/api/v1/screening-reports/missing",
                                                    summary: "未报送的村 / Villages in scope without a report for the month",
-                                                   tag: "command", query: QueryParameter.paging + [.uuid("orgUnit"), month], response: "MissingScreening",
+                                                   tag: "directives", query: QueryParameter.paging + [.uuid("orgUnit"), month], response: "MissingScreening",
                                                    policy: listing("orgUnit"))
     package static let screeningReport = Endpoint(.GET, "/api/v1/screening-reports/{id}", summary: "排查报告详情 / One screening report",
-                                                  tag: "command", response: "ScreeningReport", policy: record("screeningReport"))
+                                                  tag: "directives", response: "ScreeningReport", policy: record("screeningReport"))
     package static let correctScreening = Endpoint(.PATCH, "/api/v1/screening-reports/{id}", summary: "更正排查报告（留痕）/ Correct a report (audited)",
-                                                   tag: "command", body: "CorrectScreeningReport", response: "ScreeningReport",
+                                                   tag: "directives", body: "CorrectScreeningReport", response: "ScreeningReport",
                                                    policy: record("screeningReport", [.mediator]))
 
     // MARK: Pages
@@ -146,8 +146,9 @@ package enum MediationRoutes {
     package static let boardPage = Endpoint.page("/board", query: [.uuid("orgUnit")], policy: listing("dispute"))
     package static let screeningPage = Endpoint.page("/screening", query: [month], policy: .only(staff, scope: .listInSubtree("screeningReport")))
     package static let directivesPage = Endpoint.page("/directives", policy: .only(staff, scope: .listInSubtree("instruction")))
-    /// The old address of 指令督办, kept so bookmarks still work: it redirects to `directivesPage`.
-    package static let commandPage = Endpoint.page("/command", policy: .only(staff))
+    /// The old address of 指令督办, kept so bookmarks still work: it redirects anyone to `directivesPage`
+    /// (which has the gate), since the redirect itself tells nothing.
+    package static let commandPage = Endpoint.page("/command", policy: .anyone)
     package static let statisticsPage = Endpoint.page("/statistics", query: commandQuery, policy: listing("dispute"))
 
     package static let api: [Endpoint] = [

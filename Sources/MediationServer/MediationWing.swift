@@ -22,7 +22,7 @@ package struct MediationWing: Wing {
     package var endpoints: [Endpoint] { MediationRoutes.all }
 
     package var schemas: [String: Any] {
-        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.commandSchemas) { a, _ in a }
+        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }
     }
 
     package func menu(for role: Role) -> [MenuItem] {

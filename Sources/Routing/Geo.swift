@@ -1,15 +1,10 @@
 import Foundation
 
-/// A WGS84 position in degrees.
-public struct Coordinate: Sendable, Hashable, Codable {
-    public var lat: Double
-    public var lon: Double
-    public init(lat: Double, lon: Double) {
-        self.lat = lat
-        self.lon = lon
-    }
+// GeoPoint and SplitMix64 live in GeoSupport, shared with the domain; importing Routing brings them.
+@_exported import GeoSupport
 
-    /// Parses `"LAT,LON"`.
+extension GeoPoint {
+    /// Parses `"LAT,LON"` as the command line takes it.
     public init(parsing text: String) throws {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]),
@@ -27,14 +22,12 @@ enum Fixed {
 }
 
 enum Geo {
-    static let earthRadius = 6_371_008.8
+    static let earthRadius = GeoPoint.earthRadius
 
     /// Great-circle distance in metres.
+    @inline(__always)
     static func distance(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let p1 = lat1 * .pi / 180, p2 = lat2 * .pi / 180
-        let dp = p2 - p1, dl = (lon2 - lon1) * .pi / 180
-        let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * earthRadius * asin(min(1, sqrt(a)))
+        GeoPoint.distance(lat1, lon1, lat2, lon2)
     }
 
     /// Metres per degree of longitude / latitude near `lat` (local equirectangular projection).

@@ -38,7 +38,7 @@ extension RoadGraph {
     /// Builds a graph directly from vertices and edges (no geometry), e.g. for tests and synthetic networks.
     /// Edges are kept as given (no collapsing, no component filtering); their order becomes edge ids
     /// after a stable sort by source.
-    public static func build(coordinates: [Coordinate], edges: [RawEdge]) throws -> RoadGraph {
+    public static func build(coordinates: [GeoPoint], edges: [RawEdge]) throws -> RoadGraph {
         let n = coordinates.count
         for e in edges where e.source < 0 || e.source >= n || e.target < 0 || e.target >= n || e.milliseconds > maxWeight {
             throw RoutingError.invalidArgument("edge \(e.source)->\(e.target) out of range")

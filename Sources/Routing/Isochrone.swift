@@ -8,7 +8,7 @@ import Foundation
 /// ``reachedEdges(withinMilliseconds:)`` for the exact reached road network.
 public struct Isochrone: Sendable {
     public let graph: RoadGraph
-    public let origin: Coordinate
+    public let origin: GeoPoint
     /// Limits in milliseconds, ascending.
     public let limitsMilliseconds: [UInt32]
     /// Vertices within the largest limit.
@@ -38,8 +38,8 @@ public struct Isochrone: Sendable {
     /// Outer rings (closed, counter-clockwise, holes filled) around what is reached within `limit`:
     /// the reached roads are rasterised on a grid (cell 60–400 m, scaled to the extent), dilated by one
     /// cell, enclosed holes filled, and the boundary of each connected area traced. One ring per area.
-    public func polygons(withinMilliseconds limit: UInt32) -> [[Coordinate]] {
-        var lines: [[Coordinate]] = [[origin]]
+    public func polygons(withinMilliseconds limit: UInt32) -> [[GeoPoint]] {
+        var lines: [[GeoPoint]] = [[origin]]
         for v in vertices where v.milliseconds <= limit { lines.append([graph.coordinate(ofVertex: v.vertex)]) }
         for r in reachedEdges(withinMilliseconds: limit) { lines.append(graph.geometry(ofEdge: r.edge, from: r.from, to: r.to)) }
         return GridOutline.rings(lines, origin: origin)
@@ -70,9 +70,9 @@ public struct Isochrone: Sendable {
 
 /// Outline of road geometry as the boundary of a set of grid cells.
 enum GridOutline {
-    static func rings(_ lines: [[Coordinate]], origin: Coordinate) -> [[Coordinate]] {
+    static func rings(_ lines: [[GeoPoint]], origin: GeoPoint) -> [[GeoPoint]] {
         let mpd = Geo.metersPerDegree(atLat: origin.lat)
-        func project(_ c: Coordinate) -> (Double, Double) { ((c.lon - origin.lon) * mpd.lon, (c.lat - origin.lat) * mpd.lat) }
+        func project(_ c: GeoPoint) -> (Double, Double) { ((c.lon - origin.lon) * mpd.lon, (c.lat - origin.lat) * mpd.lat) }
         var minX = 0.0, maxX = 0.0, minY = 0.0, maxY = 0.0
         for line in lines { for c in line {
             let (x, y) = project(c)
@@ -141,7 +141,7 @@ enum GridOutline {
             if !isIn(x - 1, y) { add((x, y + 1), (x, y)) }
         } }
         var used = [Bool](repeating: false, count: from.count)
-        var rings: [[Coordinate]] = []
+        var rings: [[GeoPoint]] = []
         func corner(_ id: Int) -> (Int, Int) { (id % cw, id / cw) }
         for start in from.indices where !used[start] {
             var ring: [(Int, Int)] = []
@@ -169,7 +169,7 @@ enum GridOutline {
             }
             guard simple.count >= 3 else { continue }
             var coords = simple.map { p in
-                Coordinate(lat: origin.lat + Double(p.1 + y0) * cell / mpd.lat, lon: origin.lon + Double(p.0 + x0) * cell / mpd.lon)
+                GeoPoint(lat: origin.lat + Double(p.1 + y0) * cell / mpd.lat, lon: origin.lon + Double(p.0 + x0) * cell / mpd.lon)
             }
             coords.append(coords[0])
             rings.append(coords)

@@ -77,9 +77,9 @@ extension Router {
 
     /// Route from a unit to the incident through `vertex` (or along the shared road piece when `vertex` is −1),
     /// read from the backward search tree.
-    func route(unit: Int, vertex: Int, units: PlacedUnits, incident: RoadPosition?, withGeometry: Bool) -> (Double, [Coordinate]) {
+    func route(unit: Int, vertex: Int, units: PlacedUnits, incident: RoadPosition?, withGeometry: Bool) -> (Double, [GeoPoint]) {
         var meters = 0.0
-        var pts: [Coordinate] = []
+        var pts: [GeoPoint] = []
         func add(_ e: Int, _ from: Double, _ to: Double) {
             meters += graph.edgeMeters(e) * max(0, to - from)
             if withGeometry {

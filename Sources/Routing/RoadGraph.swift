@@ -111,8 +111,8 @@ public final class RoadGraph: @unchecked Sendable {
     // MARK: public accessors
 
     /// Position of vertex `v`.
-    public func coordinate(ofVertex v: Int) -> Coordinate {
-        Coordinate(lat: Fixed.decode(lat[v]), lon: Fixed.decode(lon[v]))
+    public func coordinate(ofVertex v: Int) -> GeoPoint {
+        GeoPoint(lat: Fixed.decode(lat[v]), lon: Fixed.decode(lon[v]))
     }
     /// OSM node id of vertex `v` (0 for graphs not built from OSM).
     public func osmNodeId(ofVertex v: Int) -> Int64 { osmId[v] }
@@ -132,28 +132,28 @@ public final class RoadGraph: @unchecked Sendable {
     public func twinEdge(_ e: Int) -> Int? { twin[e] == RoadGraph.none ? nil : Int(twin[e]) }
 
     /// Full polyline of edge `e` (tail, interior shape points, head).
-    public func geometry(ofEdge e: Int) -> [Coordinate] {
+    public func geometry(ofEdge e: Int) -> [GeoPoint] {
         var pts = [coordinate(ofVertex: Int(edgeTail[e]))]
         for s in Int(geomFirst[e])..<Int(geomFirst[e + 1]) {
-            pts.append(Coordinate(lat: Fixed.decode(shapeLat[s]), lon: Fixed.decode(shapeLon[s])))
+            pts.append(GeoPoint(lat: Fixed.decode(shapeLat[s]), lon: Fixed.decode(shapeLon[s])))
         }
         pts.append(coordinate(ofVertex: Int(head[e])))
         return pts
     }
 
     /// The part of edge `e` between fractions `from` and `to` (by length) of its polyline.
-    public func geometry(ofEdge e: Int, from: Double, to: Double) -> [Coordinate] {
+    public func geometry(ofEdge e: Int, from: Double, to: Double) -> [GeoPoint] {
         let pts = geometry(ofEdge: e)
         if from <= 0 && to >= 1 { return pts }
         var cum = [0.0]
         for i in 1..<pts.count { cum.append(cum[i - 1] + Geo.distance(pts[i - 1].lat, pts[i - 1].lon, pts[i].lat, pts[i].lon)) }
         let total = cum.last ?? 0
-        func at(_ f: Double) -> Coordinate {
+        func at(_ f: Double) -> GeoPoint {
             let target = f * total
             for i in 1..<pts.count where cum[i] >= target || i == pts.count - 1 {
                 let seg = cum[i] - cum[i - 1]
                 let t = seg > 0 ? min(1, max(0, (target - cum[i - 1]) / seg)) : 0
-                return Coordinate(lat: pts[i - 1].lat + t * (pts[i].lat - pts[i - 1].lat),
+                return GeoPoint(lat: pts[i - 1].lat + t * (pts[i].lat - pts[i - 1].lat),
                                   lon: pts[i - 1].lon + t * (pts[i].lon - pts[i - 1].lon))
             }
             return pts[0]

@@ -22,7 +22,7 @@ public struct UnitETA: Sendable {
     public let seconds: Double
     public let meters: Double
     /// Driving route from the unit to the incident (empty if routes were not requested).
-    public let route: [Coordinate]
+    public let route: [GeoPoint]
 }
 
 /// Result of a coverage query (multi-source bounded search from all units).
@@ -104,7 +104,7 @@ public final class Router {
                              origin: graph.coordinate(ofVertex: v))
     }
 
-    func isochrone(seeds: [Seed], startEdges: [ReachedEdge], limitsSeconds: [Double], origin: Coordinate) throws -> Isochrone {
+    func isochrone(seeds: [Seed], startEdges: [ReachedEdge], limitsSeconds: [Double], origin: GeoPoint) throws -> Isochrone {
         guard !limitsSeconds.isEmpty else { throw RoutingError.invalidArgument("give at least one time limit") }
         let limits = try limitsSeconds.map(Router.milliseconds).sorted()
         let maxLimit = limits.last!

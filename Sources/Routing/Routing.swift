@@ -8,7 +8,7 @@
 /// try graph.write(to: URL(fileURLWithPath: "porto.graph"))
 /// let loaded = try RoadGraph.load(path: "porto.graph")
 /// let router = Router(graph: loaded)
-/// let iso = try router.isochrone(at: Coordinate(lat: 41.15, lon: -8.61), limitsSeconds: [180, 300, 600])
+/// let iso = try router.isochrone(at: GeoPoint(lat: 41.15, lon: -8.61), limitsSeconds: [180, 300, 600])
 /// ```
 public enum RoutingInfo {
     /// Version of the prepared graph file format written by ``RoadGraph/write(to:)``.

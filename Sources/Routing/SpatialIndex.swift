@@ -11,7 +11,7 @@ public struct RoadPosition: Sendable, Hashable {
     /// Distance from the query point to the road, metres.
     public let distanceMeters: Double
     /// The snapped point on the road.
-    public let point: Coordinate
+    public let point: GeoPoint
 }
 
 /// Uniform grid of road segments (one entry per segment and overlapped cell) for snapping.
@@ -129,13 +129,13 @@ final class SpatialIndex: @unchecked Sendable {
         let segs = Int(g.geomFirst[e + 1] - g.geomFirst[e]) + 1
         var cum = 0.0, before = 0.0, total = 0.0
         var a = SpatialIndex.point(g, e, 0)
-        var snapped = Coordinate(lat: a.0, lon: a.1)
+        var snapped = GeoPoint(lat: a.0, lon: a.1)
         for k in 0..<segs {
             let b = SpatialIndex.point(g, e, k + 1)
             let len = Geo.distance(a.0, a.1, b.0, b.1)
             if k == best.k {
                 before = cum + best.t * len
-                snapped = Coordinate(lat: a.0 + best.t * (b.0 - a.0), lon: a.1 + best.t * (b.1 - a.1))
+                snapped = GeoPoint(lat: a.0 + best.t * (b.0 - a.0), lon: a.1 + best.t * (b.1 - a.1))
             }
             cum += len
             a = b
@@ -150,7 +150,7 @@ final class SpatialIndex: @unchecked Sendable {
 extension RoadGraph {
     /// Snaps a WGS84 point to the nearest road position within `maxMeters`.
     /// - Throws: ``RoutingError/noRoadNearby(lat:lon:maxMeters:)`` when no road is that close.
-    public func snap(_ point: Coordinate, maxMeters: Double = 500) throws -> RoadPosition {
+    public func snap(_ point: GeoPoint, maxMeters: Double = 500) throws -> RoadPosition {
         guard point.lat.isFinite, point.lon.isFinite, abs(point.lat) <= 90, abs(point.lon) <= 180, maxMeters >= 0 else {
             throw RoutingError.invalidArgument("invalid point \(point.lat),\(point.lon) or snapping radius \(maxMeters)")
         }

@@ -1,10 +1,10 @@
 /// A unit (patrol car, ambulance, …) as given by the caller.
 public struct UnitLocation: Sendable, Hashable {
     public var id: String
-    public var coordinate: Coordinate
+    public var coordinate: GeoPoint
     /// Unavailable units are placed but never returned by nearest-unit queries.
     public var available: Bool
-    public init(id: String, coordinate: Coordinate, available: Bool = true) {
+    public init(id: String, coordinate: GeoPoint, available: Bool = true) {
         self.id = id; self.coordinate = coordinate; self.available = available
     }
 }
@@ -18,17 +18,35 @@ struct Seed: Hashable {
 
 extension RoadGraph {
     /// Seeds for leaving a road position (forward search): drive to the edge's head, or back to its tail over the twin.
+    /// A position standing on the tail of a one-way edge is at an intersection: it may leave along every road
+    /// there, so the tail itself is a seed at no cost (without it, a car at a crossing could only drive off
+    /// down the one road it snapped to).
     func departSeeds(_ p: RoadPosition) -> [Seed] {
         var s = [Seed(vertex: Int(head[p.edge]), cost: scaled(weight[p.edge], 1 - p.fraction))]
-        if let t = p.twin { s.append(Seed(vertex: Int(head[t]), cost: scaled(weight[t], p.fraction))) }
+        if let t = p.twin {
+            s.append(Seed(vertex: Int(head[t]), cost: scaled(weight[t], p.fraction)))
+        } else if isAtVertex(p, fraction: p.fraction) {
+            s.append(Seed(vertex: Int(edgeTail[p.edge]), cost: 0))
+        }
         return s
     }
 
     /// Seeds for arriving at a road position (backward search): from the edge's tail, or from its head over the twin.
+    /// A position on the head of a one-way edge is reached by every road into that vertex: the head is a seed at no
+    /// cost. The seed order matters to route reading: 0 is the edge, 1 its twin or the vertex itself.
     func arriveSeeds(_ p: RoadPosition) -> [Seed] {
         var s = [Seed(vertex: Int(edgeTail[p.edge]), cost: scaled(weight[p.edge], p.fraction))]
-        if let t = p.twin { s.append(Seed(vertex: Int(edgeTail[t]), cost: scaled(weight[t], 1 - p.fraction))) }
+        if let t = p.twin {
+            s.append(Seed(vertex: Int(edgeTail[t]), cost: scaled(weight[t], 1 - p.fraction)))
+        } else if isAtVertex(p, fraction: 1 - p.fraction) {
+            s.append(Seed(vertex: Int(head[p.edge]), cost: 0))
+        }
         return s
+    }
+
+    /// Whether `fraction` of the edge under `p` is within a centimetre of nothing: the position is the vertex.
+    @inline(__always) func isAtVertex(_ p: RoadPosition, fraction: Double) -> Bool {
+        fraction * edgeMeters(p.edge) < 0.01
     }
 
     /// Cost of driving from `p` to `q` when both lie on the same road piece, without passing a vertex.

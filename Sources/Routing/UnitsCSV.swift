@@ -25,7 +25,7 @@ public enum UnitsCSV {
             }
             var available = true
             if let iAvail { available = !["false", "0", "no", "n"].contains(f[iAvail].lowercased()) }
-            return UnitLocation(id: f[iId], coordinate: Coordinate(lat: lat, lon: lon), available: available)
+            return UnitLocation(id: f[iId], coordinate: GeoPoint(lat: lat, lon: lon), available: available)
         }
     }
 }

@@ -121,13 +121,14 @@ struct IsochroneCommand: ParsableCommand {
         discussion: "Prints a FeatureCollection with one Polygon per limit (convex hull of the reached roads; "
             + "properties seconds, minutes, vertices, meters) and the snapped origin.")
     @OptionGroup var graphArgument: GraphArgument
-    @Option(help: "Origin as LAT,LON (WGS84).") var at: String
+    // `.unconditional`: a southern or western coordinate starts with a minus and must not be read as an option.
+    @Option(parsing: .unconditional, help: "Origin as LAT,LON (WGS84).") var at: String
     @Option(help: "Comma-separated limits in minutes.") var minutes: String = "3,5,10"
     @Option(help: "Snapping radius in metres.") var maxSnap: Double = 500
     @Flag(help: "Compact single-line GeoJSON (default is indented).") var json = false
 
     func run() throws {
-        let origin = try Coordinate(parsing: at)
+        let origin = try GeoPoint(parsing: at)
         let limits = try Output.minutesList(minutes)
         let (graph, _) = try Output.loadGraph(graphArgument.graph)
         let position = try graph.snap(origin, maxMeters: maxSnap)
@@ -155,14 +156,14 @@ struct NearestCommand: ParsableCommand {
         discussion: "One backward search from the incident, stopped at the k-th unit. --json prints a list of "
             + "{id, seconds, meters, route} where route is [[lon,lat],…].")
     @OptionGroup var graphArgument: GraphArgument
-    @Option(help: "Incident as LAT,LON (WGS84).") var at: String
+    @Option(parsing: .unconditional, help: "Incident as LAT,LON (WGS84); negative values are fine: --at -20.55,-54.59.") var at: String
     @OptionGroup var unitsOptions: UnitsOptions
     @Option(name: .short, help: "How many units.") var k: Int = 5
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
         guard k > 0 else { throw RoutingError.invalidArgument("-k must be positive") }
-        let incident = try Coordinate(parsing: at)
+        let incident = try GeoPoint(parsing: at)
         let (graph, _) = try Output.loadGraph(graphArgument.graph)
         let position = try graph.snap(incident, maxMeters: unitsOptions.maxSnap)
         let units = try unitsOptions.place(on: graph)

@@ -54,12 +54,12 @@ struct OrgPlanTests {
 
     @Test("Voronoi cells split a square exactly")
     func voronoi() {
-        let square = GeoPolygon(outer: [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 0, lat: 2)])
-        let cells = VoronoiSplit.cells(of: square, sites: [GeoPoint(lon: 0.5, lat: 1), GeoPoint(lon: 1.5, lat: 1)])
+        let square = GeoPolygon(outer: [GeoPoint(lat: 0, lon: 0), GeoPoint(lat: 0, lon: 2), GeoPoint(lat: 2, lon: 2), GeoPoint(lat: 2, lon: 0)])
+        let cells = VoronoiSplit.cells(of: square, sites: [GeoPoint(lat: 1, lon: 0.5), GeoPoint(lat: 1, lon: 1.5)])
         #expect(cells.count == 2)
         // Near the equator the cos-latitude scale is ~1: the bisector is x = 1.
         #expect(abs(abs(cells[0].signedArea) - 2) < 1e-3)
-        #expect(cells[0].contains(GeoPoint(lon: 0.9, lat: 1.5)) && !cells[0].contains(GeoPoint(lon: 1.1, lat: 1.5)))
+        #expect(cells[0].contains(GeoPoint(lat: 1.5, lon: 0.9)) && !cells[0].contains(GeoPoint(lat: 1.5, lon: 1.1)))
     }
 
     @Test("GeoJSON round trip and refusals")

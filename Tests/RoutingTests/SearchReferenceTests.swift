@@ -104,7 +104,7 @@ import Testing
             let e = Int.random(in: 0..<g.edgeCount, using: &fx.rng)
             let pts = g.geometry(ofEdge: e)
             let t = Double.random(in: 0.05...0.95, using: &fx.rng)
-            let c = Coordinate(lat: pts[0].lat + t * (pts[1].lat - pts[0].lat), lon: pts[0].lon + t * (pts[1].lon - pts[0].lon))
+            let c = GeoPoint(lat: pts[0].lat + t * (pts[1].lat - pts[0].lat), lon: pts[0].lon + t * (pts[1].lon - pts[0].lon))
             return try g.snap(c, maxMeters: 50)
         }
         func part(_ e: Int, _ f: Double) -> UInt64 { UInt64((Double(g.edgeMilliseconds(e)) * f).rounded()) }

@@ -36,7 +36,7 @@ enum SharedData {
 func randomGraph(seed: UInt64, vertices n: Int = 30) throws -> RoadGraph {
     var rng = SplitMix64(seed: seed)
     let coords = (0..<n).map { _ in
-        Coordinate(lat: 41.0 + Double.random(in: 0..<0.02, using: &rng), lon: -8.6 + Double.random(in: 0..<0.02, using: &rng))
+        GeoPoint(lat: 41.0 + Double.random(in: 0..<0.02, using: &rng), lon: -8.6 + Double.random(in: 0..<0.02, using: &rng))
     }
     var edges: [RawEdge] = []
     let connected = max(2, n - n / 6) // the last vertices get only some or no edges

@@ -37,7 +37,7 @@ package struct AccountabilityController: RouteCollection {
 
     package func list(req: Request) async throws -> ListPage<Item> {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
+        let f = try await DirectivesListFilter(req, actor: actor)
         let page = try PageRequest(req)
         let q = AccountabilityRecordModel.query(on: req.db).filter(\.$responsiblePath =~ f.scopePath)
         if let from = f.from { q.filter(\.$detectedAt >= from) }

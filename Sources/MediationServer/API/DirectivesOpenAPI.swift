@@ -2,10 +2,10 @@ import MediationDomain
 import ServerCore
 import Foundation
 
-/// Schemas of the county command side (M8, M9, M11), merged into `OpenAPIDocument`; the operations
-/// are in `MediationRoutes`.
+/// Schemas of the county directives side (指令督办) (M8, M9, M11), merged into `OpenAPIDocument`; the
+/// operations are in `MediationRoutes`.
 extension OpenAPIDocument {
-    package static var commandSchemas: [String: Any] {
+    package static var directivesSchemas: [String: Any] {
         let names: [String: Any] = ["type": "array", "items": str]
         return [
             "CreateInstruction": object(["title", "body", "recipientOrgUnitIds"],

@@ -4,9 +4,9 @@ import Fluent
 import PinganDomain
 import Vapor
 
-/// Who may do what on the county command side (M8, M9, M11), and the list filters every
-/// command resource shares.
-package struct CommandAccess {
+/// Who may do what on the county directives side (M8, M9, M11), and the list filters every
+/// directives resource shares.
+package struct DirectivesAccess {
     package let actor: Caller
     /// The actor's own unit's parent: a village committee answers for its village, a department's
     /// mediation room for its department.
@@ -17,13 +17,13 @@ package struct CommandAccess {
     /// Collective discussions are convened by the bureau or a township judicial office.
     package static let conveners: [Role] = [.admin, .justiceBureauStaff, .judicialOfficeStaff]
 
-    package static func load(_ req: Request) async throws -> CommandAccess {
+    package static func load(_ req: Request) async throws -> DirectivesAccess {
         let actor = try DisputeController.caller(req)
         let unit = try await OrgUnitModel.find(actor.orgUnitID, on: req.db)
         // Only a committee or room stands for the unit it sits in; a judicial office does not
         // answer for the bureau above it.
         let standsForParent = [OrgUnitKind.mediationCommittee, .mediationRoom].contains { $0.rawValue == unit?.kind }
-        return CommandAccess(actor: actor, parentUnitID: standsForParent ? unit?.parentID : nil)
+        return DirectivesAccess(actor: actor, parentUnitID: standsForParent ? unit?.parentID : nil)
     }
 
     package func require(_ roles: [Role]) throws {
@@ -51,8 +51,8 @@ package struct CommandAccess {
     }
 }
 
-/// `orgUnit`, `from`, `to` as every command list reads them.
-package struct CommandListFilter {
+/// `orgUnit`, `from`, `to` as every directives list reads them.
+package struct DirectivesListFilter {
     /// The subtree to list: `orgUnit` (which must be in scope, else 404) or the whole scope.
     package var scopePath: String
     package var from: Date?

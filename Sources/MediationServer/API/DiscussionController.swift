@@ -88,9 +88,9 @@ package struct DiscussionController: RouteCollection {
     /// Discussions of disputes visible in the listed subtree.
     package func list(req: Request) async throws -> ListPage<Item> {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
-        let status = try CommandListFilter.choice(req, "status", ["scheduled", "held"])
-        let disputeID = try CommandListFilter.uuid(req, "disputeId")
+        let f = try await DirectivesListFilter(req, actor: actor)
+        let status = try DirectivesListFilter.choice(req, "status", ["scheduled", "held"])
+        let disputeID = try DirectivesListFilter.uuid(req, "disputeId")
         let q = DiscussionModel.query(on: req.db)
             .join(DisputeModel.self, on: \DiscussionModel.$disputeID == \DisputeModel.$id)
             .group(.or) { $0.filter(DisputeModel.self, \.$originPath =~ f.scopePath).filter(DisputeModel.self, \.$handlingPath =~ f.scopePath) }
@@ -123,8 +123,8 @@ package struct DiscussionController: RouteCollection {
     // MARK: Writing
 
     package func create(req: Request) async throws -> Response {
-        let access = try await CommandAccess.load(req)
-        try access.require(CommandAccess.conveners)
+        let access = try await DirectivesAccess.load(req)
+        try access.require(DirectivesAccess.conveners)
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
@@ -159,8 +159,8 @@ package struct DiscussionController: RouteCollection {
 
     /// Records the minutes. The same minutes again is a no-op; different ones after the fact are 409.
     package func hold(req: Request) async throws -> Item {
-        let access = try await CommandAccess.load(req)
-        try access.require(CommandAccess.conveners)
+        let access = try await DirectivesAccess.load(req)
+        try access.require(DirectivesAccess.conveners)
         let m = try await find(req, actor: access.actor)
         let body = try req.content.decode(HoldRequest.self)
         let minutes = try Check.text(body.minutes, "minutes", max: 8000)
@@ -185,8 +185,8 @@ package struct DiscussionController: RouteCollection {
 
     /// Records the decision of a held meeting and attaches it to the dispute.
     package func decide(req: Request) async throws -> Item {
-        let access = try await CommandAccess.load(req)
-        try access.require(CommandAccess.conveners)
+        let access = try await DirectivesAccess.load(req)
+        try access.require(DirectivesAccess.conveners)
         let m = try await find(req, actor: access.actor)
         let decision = try Check.text(try req.content.decode(DecideRequest.self).decision, "decision", max: 4000)
         if let stored = m.decision {

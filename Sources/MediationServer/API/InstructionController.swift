@@ -105,9 +105,9 @@ package struct InstructionController: RouteCollection {
     // MARK: Reading
 
     package func list(req: Request) async throws -> ListPage<Item> {
-        let access = try await CommandAccess.load(req)
-        let f = try await CommandListFilter(req, actor: access.actor)
-        let status = try CommandListFilter.choice(req, "status", ["open", "replied"])
+        let access = try await DirectivesAccess.load(req)
+        let f = try await DirectivesListFilter(req, actor: access.actor)
+        let status = try DirectivesListFilter.choice(req, "status", ["open", "replied"])
         let page = try PageRequest(req)
         // Instructions with a recipient in the listed subtree, or (unfiltered) addressed to the
         // caller's own units or issued by their unit.
@@ -133,14 +133,14 @@ package struct InstructionController: RouteCollection {
     }
 
     package func show(req: Request) async throws -> Item {
-        let access = try await CommandAccess.load(req)
+        let access = try await DirectivesAccess.load(req)
         let m = try await find(req, access: access)
         return try await items([m], access: access, db: req.db)[0]
     }
 
     /// The instruction if the caller may see it: issued by their unit, or addressed into their
     /// scope or to a unit they answer for. Anything else is 404.
-    package func find(_ req: Request, access: CommandAccess) async throws -> InstructionModel {
+    package func find(_ req: Request, access: DirectivesAccess) async throws -> InstructionModel {
         let id = try req.uuidParameter(what: "工作指令")
         guard let m = try await InstructionModel.find(id, on: req.db), try await visible(m, access: access, db: req.db) else {
             throw APIError.notFound("工作指令")
@@ -148,13 +148,13 @@ package struct InstructionController: RouteCollection {
         return m
     }
 
-    package func visible(_ m: InstructionModel, access: CommandAccess, db: Database) async throws -> Bool {
+    package func visible(_ m: InstructionModel, access: DirectivesAccess, db: Database) async throws -> Bool {
         if m.issuedByOrgUnitID == access.actor.orgUnitID { return true }
         let rs = try await InstructionRecipientModel.query(on: db).filter(\.$instructionID == m.id!).all()
         return rs.contains { access.sees(unitID: $0.orgUnitID, path: $0.orgUnitPath) }
     }
 
-    package func items(_ rows: [InstructionModel], access: CommandAccess, db: Database) async throws -> [Item] {
+    package func items(_ rows: [InstructionModel], access: DirectivesAccess, db: Database) async throws -> [Item] {
         let ids = rows.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         let all = try await InstructionRecipientModel.query(on: db).filter(\.$instructionID ~~ ids).all()
@@ -179,8 +179,8 @@ package struct InstructionController: RouteCollection {
 
     /// Issues an instruction. A resend with the same client id returns the stored one (200).
     package func create(req: Request) async throws -> Response {
-        let access = try await CommandAccess.load(req)
-        try access.require(CommandAccess.issuers)
+        let access = try await DirectivesAccess.load(req)
+        try access.require(DirectivesAccess.issuers)
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
@@ -247,13 +247,13 @@ package struct InstructionController: RouteCollection {
     /// Acknowledges (and with `reply`, replies) for one recipient unit the caller answers for.
     /// Repeating an acknowledgement or the same reply changes nothing.
     package func answer(_ req: Request, reply: Bool) async throws -> Item {
-        let access = try await CommandAccess.load(req)
+        let access = try await DirectivesAccess.load(req)
         let m = try await find(req, access: access)
         let body = try req.content.decode(RecipientRequest.self)
         let text = reply ? try Check.text(body.reply ?? "", "reply", max: 2000) : nil
         let all = try await InstructionRecipientModel.query(on: req.db).filter(\.$instructionID == m.id!).all()
         let mine = all.filter { access.answersFor($0.orgUnitID) && (body.orgUnitId == nil || body.orgUnitId == $0.orgUnitID) }
-        guard !mine.isEmpty else { throw CommandAccess.notRecipient }
+        guard !mine.isEmpty else { throw DirectivesAccess.notRecipient }
         guard mine.count == 1 else {
             throw APIError.validation("您可代表多个接收单位，请指定 orgUnitId / you answer for several recipients: give orgUnitId")
         }

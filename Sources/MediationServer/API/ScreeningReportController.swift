@@ -142,7 +142,7 @@ package struct ScreeningReportController: RouteCollection {
 
     package func list(req: Request) async throws -> ListPage<Item> {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
+        let f = try await DirectivesListFilter(req, actor: actor)
         let q = ScreeningReportModel.query(on: req.db).filter(\.$villagePath =~ f.scopePath)
         if let m = try Self.monthQuery(req) { q.filter(\.$month == m.description) }
         if let from = f.from { q.filter(\.$submittedAt >= from) }
@@ -174,7 +174,7 @@ package struct ScreeningReportController: RouteCollection {
     /// month now due, the previous one). Nil reports count as reported.
     package func missing(req: Request) async throws -> MissingAnswer {
         let actor = try DisputeController.caller(req)
-        let f = try await CommandListFilter(req, actor: actor)
+        let f = try await DirectivesListFilter(req, actor: actor)
         let month = try Self.monthQuery(req) ?? ScreeningCompliance.dueMonth(at: req.now, calendar: PinganCalendar.shanghai)
         let page = try PageRequest(req, defaultLimit: 100)
         let villages = try await OrgUnitModel.query(on: req.db).filter(\.$path =~ f.scopePath)

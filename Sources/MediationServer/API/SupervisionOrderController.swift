@@ -77,7 +77,7 @@ package struct SupervisionOrderController: RouteCollection {
         }
     }
 
-    package static func item(_ m: SupervisionOrderModel, names: [UUID: String], access: CommandAccess, now: Date) -> Item {
+    package static func item(_ m: SupervisionOrderModel, names: [UUID: String], access: DirectivesAccess, now: Date) -> Item {
         let status = m.answeredAt != nil ? "answered" : (m.deadline <= now ? "overdue" : "open")
         let label = ["answered": "已回复", "overdue": "已逾期", "open": "待回复"][status]!
         return Item(id: m.id!, disputeId: m.disputeID, issuedByOrgUnitId: m.issuedByOrgUnitID, issuedByUserId: m.issuedByUserID,
@@ -86,7 +86,7 @@ package struct SupervisionOrderController: RouteCollection {
                     statusLabel: label, mine: access.answersFor(m.assigneeOrgUnitID))
     }
 
-    package func items(_ rows: [SupervisionOrderModel], access: CommandAccess, req: Request) async throws -> [Item] {
+    package func items(_ rows: [SupervisionOrderModel], access: DirectivesAccess, req: Request) async throws -> [Item] {
         let names = try await UnitNames.load(rows.map(\.assigneeOrgUnitID), on: req.db)
         return rows.map { Self.item($0, names: names, access: access, now: req.now) }
     }
@@ -96,10 +96,10 @@ package struct SupervisionOrderController: RouteCollection {
     /// Orders assigned into the listed subtree; unfiltered, also those assigned to the caller's
     /// own units and those their unit issued.
     package func list(req: Request) async throws -> ListPage<Item> {
-        let access = try await CommandAccess.load(req)
-        let f = try await CommandListFilter(req, actor: access.actor)
-        let status = try CommandListFilter.choice(req, "status", ["open", "answered", "overdue"])
-        let disputeID = try CommandListFilter.uuid(req, "disputeId")
+        let access = try await DirectivesAccess.load(req)
+        let f = try await DirectivesListFilter(req, actor: access.actor)
+        let status = try DirectivesListFilter.choice(req, "status", ["open", "answered", "overdue"])
+        let disputeID = try DirectivesListFilter.uuid(req, "disputeId")
         let page = try PageRequest(req)
         let scoped = { (q: QueryBuilder<SupervisionOrderModel>) -> QueryBuilder<SupervisionOrderModel> in
             q.group(.or) { g in
@@ -124,12 +124,12 @@ package struct SupervisionOrderController: RouteCollection {
     }
 
     package func show(req: Request) async throws -> Item {
-        let access = try await CommandAccess.load(req)
+        let access = try await DirectivesAccess.load(req)
         let m = try await find(try req.uuidParameter(what: "督办单"), req: req, access: access)
         return try await items([m], access: access, req: req)[0]
     }
 
-    package func find(_ id: UUID, req: Request, access: CommandAccess) async throws -> SupervisionOrderModel {
+    package func find(_ id: UUID, req: Request, access: DirectivesAccess) async throws -> SupervisionOrderModel {
         guard let m = try await SupervisionOrderModel.find(id, on: req.db),
               access.sees(unitID: m.assigneeOrgUnitID, path: m.assigneePath) || m.issuedByOrgUnitID == access.actor.orgUnitID else {
             throw APIError.notFound("督办单")
@@ -142,8 +142,8 @@ package struct SupervisionOrderController: RouteCollection {
     /// Places an order on a dispute in scope, for a unit in scope, with a deadline in the future.
     /// The order id is the event id, so a resend stores it once and answers 200.
     package func create(req: Request) async throws -> Response {
-        let access = try await CommandAccess.load(req)
-        try access.require(CommandAccess.issuers)
+        let access = try await DirectivesAccess.load(req)
+        try access.require(DirectivesAccess.issuers)
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
@@ -190,9 +190,9 @@ package struct SupervisionOrderController: RouteCollection {
 
     /// The assignee unit answers. The same reply again is a no-op; a different one is 409.
     package func answer(req: Request) async throws -> Item {
-        let access = try await CommandAccess.load(req)
+        let access = try await DirectivesAccess.load(req)
         let m = try await find(try req.uuidParameter(what: "督办单"), req: req, access: access)
-        guard access.answersFor(m.assigneeOrgUnitID) else { throw CommandAccess.notRecipient }
+        guard access.answersFor(m.assigneeOrgUnitID) else { throw DirectivesAccess.notRecipient }
         let body = try req.content.decode(AnswerRequest.self)
         let reply = try Check.text(body.reply, "reply", max: 2000)
         if let stored = m.reply {

@@ -4,10 +4,10 @@ import Fluent
 import PinganDomain
 import Vapor
 
-/// `/command` (M8, 指令督办): what the county bureau directs and supervises, seen from each side.
+/// `/directives` (M8, 指令督办): what the county bureau directs and supervises, seen from each side.
 /// A unit sees the work instructions and supervision orders addressed to it and answers them
 /// (签收, 回复); the bureau issues instructions to townships and follows who has not answered.
-package struct CommandPageModel: Encodable {
+package struct DirectivesPageModel: Encodable {
     package struct Received: Encodable {
         package var id: UUID
         package var title, body, issuedText, dueText: String
@@ -77,8 +77,8 @@ package struct CommandPageModel: Encodable {
 
     package static let shown = 50
 
-    package static func build(_ req: Request) async throws -> CommandPageModel {
-        let access = try await CommandAccess.load(req)
+    package static func build(_ req: Request) async throws -> DirectivesPageModel {
+        let access = try await DirectivesAccess.load(req)
         let actor = access.actor
         let own = access.ownUnits
         let instructions = InstructionController()
@@ -93,7 +93,7 @@ package struct CommandPageModel: Encodable {
                             disputeId: i.disputeId)
         }
 
-        let canIssue = CommandAccess.issuers.contains(actor.role)
+        let canIssue = DirectivesAccess.issuers.contains(actor.role)
         var issued: [Issued] = []
         var townships: [Unit] = []
         if canIssue {
@@ -119,7 +119,7 @@ package struct CommandPageModel: Encodable {
         }
         let forMe = own.isEmpty ? [] : try await orderRows(SupervisionOrderModel.query(on: req.db).filter(\.$assigneeOrgUnitID ~~ own))
         let issuedOrders = canIssue ? try await orderRows(SupervisionOrderModel.query(on: req.db).filter(\.$issuedByOrgUnitID == actor.orgUnitID)) : []
-        return CommandPageModel(canIssue: canIssue, townships: townships, received: received, issued: issued,
+        return DirectivesPageModel(canIssue: canIssue, townships: townships, received: received, issued: issued,
                                 ordersForMe: forMe, ordersIssued: issuedOrders)
     }
 

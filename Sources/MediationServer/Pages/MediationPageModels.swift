@@ -284,7 +284,7 @@ package struct DisputeDetailPageModel: Encodable {
         }
         model.overrideText = state.riskOverride.map { "调整为\($0.level.label)：\($0.reason)" } ?? ""
         model.riskChoices = RiskLevel.allCases.reversed().map { Choice(code: $0.rawValue, label: $0.label, selected: $0 == state.riskLevel) }
-        model.can.supervise = state.stage != .archived && CommandAccess.issuers.contains(actor.role)
+        model.can.supervise = state.stage != .archived && DirectivesAccess.issuers.contains(actor.role)
         var seen = Set<UUID>()
         model.superviseUnits = [state.handlingOrgUnitId, intake.townshipId].compactMap { $0 }.filter { seen.insert($0).inserted }
             .map { Choice(code: $0.uuidString, label: names.unit($0)) }

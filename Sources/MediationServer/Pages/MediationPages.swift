@@ -19,8 +19,9 @@ package struct MediationPages: RouteCollection {
             try await dutyPage(req, "screening", "月度排查", MediationRoutes.screeningPage.path) { try await ScreeningPageModel.build(req, actor: $0) }
         }
         routes.on(MediationRoutes.directivesPage) { req in
-            try await dutyPage(req, "command", "指令督办", MediationRoutes.directivesPage.path) { _ in try await CommandPageModel.build(req) }
+            try await dutyPage(req, "directives", "指令督办", MediationRoutes.directivesPage.path) { _ in try await DirectivesPageModel.build(req) }
         }
+        // The page's old address; bookmarks keep working. "command" now means only the police command centre.
         routes.on(MediationRoutes.commandPage) { req in req.redirect(to: MediationRoutes.directivesPage.path, redirectType: .permanent) }
     }
 

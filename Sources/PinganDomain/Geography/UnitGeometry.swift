@@ -85,7 +85,7 @@ extension UnitGeometry: Codable {
     static func point(_ xy: [Double]) throws -> GeoPoint {
         guard xy.count >= 2 else { throw GeoJSONError.badCoordinates("a position needs longitude and latitude") }
         guard (-180...180).contains(xy[0]), (-90...90).contains(xy[1]) else { throw GeoJSONError.outOfRange(xy[0], xy[1]) }
-        return GeoPoint(lon: xy[0], lat: xy[1])
+        return GeoPoint(lat: xy[1], lon: xy[0])
     }
 
     static func ring(_ coords: [[Double]]) throws -> Ring {

@@ -7,8 +7,8 @@ public enum VoronoiSplit {
     public static func cells(of polygon: GeoPolygon, sites: [GeoPoint]) -> [GeoPolygon] {
         guard let first = sites.first else { return [] }
         let k = cos(first.lat * .pi / 180)
-        func toLocal(_ p: GeoPoint) -> GeoPoint { GeoPoint(lon: p.lon * k, lat: p.lat) }
-        func fromLocal(_ p: GeoPoint) -> GeoPoint { GeoPoint(lon: p.lon / k, lat: p.lat) }
+        func toLocal(_ p: GeoPoint) -> GeoPoint { GeoPoint(lat: p.lat, lon: p.lon * k) }
+        func fromLocal(_ p: GeoPoint) -> GeoPoint { GeoPoint(lat: p.lat, lon: p.lon / k) }
         let local = GeoPolygon(outer: polygon.outer.map(toLocal))
         let localSites = sites.map(toLocal)
         return localSites.indices.map { i in
@@ -17,9 +17,9 @@ public enum VoronoiSplit {
             for j in localSites.indices where j != i {
                 let t = localSites[j]
                 // The bisector of s–t: through the midpoint, perpendicular to s→t.
-                let mid = GeoPoint(lon: (s.lon + t.lon) / 2, lat: (s.lat + t.lat) / 2)
-                let dir = GeoPoint(lon: -(t.lat - s.lat), lat: t.lon - s.lon)
-                let b = GeoPoint(lon: mid.lon + dir.lon, lat: mid.lat + dir.lat)
+                let mid = GeoPoint(lat: (s.lat + t.lat) / 2, lon: (s.lon + t.lon) / 2)
+                let dir = GeoPoint(lat: t.lon - s.lon, lon: -(t.lat - s.lat))
+                let b = GeoPoint(lat: mid.lat + dir.lat, lon: mid.lon + dir.lon)
                 cell = cell.clipped(toHalfPlaneOf: mid, b, keeping: s)
                 if cell.isEmpty { break }
             }

@@ -5,20 +5,20 @@ import Foundation
 /// count (marked `plausibleFiller`). Township, grid and village geometry is an illustrative
 /// layout (示意范围): a Voronoi split of the real county boundary around guessed seat points.
 public enum CiCountyPlan {
-    /// Guessed township seat points (lon, lat), west of the county seat in the hills, east on the
+    /// Guessed township seat points, west of the county seat in the hills, east on the
     /// plain. No source we hold has them; they only anchor the illustrative layout.
     static let seatGuesses: [String: GeoPoint] = [
-        "磁州镇": GeoPoint(lon: 114.373, lat: 36.365),
-        "讲武城镇": GeoPoint(lon: 114.405, lat: 36.290),
-        "岳城镇": GeoPoint(lon: 114.255, lat: 36.300),
-        "观台镇": GeoPoint(lon: 114.100, lat: 36.320),
-        "白土镇": GeoPoint(lon: 114.175, lat: 36.385),
-        "黄沙镇": GeoPoint(lon: 114.120, lat: 36.440),
-        "路村营乡": GeoPoint(lon: 114.300, lat: 36.420),
-        "时村营乡": GeoPoint(lon: 114.305, lat: 36.345),
-        "陶泉乡": GeoPoint(lon: 114.040, lat: 36.380),
-        "都党乡": GeoPoint(lon: 113.985, lat: 36.450),
-        "北贾壁乡": GeoPoint(lon: 113.950, lat: 36.330),
+        "磁州镇": GeoPoint(lat: 36.365, lon: 114.373),
+        "讲武城镇": GeoPoint(lat: 36.290, lon: 114.405),
+        "岳城镇": GeoPoint(lat: 36.300, lon: 114.255),
+        "观台镇": GeoPoint(lat: 36.320, lon: 114.100),
+        "白土镇": GeoPoint(lat: 36.385, lon: 114.175),
+        "黄沙镇": GeoPoint(lat: 36.440, lon: 114.120),
+        "路村营乡": GeoPoint(lat: 36.420, lon: 114.300),
+        "时村营乡": GeoPoint(lat: 36.345, lon: 114.305),
+        "陶泉乡": GeoPoint(lat: 36.380, lon: 114.040),
+        "都党乡": GeoPoint(lat: 36.450, lon: 113.985),
+        "北贾壁乡": GeoPoint(lat: 36.330, lon: 113.950),
     ]
 
     /// The seven departments the seed names; the other thirty are plausible county departments.
@@ -37,7 +37,7 @@ public enum CiCountyPlan {
     public static func build(source: CountySource, boundary: GeoPolygon) -> [PlannedUnit] {
         var units: [PlannedUnit] = []
         let c = source.county.code12
-        let seatPoint = GeoPoint(lon: source.county.seat.lonlat_wgs84[0], lat: source.county.seat.lonlat_wgs84[1])
+        let seatPoint = GeoPoint(lat: source.county.seat.lonlat_wgs84[1], lon: source.county.seat.lonlat_wgs84[0])
         units.append(PlannedUnit(code: c, name: source.county.name, kind: .county, parentCode: nil, geometry: .polygon(boundary)))
 
         // Justice branch.
@@ -136,7 +136,7 @@ public enum CiCountyPlan {
         let c = poly.centroid
         var step = 0
         while !poly.contains(q) && step < 20 {
-            q = GeoPoint(lon: (q.lon + c.lon) / 2, lat: (q.lat + c.lat) / 2)
+            q = GeoPoint(lat: (q.lat + c.lat) / 2, lon: (q.lon + c.lon) / 2)
             step += 1
         }
         return q
@@ -148,7 +148,7 @@ public enum CiCountyPlan {
         var sites = count == 7 ? [c] : []
         for k in 0..<ring {
             let a = 2 * Double.pi * Double(k) / Double(ring) + 0.3
-            sites.append(GeoPoint(lon: c.lon + radiusLon * cos(a), lat: c.lat + radiusLat * sin(a)))
+            sites.append(GeoPoint(lat: c.lat + radiusLat * sin(a), lon: c.lon + radiusLon * cos(a)))
         }
         return sites
     }
@@ -156,10 +156,10 @@ public enum CiCountyPlan {
     static func clipBox(_ poly: GeoPolygon, around c: GeoPoint, dLon: Double, dLat: Double) -> GeoPolygon {
         let w = c.lon - dLon, e = c.lon + dLon, s = c.lat - dLat, n = c.lat + dLat
         return poly
-            .clipped(toHalfPlaneOf: GeoPoint(lon: w, lat: 0), GeoPoint(lon: w, lat: 1), keeping: c)
-            .clipped(toHalfPlaneOf: GeoPoint(lon: e, lat: 0), GeoPoint(lon: e, lat: 1), keeping: c)
-            .clipped(toHalfPlaneOf: GeoPoint(lon: 0, lat: s), GeoPoint(lon: 1, lat: s), keeping: c)
-            .clipped(toHalfPlaneOf: GeoPoint(lon: 0, lat: n), GeoPoint(lon: 1, lat: n), keeping: c)
+            .clipped(toHalfPlaneOf: GeoPoint(lat: 0, lon: w), GeoPoint(lat: 1, lon: w), keeping: c)
+            .clipped(toHalfPlaneOf: GeoPoint(lat: 0, lon: e), GeoPoint(lat: 1, lon: e), keeping: c)
+            .clipped(toHalfPlaneOf: GeoPoint(lat: s, lon: 0), GeoPoint(lat: s, lon: 1), keeping: c)
+            .clipped(toHalfPlaneOf: GeoPoint(lat: n, lon: 0), GeoPoint(lat: n, lon: 1), keeping: c)
     }
 
     /// A deterministic point inside `cell`: near `center` (within `spread` degrees) when small,
@@ -169,7 +169,7 @@ public enum CiCountyPlan {
         for _ in 0..<500 {
             let lon = max(b.min.lon, center.lon - spread) + rng.unit() * (min(b.max.lon, center.lon + spread) - max(b.min.lon, center.lon - spread))
             let lat = max(b.min.lat, center.lat - spread) + rng.unit() * (min(b.max.lat, center.lat + spread) - max(b.min.lat, center.lat - spread))
-            let p = GeoPoint(lon: lon, lat: lat)
+            let p = GeoPoint(lat: lat, lon: lon)
             if cell.contains(p) { return p }
         }
         return center

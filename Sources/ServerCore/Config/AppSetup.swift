@@ -56,6 +56,7 @@ package enum AppSetup {
 
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(tileURL: settings.tileURL))  // outermost, so error responses carry the headers too
     app.middleware.use(ErrorShapeMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(app.sessions.middleware)

@@ -52,7 +52,7 @@ struct DisputeLifecycleTests {
             #expect(d.stage == "archived")
             #expect(d.caseNumber == "（2026）磁人调字第 1 号")
 
-            #expect(try await CommandFixtures.eventTypes(app, id, token: bureau) == [
+            #expect(try await DirectiveFixtures.eventTypes(app, id, token: bureau) == [
                 "registered", "accepted", "guidance_given", "session_held", "escalated", "session_held", "agreement_signed",
                 "judicial_confirmation_requested", "fulfilled", "follow_up_visited", "comment_added", "archived",
             ])

@@ -12,7 +12,7 @@ import VaporTesting
 struct InstructionTests {
     @Test("The bureau issues to three units; each acknowledges and replies; the issuer sees who has not", arguments: TestDatabase.available)
     func issueAcknowledgeReply(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let bureau = try await app.token("bureau")
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
@@ -33,8 +33,8 @@ struct InstructionTests {
             // A resend (phone on a weak signal) returns the stored instruction and stores nothing new.
             let resent = try await app.api(.POST, "/api/v1/instructions", token: bureau, json: body)
             #expect(resent.status == .ok)
-            #expect(try await CommandFixtures.count(InstructionModel.self, app) == 1)
-            #expect(try await CommandFixtures.count(InstructionRecipientModel.self, app) == 3)
+            #expect(try await DirectiveFixtures.count(InstructionModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.count(InstructionRecipientModel.self, app) == 3)
 
             // The village mediator sees it in their list and answers for the village.
             let mine = try await app.api(.GET, "/api/v1/instructions", token: mediator)
@@ -67,13 +67,13 @@ struct InstructionTests {
             #expect(dept.json["notAcknowledged"] as? [String] == [])
 
             // Every write left an audit record: create, mediator ack + reply, judicial ack, room reply.
-            #expect(try await CommandFixtures.audits(app, type: "instruction") == 5)
+            #expect(try await DirectiveFixtures.audits(app, type: "instruction") == 5)
         }
     }
 
     @Test("Two copies of one instruction sent at once store it once", arguments: TestDatabase.available)
     func concurrentResend(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let bureau = try await app.token("bureau")
             let township = try await app.unit(code: "130427100000")
             let body = #"{"id":"\#(UUID())","title":"排查","body":"请排查","recipientOrgUnitIds":["\#(township.id!)"]}"#
@@ -81,14 +81,14 @@ struct InstructionTests {
             async let b = app.api(.POST, "/api/v1/instructions", token: bureau, json: body)
             let (ra, rb) = try await (a, b)
             #expect(Set([ra.status, rb.status]).isSubset(of: [.created, .ok]), "\(ra.body.string) \(rb.body.string)")
-            #expect(try await CommandFixtures.count(InstructionModel.self, app) == 1)
-            #expect(try await CommandFixtures.count(InstructionRecipientModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.count(InstructionModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.count(InstructionRecipientModel.self, app) == 1)
         }
     }
 
     @Test("Units outside the recipients' scope get 404; bad input is 4xx and stores nothing", arguments: TestDatabase.available)
     func scopeAndBadInput(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let bureau = try await app.token("bureau")
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
@@ -109,7 +109,7 @@ struct InstructionTests {
             let notMine = try await app.api(.POST, "/api/v1/instructions/\(id)/acknowledge", token: bureau, json: "{}")
             #expect(notMine.status == .forbidden && notMine.errorCode == "not_recipient")
 
-            let before = try await CommandFixtures.count(InstructionModel.self, app)
+            let before = try await DirectiveFixtures.count(InstructionModel.self, app)
             let bad: [(String, String, UInt)] = [
                 (bureau, #"{"title":"  ","body":"x","recipientOrgUnitIds":["\#(township.id!)"]}"#, 422),
                 (bureau, #"{"title":"t","body":"x","recipientOrgUnitIds":[]}"#, 422),
@@ -125,7 +125,7 @@ struct InstructionTests {
                 #expect(r.status.code == status, "\(json): \(r.status) \(r.body.string)")
                 #expect(r.errorCode != nil)
             }
-            #expect(try await CommandFixtures.count(InstructionModel.self, app) == before)
+            #expect(try await DirectiveFixtures.count(InstructionModel.self, app) == before)
             #expect(try await app.api(.GET, "/api/v1/instructions?orgUnit=nope", token: bureau).status == .notFound)
             #expect(try await app.api(.GET, "/api/v1/instructions?from=yesterday", token: bureau).status == .badRequest)
             #expect(try await app.api(.GET, "/api/v1/instructions?status=late", token: bureau).status == .badRequest)

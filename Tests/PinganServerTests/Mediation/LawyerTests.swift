@@ -22,7 +22,7 @@ struct LawyerTests {
             #expect(shares.allSatisfy { (6...7).contains($0) })
             try await DemoOrgSeed.run(on: app)
             #expect(try await app.api(.GET, "/api/v1/lawyers", token: bureau).total == 6)
-            #expect(try await CommandFixtures.count(LawyerAssignmentModel.self, app) == 37)
+            #expect(try await DirectiveFixtures.count(LawyerAssignmentModel.self, app) == 37)
             let dep = try await app.unit(code: "130427000000-BM01")
             let one = try await app.api(.GET, "/api/v1/lawyers?orgUnit=\(dep.id!)", token: bureau)
             #expect(one.items.map { $0["username"] as? String } == ["lawyer"])
@@ -31,17 +31,17 @@ struct LawyerTests {
 
     @Test("A consultation is an assigned event (once per id); the lawyer answers with a comment", arguments: TestDatabase.available)
     func consultation(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
-            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let disputeID = try await DirectiveFixtures.dispute(app, token: mediator)
             let lawyer2 = try #require(try await UserModel.query(on: app.db).filter(\.$username == "lawyer2").first())
             let id = UUID()
             let body = #"{"id":"\#(id)","disputeId":"\#(disputeID)","question":"院墙滴水的相邻关系如何认定？"}"#
             let asked = try await app.api(.POST, "/api/v1/lawyers/\(lawyer2.id!)/consultations", token: judicial, json: body)
             #expect(asked.status == .created, "\(asked.body.string)")
             #expect(try await app.api(.POST, "/api/v1/lawyers/\(lawyer2.id!)/consultations", token: judicial, json: body).status == .ok)
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: judicial) == ["registered", "assigned"])
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: judicial) == ["registered", "assigned"])
             let state = try DisputeStore(db: app.db).state(of: try #require(try await DisputeModel.find(disputeID, on: app.db)))
             #expect(state.assignments.first?.role == .lawyer && state.assignments.first?.userId == lawyer2.id)
 
@@ -50,7 +50,7 @@ struct LawyerTests {
             let answer = try await app.api(.POST, "/api/v1/disputes/\(disputeID)/events", token: lawyerToken,
                                            json: DisputeFixtures.event("comment_added", base: version, payload: #"{"text":"依《民法典》第二百九十六条处理"}"#))
             #expect(answer.status == .created, "\(answer.body.string)")
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: judicial) == ["registered", "assigned", "comment_added"])
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: judicial) == ["registered", "assigned", "comment_added"])
 
             // Each lawyer's home page lists the questions asked of them, and no one else's.
             func home(_ username: String) async throws -> String {
@@ -65,11 +65,11 @@ struct LawyerTests {
 
     @Test("Consultations and assignments refuse the wrong caller, lawyer, dispute or text", arguments: TestDatabase.available)
     func refusals(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let mediator = try await app.token("mediator")
             let bureau = try await app.token("bureau")
-            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
-            let other = try await CommandFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
+            let disputeID = try await DirectiveFixtures.dispute(app, token: mediator)
+            let other = try await DirectiveFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
             let lawyer = try #require(try await UserModel.query(on: app.db).filter(\.$username == "lawyer").first())
             let lawyer2 = try #require(try await UserModel.query(on: app.db).filter(\.$username == "lawyer2").first())
             let notLawyer = try #require(try await UserModel.query(on: app.db).filter(\.$username == "mediator").first())
@@ -87,7 +87,7 @@ struct LawyerTests {
                 #expect(r.status.code == status, "\(json): \(r.status) \(r.body.string)")
                 #expect(r.errorCode != nil)
             }
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: mediator) == ["registered"])
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: mediator) == ["registered"])
 
             // The bureau moves a department to another lawyer; a mediator may not.
             let dep = try await app.unit(code: "130427000000-BM01")
@@ -100,7 +100,7 @@ struct LawyerTests {
                                           json: #"{"departmentOrgUnitId":"\#(dep.id!)"}"#)
             #expect(moved.status == .ok, "\(moved.body.string)")
             #expect(try await app.api(.GET, "/api/v1/lawyers?orgUnit=\(dep.id!)", token: bureau).items.map { $0["username"] as? String } == ["lawyer2"])
-            #expect(try await CommandFixtures.count(LawyerAssignmentModel.self, app) == 37)
+            #expect(try await DirectiveFixtures.count(LawyerAssignmentModel.self, app) == 37)
         }
     }
 }

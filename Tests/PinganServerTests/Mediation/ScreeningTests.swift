@@ -25,8 +25,8 @@ struct ScreeningTests {
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
             let bureau = try await app.token("bureau")
-            let second = try await CommandFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
-            let elsewhere = try await CommandFixtures.mediator(app, username: "mediator103", villageCode: "130427103201")
+            let second = try await DirectiveFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
+            let elsewhere = try await DirectiveFixtures.mediator(app, username: "mediator103", villageCode: "130427103201")
             let id = UUID()
             let first = try await app.api(.POST, "/api/v1/screening-reports", token: mediator, json: Self.report(id: id))
             #expect(first.status == .created, "\(first.body.string)")
@@ -36,7 +36,7 @@ struct ScreeningTests {
             #expect(again.status == .conflict && again.errorCode == "already_reported")
             #expect(try await app.api(.POST, "/api/v1/screening-reports", token: second, json: Self.report(found: 3, nilReport: false)).status == .created)
             #expect(try await app.api(.POST, "/api/v1/screening-reports", token: elsewhere, json: Self.report()).status == .created)
-            #expect(try await CommandFixtures.count(ScreeningReportModel.self, app) == 3)
+            #expect(try await DirectiveFixtures.count(ScreeningReportModel.self, app) == 3)
 
             let township = try await app.unit(code: "130427100000")
             let villages = try await OrgUnitModel.query(on: app.db).filter(\.$path =~ township.path)
@@ -66,7 +66,7 @@ struct ScreeningTests {
         try await withApp(db, clock: TestClock(Self.december)) { app in
             let mediator = try await app.token("mediator")
             let judicial = try await app.token("judicial")
-            let second = try await CommandFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
+            let second = try await DirectiveFixtures.mediator(app, username: "mediator202", villageCode: "130427100202")
             let other = try await app.unit(code: "130427100202")
             let bad: [(String, String, UInt)] = [
                 (mediator, Self.report(village: other.id!), 404),
@@ -84,7 +84,7 @@ struct ScreeningTests {
                 #expect(r.status.code == status, "\(json): \(r.status) \(r.body.string)")
                 #expect(r.errorCode != nil)
             }
-            #expect(try await CommandFixtures.count(ScreeningReportModel.self, app) == 0)
+            #expect(try await DirectiveFixtures.count(ScreeningReportModel.self, app) == 0)
 
             let id = UUID()
             #expect(try await app.api(.POST, "/api/v1/screening-reports", token: second, json: Self.report(id: id)).status == .created)
@@ -108,7 +108,7 @@ struct ScreeningTests {
             async let b = app.api(.POST, "/api/v1/screening-reports", token: mediator, json: body)
             let (ra, rb) = try await (a, b)
             #expect(Set([ra.status, rb.status]).isSubset(of: [.created, .ok]), "\(ra.body.string) \(rb.body.string)")
-            #expect(try await CommandFixtures.count(ScreeningReportModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.count(ScreeningReportModel.self, app) == 1)
         }
     }
 
@@ -127,7 +127,7 @@ struct ScreeningTests {
             let audit = try #require(try await AuditRecordModel.query(on: app.db).filter(\.$entityType == "screening_report")
                 .filter(\.$action == "correct").first())
             #expect(audit.before?.contains("\"foundCount\":0") == true && audit.after?.contains("\"foundCount\":1") == true)
-            #expect(try await CommandFixtures.audits(app, type: "screening_report") == 2)
+            #expect(try await DirectiveFixtures.audits(app, type: "screening_report") == 2)
         }
     }
 }

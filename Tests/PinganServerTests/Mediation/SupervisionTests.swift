@@ -13,15 +13,15 @@ import VaporTesting
 struct SupervisionTests {
     @Test("An order is a dispute event and a row; the assignee answers; resends store once", arguments: TestDatabase.available)
     func orderAndAnswer(db: TestDatabase) async throws {
-        let clock = TestClock(CommandFixtures.start)
+        let clock = TestClock(DirectiveFixtures.start)
         try await withApp(db, clock: clock) { app in
             let bureau = try await app.token("bureau")
             let judicial = try await app.token("judicial")
             let mediator = try await app.token("mediator")
-            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let disputeID = try await DirectiveFixtures.dispute(app, token: mediator)
             let township = try await app.unit(code: "130427100000")
             let id = UUID()
-            let deadline = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(3 * 86_400))
+            let deadline = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(3 * 86_400))
             let body = #"""
             {"id":"\#(id)","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"请三日内化解并回复","deadline":"\#(deadline)"}
             """#
@@ -30,10 +30,10 @@ struct SupervisionTests {
             #expect(created.json["status"] as? String == "open")
             let resent = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: body)
             #expect(resent.status == .ok)
-            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.count(SupervisionOrderModel.self, app) == 1)
 
             // The dispute's history and state carry the order (the sweep reads it there).
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
             let dispute = try #require(try await DisputeModel.find(disputeID, on: app.db))
             let state = try DisputeStore(db: app.db).state(of: dispute)
             #expect(state.supervisionOrders.map(\.id) == [id])
@@ -58,22 +58,22 @@ struct SupervisionTests {
                                       json: #"{"reply":"已组织双方调解，达成一致"}"#).status == .ok)
             let changed = try await app.api(.POST, "/api/v1/supervision-orders/\(id)/answer", token: judicial, json: #"{"reply":"另一种说法"}"#)
             #expect(changed.status == .conflict && changed.errorCode == "already_answered")
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau)
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: bureau)
                 == ["registered", "supervision_ordered", "supervision_answered"])
             let after = try DisputeStore(db: app.db).state(of: try #require(try await DisputeModel.find(disputeID, on: app.db)))
             #expect(after.supervisionOrders.first?.reply == "已组织双方调解，达成一致")
             #expect(try await app.api(.GET, "/api/v1/supervision-orders?status=answered", token: bureau).total == 1)
-            #expect(try await CommandFixtures.audits(app, type: "supervision_order") == 2)
+            #expect(try await DirectiveFixtures.audits(app, type: "supervision_order") == 2)
         }
     }
 
     @Test("Two copies of one order sent at once store one row and one event", arguments: TestDatabase.available)
     func concurrentResend(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let bureau = try await app.token("bureau")
-            let disputeID = try await CommandFixtures.dispute(app)
+            let disputeID = try await DirectiveFixtures.dispute(app)
             let township = try await app.unit(code: "130427100000")
-            let deadline = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(86_400))
+            let deadline = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(86_400))
             let body = #"""
             {"id":"\#(UUID())","disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"请尽快回复","deadline":"\#(deadline)"}
             """#
@@ -82,20 +82,20 @@ struct SupervisionTests {
             let (ra, rb) = try await (a, b)
             let statuses = Set([ra.status, rb.status])
             #expect(statuses.isSubset(of: [.created, .ok]) && statuses.contains(.created), "\(ra.body.string) \(rb.body.string)")
-            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 1)
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
+            #expect(try await DirectiveFixtures.count(SupervisionOrderModel.self, app) == 1)
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: bureau) == ["registered", "supervision_ordered"])
         }
     }
 
     @Test("Bad orders are 4xx and change neither the table nor the dispute", arguments: TestDatabase.available)
     func badInput(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let bureau = try await app.token("bureau")
             let judicial = try await app.token("judicial")
-            let disputeID = try await CommandFixtures.dispute(app)
+            let disputeID = try await DirectiveFixtures.dispute(app)
             let township = try await app.unit(code: "130427100000")
-            let future = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(86_400))
-            let past = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(-60))
+            let future = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(86_400))
+            let past = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(-60))
             let bad: [(String, String, UInt)] = [
                 (bureau, #"{"disputeId":"\#(disputeID)","assigneeOrgUnitId":"\#(township.id!)","instruction":"x","deadline":"\#(past)"}"#, 422),
                 (bureau, #"{"disputeId":"\#(disputeID)","instruction":"x","deadline":"\#(future)"}"#, 422),
@@ -110,8 +110,8 @@ struct SupervisionTests {
                 #expect(r.status.code == status, "\(json): \(r.status) \(r.body.string)")
                 #expect(r.errorCode != nil)
             }
-            #expect(try await CommandFixtures.count(SupervisionOrderModel.self, app) == 0)
-            #expect(try await CommandFixtures.eventTypes(app, disputeID, token: bureau) == ["registered"])
+            #expect(try await DirectiveFixtures.count(SupervisionOrderModel.self, app) == 0)
+            #expect(try await DirectiveFixtures.eventTypes(app, disputeID, token: bureau) == ["registered"])
             #expect(try await app.api(.GET, "/api/v1/supervision-orders?status=late", token: bureau).status == .badRequest)
             #expect(try await app.api(.GET, "/api/v1/supervision-orders/\(UUID())", token: bureau).status == .notFound)
         }
@@ -119,14 +119,14 @@ struct SupervisionTests {
 
     @Test("Overdue orders list as overdue; answers go only through the order's own endpoint", arguments: TestDatabase.available)
     func overdueAndAnswerEndpoint(db: TestDatabase) async throws {
-        let clock = TestClock(CommandFixtures.start)
+        let clock = TestClock(DirectiveFixtures.start)
         try await withApp(db, clock: clock) { app in
             let bureau = try await app.token("bureau")
             let mediator = try await app.token("mediator")
-            let disputeID = try await CommandFixtures.dispute(app, token: mediator)
+            let disputeID = try await DirectiveFixtures.dispute(app, token: mediator)
             let village = try await app.unit(code: "130427100201")
             let township = try await app.unit(code: "130427100000")
-            let soon = CommandFixtures.iso(CommandFixtures.start.addingTimeInterval(3600))
+            let soon = DirectiveFixtures.iso(DirectiveFixtures.start.addingTimeInterval(3600))
             let a = UUID(), b = UUID(), c = UUID()
             for (id, unit) in [(a, village), (b, village), (c, township)] {
                 let r = try await app.api(.POST, "/api/v1/supervision-orders", token: bureau, json: #"""
@@ -156,7 +156,7 @@ struct SupervisionTests {
 
     @Test("Accountability records are listed in the responsible unit's scope", arguments: TestDatabase.available)
     func accountabilityList(db: TestDatabase) async throws {
-        let clock = TestClock(CommandFixtures.start)
+        let clock = TestClock(DirectiveFixtures.start)
         try await withApp(db, clock: clock) { app in
             let bureau = try await app.token("bureau")
             let judicial = try await app.token("judicial")
@@ -165,8 +165,8 @@ struct SupervisionTests {
             let county = try await app.unit(code: "130427000000")
             // What the sweep writes for a missed order (the sweep itself is tested elsewhere).
             let order = SupervisionOrder(id: UUID(), issuedByOrgUnitId: county.id!, assigneeOrgUnitId: township.id!, instruction: "x",
-                                         issuedAt: CommandFixtures.start, deadline: CommandFixtures.start.addingTimeInterval(60))
-            let due = try #require(order.accountability(at: CommandFixtures.start.addingTimeInterval(120)))
+                                         issuedAt: DirectiveFixtures.start, deadline: DirectiveFixtures.start.addingTimeInterval(60))
+            let due = try #require(order.accountability(at: DirectiveFixtures.start.addingTimeInterval(120)))
             let r = AccountabilityRecordModel()
             r.supervisionOrderID = due.supervisionOrderId
             r.responsibleOrgUnitID = due.responsibleOrgUnitId

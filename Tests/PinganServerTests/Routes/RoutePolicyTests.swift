@@ -21,7 +21,7 @@ struct RoutePolicyTests {
 
     @Test("Every endpoint × every role: refusal, admission and scope as declared", arguments: TestDatabase.available)
     func walk(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(CommandFixtures.start)) { app in
+        try await withApp(db, clock: TestClock(DirectiveFixtures.start)) { app in
             let fixtures = try await Self.fixtures(app)
             var tokens: [String: String] = [:]
             var callers: [String: Caller] = [:]
@@ -112,7 +112,7 @@ struct RoutePolicyTests {
     static func fixtures(_ app: Application) async throws -> [String: [Fixture]] {
         let bureau = try await app.token("bureau")
         let mediator = try await app.token("mediator")
-        let elsewhere = try await CommandFixtures.mediator(app, username: "walker103", villageCode: "130427103201")
+        let elsewhere = try await DirectiveFixtures.mediator(app, username: "walker103", villageCode: "130427103201")
         let village = try await app.unit(code: "130427100201"), otherVillage = try await app.unit(code: "130427103201")
         let township = try await app.unit(code: "130427100000"), otherTownship = try await app.unit(code: "130427103000")
         var out: [String: [Fixture]] = [:]

@@ -68,7 +68,9 @@ struct RouteTableTests {
             let page = try await app.api(.GET, MediationRoutes.directivesPage.path, token: token)
             #expect(page.status == .ok)
             #expect(page.body.string.contains("指令督办"))
-            #expect(try await app.api(.GET, MediationRoutes.commandPage.path, token: app.token("dispatcher")).status == .forbidden)
+            // The redirect is the same for everyone; the gate is at /directives.
+            #expect(try await app.api(.GET, MediationRoutes.commandPage.path, token: nil).status == .movedPermanently)
+            #expect(try await app.api(.GET, MediationRoutes.directivesPage.path, token: app.token("dispatcher")).status == .forbidden)
         }
     }
 

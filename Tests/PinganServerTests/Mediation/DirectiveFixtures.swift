@@ -9,7 +9,7 @@ import Vapor
 import VaporTesting
 
 /// Shared steps of the county command tests (instructions, supervision, screening, lawyers, discussions).
-enum CommandFixtures {
+enum DirectiveFixtures {
     /// A frozen morning in November 2026 (Shanghai).
     static let start = ISO8601DateFormatter().date(from: "2026-11-10T02:00:00Z")!
 

@@ -3,7 +3,7 @@
 // answer does not issue twice.
 (function () {
   'use strict';
-  var status = document.getElementById('command-status');
+  var status = document.getElementById('directives-status');
 
   async function post(form, url, body, button) {
     var near = form.querySelector('.form-status');
@@ -71,5 +71,5 @@
     });
   });
   PinganQueue.flush();
-  document.body.dataset.commandReady = 'true';
+  document.body.dataset.directivesReady = 'true';
 })();

@@ -2,8 +2,9 @@ import Foundation
 
 /// A small deterministic pseudo-random generator (SplitMix64).
 ///
-/// Same seed → same sequence on every platform. Used for demo data; never use
-/// `SystemRandomNumberGenerator` where output must be reproducible.
+/// Same seed → same sequence on every platform: the demo county's layout and disputes, the synthetic
+/// road networks and the benchmark queries draw from it. Never use `SystemRandomNumberGenerator`
+/// where output must be reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

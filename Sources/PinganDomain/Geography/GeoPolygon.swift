@@ -1,24 +1,7 @@
 import Foundation
-
-/// A WGS84 position. Longitude first, as in GeoJSON.
-public struct GeoPoint: Codable, Hashable, Sendable {
-    public var lon: Double
-    public var lat: Double
-    public init(lon: Double, lat: Double) {
-        self.lon = lon
-        self.lat = lat
-    }
-
-    /// Great-circle distance in metres (haversine); plenty for county-sized distances.
-    public func distance(to other: GeoPoint) -> Double {
-        let r = 6_371_008.8
-        let dLat = (other.lat - lat) * .pi / 180
-        let dLon = (other.lon - lon) * .pi / 180
-        let a = sin(dLat / 2) * sin(dLat / 2)
-            + cos(lat * .pi / 180) * cos(other.lat * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * r * asin(min(1, sqrt(a)))
-    }
-}
+// GeoPoint (and the seeded generator) live in GeoSupport, shared with Routing; everything that
+// imports the domain sees them too.
+@_exported import GeoSupport
 
 /// A closed ring of points (the first point is not repeated at the end).
 public typealias Ring = [GeoPoint]
@@ -69,7 +52,7 @@ public struct GeoPolygon: Codable, Hashable, Sendable {
         let a = signedArea
         guard abs(a) > 1e-15 else {
             let n = Double(max(outer.count, 1))
-            return GeoPoint(lon: outer.reduce(0) { $0 + $1.lon } / n, lat: outer.reduce(0) { $0 + $1.lat } / n)
+            return GeoPoint(lat: outer.reduce(0) { $0 + $1.lat } / n, lon: outer.reduce(0) { $0 + $1.lon } / n)
         }
         var cx = 0.0, cy = 0.0
         for i in 0..<outer.count {
@@ -78,12 +61,12 @@ public struct GeoPolygon: Codable, Hashable, Sendable {
             cx += (p.lon + q.lon) * f
             cy += (p.lat + q.lat) * f
         }
-        return GeoPoint(lon: cx / (6 * a), lat: cy / (6 * a))
+        return GeoPoint(lat: cy / (6 * a), lon: cx / (6 * a))
     }
 
     /// Bounding box as (min, max).
     public var bounds: (min: GeoPoint, max: GeoPoint) {
-        var lo = GeoPoint(lon: .infinity, lat: .infinity), hi = GeoPoint(lon: -.infinity, lat: -.infinity)
+        var lo = GeoPoint(lat: .infinity, lon: .infinity), hi = GeoPoint(lat: -.infinity, lon: -.infinity)
         for p in outer {
             lo.lon = Swift.min(lo.lon, p.lon); lo.lat = Swift.min(lo.lat, p.lat)
             hi.lon = Swift.max(hi.lon, p.lon); hi.lat = Swift.max(hi.lat, p.lat)
@@ -114,6 +97,6 @@ public struct GeoPolygon: Codable, Hashable, Sendable {
 
     static func intersect(_ p: GeoPoint, _ q: GeoPoint, _ sp: Double, _ sq: Double) -> GeoPoint {
         let t = sp / (sp - sq)
-        return GeoPoint(lon: p.lon + (q.lon - p.lon) * t, lat: p.lat + (q.lat - p.lat) * t)
+        return GeoPoint(lat: p.lat + (q.lat - p.lat) * t, lon: p.lon + (q.lon - p.lon) * t)
     }
 }

@@ -9,8 +9,8 @@ import Testing
 import Vapor
 
 /// Monthly screening (月度排查) and 指令督办 pages in headless Chromium. Each leaves a screenshot.
-@Suite("Screening and command pages in Chromium", .serialized)
-struct CommandBrowserTests {
+@Suite("Screening and directives pages in Chromium", .serialized)
+struct DirectivesBrowserTests {
     static func villageName(_ live: LiveApp) async throws -> String {
         let mediator = try await MediationBrowserTests.caller(live, "mediator")
         return try #require(try await OrgUnitModel.find(mediator.scopeUnitID, on: live.app.db)).name
@@ -71,8 +71,8 @@ struct CommandBrowserTests {
             let dispute = try await MediationBrowserTests.seed(live, as: "mediator", intake: MediationBrowserTests.intake(summary: "养殖场异味纠纷"))
             let township = try #require(try await OrgUnitModel.query(on: live.app.db).filter(\.$code == "130427100000").first())
             try await d.logIn(live, as: "bureau")
-            try await d.navigate(to: live.base + "/command")
-            try await d.waitUntil("document.body.dataset.commandReady === 'true'")
+            try await d.navigate(to: live.base + "/directives")
+            try await d.waitUntil("document.body.dataset.directivesReady === 'true'")
             try await d.sendKeys(try await d.findElement(css: "#instruction-form input[name=title]"), "开展婚姻家庭纠纷专项排查")
             try await d.sendKeys(try await d.findElement(css: "#instruction-form textarea[name=body]"), "各乡镇于本月底前完成排查并报送结果。")
             try await d.click(try await d.findElement(css: "#instruction-form input[value='\(township.id!.uuidString)']"))
@@ -96,41 +96,41 @@ struct CommandBrowserTests {
             try await d.waitUntil("!!document.querySelector('#timeline .ev-supervision_ordered')", timeout: .seconds(15))
             let order = try #require(try await SupervisionOrderModel.query(on: live.app.db).first())
             #expect(order.assigneeOrgUnitID == township.id && order.instruction == "三日内化解并回复")
-            try await d.navigate(to: live.base + "/command")
+            try await d.navigate(to: live.base + "/directives")
             #expect(try await d.text(try await d.findElement(css: "#orders-issued")).contains("三日内化解并回复"))
-            _ = try await d.screenshot(saveAs: "command-bureau")
+            _ = try await d.screenshot(saveAs: "directives-bureau")
 
             // The village mediator is not addressed: nothing of it shows.
             try await d.logOut()
             try await d.logIn(live, as: "mediator")
-            try await d.navigate(to: live.base + "/command")
+            try await d.navigate(to: live.base + "/directives")
             let page = try await d.text(try await d.findElement(css: "main"))
             #expect(!page.contains("开展婚姻家庭纠纷专项排查") && !page.contains("三日内化解并回复"))
 
             // The township's judicial office acknowledges, replies, and answers the order.
             try await d.logOut()
             try await d.logIn(live, as: "judicial")
-            try await d.navigate(to: live.base + "/command")
-            try await d.waitUntil("document.body.dataset.commandReady === 'true'")
+            try await d.navigate(to: live.base + "/directives")
+            try await d.waitUntil("document.body.dataset.directivesReady === 'true'")
             #expect(try await d.text(try await d.findElement(css: "#received")).contains("开展婚姻家庭纠纷专项排查"))
             try await d.click(try await d.findElement(css: "#received button.ack"))
-            try await d.waitUntil("document.body.dataset.commandReady === 'true' && !document.querySelector('#received button.ack')", timeout: .seconds(15))
+            try await d.waitUntil("document.body.dataset.directivesReady === 'true' && !document.querySelector('#received button.ack')", timeout: .seconds(15))
             #expect(try await d.text(try await d.findElement(css: "#received")).contains("已签收"))
             try await d.sendKeys(try await d.findElement(css: "#received form.reply-form textarea"), "已部署各村排查，月底前报送")
             try await d.click(try await d.findElement(css: "#received form.reply-form button"))
-            try await d.waitUntil("document.body.dataset.commandReady === 'true' && !document.querySelector('#received form.reply-form')", timeout: .seconds(15))
+            try await d.waitUntil("document.body.dataset.directivesReady === 'true' && !document.querySelector('#received form.reply-form')", timeout: .seconds(15))
             try await d.sendKeys(try await d.findElement(css: "#orders-for-me form.answer-form textarea"), "已组织双方调解，达成协议")
             try await d.click(try await d.findElement(css: "#orders-for-me form.answer-form button"))
-            try await d.waitUntil("document.body.dataset.commandReady === 'true' && !document.querySelector('#orders-for-me form.answer-form')", timeout: .seconds(15))
+            try await d.waitUntil("document.body.dataset.directivesReady === 'true' && !document.querySelector('#orders-for-me form.answer-form')", timeout: .seconds(15))
             #expect(try await d.text(try await d.findElement(css: "#orders-for-me")).contains("已组织双方调解，达成协议"))
-            _ = try await d.screenshot(saveAs: "command-township")
+            _ = try await d.screenshot(saveAs: "directives-township")
             let recipient = try #require(try await InstructionRecipientModel.query(on: live.app.db).first())
             #expect(recipient.acknowledgedAt != nil && recipient.reply == "已部署各村排查，月底前报送")
             #expect(try await SupervisionOrderModel.find(order.id, on: live.app.db)?.reply == "已组织双方调解，达成协议")
 
             try await d.logOut()
             try await d.logIn(live, as: "bureau")
-            try await d.navigate(to: live.base + "/command")
+            try await d.navigate(to: live.base + "/directives")
             let issued = try await d.text(try await d.findElement(css: "#issued"))
             #expect(issued.contains("签收 1 · 回复 1") && issued.contains("已部署各村排查，月底前报送"))
             #expect(try await d.text(try await d.findElement(css: "#orders-issued")).contains("已回复"))
