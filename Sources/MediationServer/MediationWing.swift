@@ -11,24 +11,15 @@ package struct MediationWing: Wing {
     package var migrations: [any Migration] { MediationMigrations.all }
 
     package func register(_ routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
-        try api.register(collection: DisputeBoardController())
-        try api.register(collection: DisputeController())
-        try api.register(collection: MajorReportController())
-        try api.register(collection: InstructionController())
-        try api.register(collection: SupervisionOrderController())
-        try api.register(collection: AccountabilityController())
-        try api.register(collection: DiscussionController())
-        try api.register(collection: LawyerController())
-        try api.register(collection: ScreeningReportController())
-        try api.register(collection: StatisticsController())
-        try routes.register(collection: MediationPages())
-        try routes.register(collection: StatisticsPage())
+        let collections: [any RouteCollection] = [
+            DisputeBoardController(), DisputeController(), MajorReportController(), InstructionController(), SupervisionOrderController(),
+            AccountabilityController(), DiscussionController(), LawyerController(), ScreeningReportController(), StatisticsController(),
+            MediationPages(), StatisticsPage(),
+        ]
+        for c in collections { try routes.register(collection: c) }
     }
 
-    package var operations: [OpenAPIDocument.Operation] {
-        OpenAPIDocument.disputeOperations + OpenAPIDocument.directivesOperations
-    }
+    package var endpoints: [Endpoint] { MediationRoutes.all }
 
     package var schemas: [String: Any] {
         OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }
@@ -37,19 +28,19 @@ package struct MediationWing: Wing {
     package func menu(for role: Role) -> [MenuItem] {
         guard role.works(in: .justice) else { return [] }
         var items: [MenuItem] = []
-        if role != .lawyer { items.append(MenuItem("/disputes/new", "纠纷登记")) }
-        items.append(MenuItem("/disputes", "纠纷列表"))
-        if [.judicialOfficeStaff, .justiceBureauStaff, .admin].contains(role) { items.append(MenuItem("/board", "每日看板")) }
-        if ![.lawyer, .mediationRoomStaff].contains(role) { items.append(MenuItem("/screening", "月度排查")) }
-        if role != .lawyer { items.append(MenuItem("/directives", "指令督办")) }
-        items.append(MenuItem("/statistics", "统计"))
+        if role != .lawyer { items.append(MenuItem(MediationRoutes.intakePage.link(), "纠纷登记")) }
+        items.append(MenuItem(MediationRoutes.disputeListPage.link(), "纠纷列表"))
+        if [.judicialOfficeStaff, .justiceBureauStaff, .admin].contains(role) { items.append(MenuItem(MediationRoutes.boardPage.link(), "每日看板")) }
+        if ![.lawyer, .mediationRoomStaff].contains(role) { items.append(MenuItem(MediationRoutes.screeningPage.link(), "月度排查")) }
+        if role != .lawyer { items.append(MenuItem(MediationRoutes.directivesPage.link(), "指令督办")) }
+        items.append(MenuItem(MediationRoutes.statisticsPage.link(), "统计"))
         return items
     }
 
     package func homeCards(for role: Role) -> [HomeCard] {
         switch role {
         case .mediator, .judicialOfficeStaff, .justiceBureauStaff, .mediationRoomStaff, .lawyer:
-            [HomeCard(href: "/disputes", title: "民调通", text: "纠纷登记与调处")]
+            [HomeCard(href: MediationRoutes.disputeListPage.link(), title: "民调通", text: "纠纷登记与调处")]
         default: []
         }
     }
@@ -58,7 +49,7 @@ package struct MediationWing: Wing {
         guard caller.role == .lawyer else { return [] }
         let asked = try await LawyerConsultations.list(for: caller, on: db)
         return [HomePanel(id: "consultations", title: "请我咨询的纠纷（\(asked.count)）",
-                          items: asked.map { .init(href: "/disputes/\($0.disputeId)", title: $0.summary, note: $0.askedText, detail: $0.question) },
+                          items: asked.map { .init(href: MediationRoutes.disputePage.link($0.disputeId), title: $0.summary, note: $0.askedText, detail: $0.question) },
                           emptyText: "还没有咨询。")]
     }
 

@@ -8,7 +8,7 @@ import Vapor
 /// supervision order's deadline passes unanswered. Seen in the scope of the responsible unit.
 package struct AccountabilityController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("accountability-records").get(use: list)
+        routes.on(MediationRoutes.accountability, use: list)
     }
 
     package struct Item: Content {

@@ -9,12 +9,11 @@ import Vapor
 /// `comment_added` event "集体讨论决定：…" whose event id is the discussion id.
 package struct DiscussionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("discussions")
-        r.get(use: list)
-        r.post(use: create)
-        r.get(":id", use: show)
-        r.post(":id", "hold", use: hold)
-        r.post(":id", "decide", use: decide)
+        routes.on(MediationRoutes.discussions, use: list)
+        routes.on(MediationRoutes.scheduleDiscussion, use: create)
+        routes.on(MediationRoutes.discussion, use: show)
+        routes.on(MediationRoutes.holdDiscussion, use: hold)
+        routes.on(MediationRoutes.decideDiscussion, use: decide)
     }
 
     package struct CreateRequest: Content {

@@ -8,14 +8,13 @@ import Vapor
 /// branch (and administrators) work with disputes; within it, scope decides what is visible.
 package struct DisputeController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let d = routes.grouped("disputes")
-        d.get(use: list)
-        d.post(use: register)
-        d.post("duplicates", use: duplicates)
-        d.get(":id", use: show)
-        d.get(":id", "events", use: events)
-        d.post(":id", "events", use: append)
-        d.post(":id", "reveal", use: reveal)
+        routes.on(MediationRoutes.disputes, use: list)
+        routes.on(MediationRoutes.registerDispute, use: register)
+        routes.on(MediationRoutes.duplicates, use: duplicates)
+        routes.on(MediationRoutes.dispute, use: show)
+        routes.on(MediationRoutes.disputeEvents, use: events)
+        routes.on(MediationRoutes.appendEvent, use: append)
+        routes.on(MediationRoutes.reveal, use: reveal)
     }
 
     /// The caller, if their role works with disputes (`Role.works(in: .justice)`).

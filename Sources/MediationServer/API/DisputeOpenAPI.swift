@@ -3,48 +3,9 @@ import MediationDomain
 import PinganDomain
 import ServerCore
 
-/// OpenAPI entries of 民调通's disputes, board, major reports and statistics.
+/// Schemas of 民调通's disputes, board, major reports and statistics; the operations are in
+/// `MediationRoutes`.
 extension OpenAPIDocument {
-    package static var disputeOperations: [Operation] {
-        [
-            Operation(method: "get", path: "/api/v1/disputes", summary: "纠纷列表 / Disputes in scope", tag: "disputes",
-                      query: pageQuery + disputeQuery, response: "DisputeListItem", list: true, querySchemas: disputeQuerySchemas),
-            Operation(method: "post", path: "/api/v1/disputes", summary: "登记纠纷（幂等：客户端生成 id）/ Register a dispute (idempotent by client id)",
-                      tag: "disputes", body: "RegisterDispute", response: "DisputeDetail", status: 201),
-            Operation(method: "post", path: "/api/v1/disputes/duplicates", summary: "保存前查重 / Possible duplicates of an intake",
-                      tag: "disputes", body: "RegisterDispute", response: "DuplicateList"),
-            Operation(method: "get", path: "/api/v1/disputes/{id}", summary: "纠纷详情（证件号、电话已遮蔽）/ One dispute, masked",
-                      tag: "disputes", response: "DisputeDetail"),
-            Operation(method: "get", path: "/api/v1/disputes/{id}/events", summary: "纠纷事件记录 / The dispute's event history",
-                      tag: "disputes", response: "EventList"),
-            Operation(method: "post", path: "/api/v1/disputes/{id}/events",
-                      summary: "追加事件（幂等：客户端生成 id；baseVersion 过期返回 409）/ Append an event (idempotent; stale baseVersion is 409)",
-                      tag: "disputes", body: "AppendEvent", response: "DisputeDetail", status: 201),
-            Operation(method: "post", path: "/api/v1/disputes/{id}/reveal", summary: "查看完整证件号与电话（留痕）/ Reveal ID numbers and phones (audited)",
-                      tag: "disputes", response: "Object"),
-            Operation(method: "get", path: "/api/v1/disputes/board", summary: "司法所每日看板 / Township daily board (M7)",
-                      tag: "disputes", query: [("orgUnit", "string")], response: "Board"),
-            Operation(method: "get", path: "/api/v1/major-reports", summary: "重大纠纷报告 / Major-dispute reports in scope", tag: "disputes",
-                      query: pageQuery + [("acknowledged", "boolean")], response: "MajorReport", list: true),
-            Operation(method: "post", path: "/api/v1/major-reports/{id}/acknowledge", summary: "签收报告 / Acknowledge a report",
-                      tag: "disputes", response: "MajorReport"),
-            Operation(method: "get", path: "/api/v1/statistics", summary: "调解统计（由记录计算）/ Mediation statistics computed from the records (M13)",
-                      tag: "disputes", query: [("orgUnit", "string"), ("from", "string"), ("to", "string")], response: "Statistics"),
-        ]
-    }
-
-    package static let disputeQuery = [("orgUnit", "string"), ("stage", "string"), ("risk", "string"), ("category", "string"),
-                               ("level", "string"), ("from", "string"), ("to", "string"), ("q", "string"), ("overdue", "boolean"),
-                               ("dueSoon", "boolean"), ("open", "boolean"), ("changedSince", "string")]
-
-
-    /// The list filters as `DisputeQuery` reads them: comma lists of the enumerations' values.
-    package static var disputeQuerySchemas: [String: [String: Any]] {
-        ["stage": listOf(DisputeStage.allCases.map(\.rawValue)), "risk": listOf(RiskLevel.allCases.map(\.rawValue)),
-         "category": listOf(DisputeCategory.allCases.map(\.rawValue)), "level": listOf(MediationLevel.allCases.map(\.rawValue)),
-         "q": ["type": "string", "minLength": 1, "maxLength": 50]]
-    }
-
     package static var disputeSchemas: [String: Any] {
         [
             "Party": object(["name", "role"], ["name": text(50), "sex": enumOf(Sex.allCases.map(\.rawValue)),

@@ -10,12 +10,11 @@ import Vapor
 /// recipient unit acknowledges (签收) and replies (回复); the issuer sees who has not.
 package struct InstructionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("instructions")
-        r.get(use: list)
-        r.post(use: create)
-        r.get(":id", use: show)
-        r.post(":id", "acknowledge", use: acknowledge)
-        r.post(":id", "reply", use: reply)
+        routes.on(MediationRoutes.instructions, use: list)
+        routes.on(MediationRoutes.issueInstruction, use: create)
+        routes.on(MediationRoutes.instruction, use: show)
+        routes.on(MediationRoutes.acknowledgeInstruction, use: acknowledge)
+        routes.on(MediationRoutes.replyInstruction, use: reply)
     }
 
     package struct CreateRequest: Content {

@@ -10,11 +10,10 @@ import Vapor
 /// with a `comment_added` event through `POST /api/v1/disputes/{id}/events`.
 package struct LawyerController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("lawyers")
-        r.get(use: list)
-        r.get(":id", use: show)
-        r.post(":id", "departments", use: assignDepartment)
-        r.post(":id", "consultations", use: consult)
+        routes.on(MediationRoutes.lawyers, use: list)
+        routes.on(MediationRoutes.lawyer, use: show)
+        routes.on(MediationRoutes.assignLawyerDepartment, use: assignDepartment)
+        routes.on(MediationRoutes.consultLawyer, use: consult)
     }
 
     package struct Department: Content {

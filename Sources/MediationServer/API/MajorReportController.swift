@@ -8,9 +8,8 @@ import Vapor
 /// recipient unit acknowledges its own; unacknowledged reports stay listed first.
 package struct MajorReportController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("major-reports")
-        r.get(use: list)
-        r.post(":id", "acknowledge", use: acknowledge)
+        routes.on(MediationRoutes.majorReports, use: list)
+        routes.on(MediationRoutes.acknowledgeReport, use: acknowledge)
     }
 
     package struct Item: Content {

@@ -9,12 +9,11 @@ import Vapor
 /// Deliberately no counts ranking: the rule is that every village reports, not how much.
 package struct ScreeningReportController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("screening-reports")
-        r.get(use: list)
-        r.post(use: submit)
-        r.get("missing", use: missing)
-        r.get(":id", use: show)
-        r.patch(":id", use: correct)
+        routes.on(MediationRoutes.screeningReports, use: list)
+        routes.on(MediationRoutes.submitScreening, use: submit)
+        routes.on(MediationRoutes.missingScreening, use: missing)
+        routes.on(MediationRoutes.screeningReport, use: show)
+        routes.on(MediationRoutes.correctScreening, use: correct)
     }
 
     /// Units that report: villages and urban communities.

@@ -9,7 +9,7 @@ import Vapor
 /// outside the caller's scope is 404 like an unknown one.
 package struct StatisticsController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("statistics", use: show)
+        routes.on(MediationRoutes.statistics, use: show)
     }
 
     package func show(req: Request) async throws -> StatisticsDTO {

@@ -10,11 +10,10 @@ import Vapor
 /// (`DisputeReactions.recordSupervision`) write in the event's transaction.
 package struct SupervisionOrderController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let r = routes.grouped("supervision-orders")
-        r.get(use: list)
-        r.post(use: create)
-        r.get(":id", use: show)
-        r.post(":id", "answer", use: answer)
+        routes.on(MediationRoutes.supervisionOrders, use: list)
+        routes.on(MediationRoutes.placeSupervision, use: create)
+        routes.on(MediationRoutes.supervisionOrder, use: show)
+        routes.on(MediationRoutes.answerSupervision, use: answer)
     }
 
     package struct CreateRequest: Content {

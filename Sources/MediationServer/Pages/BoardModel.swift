@@ -91,7 +91,7 @@ package struct BoardModel: Content {
         func href(_ filters: [(String, String)]) -> String {
             var c = URLComponents()
             c.queryItems = ([("orgUnit", areaID.uuidString)] + filters).map { URLQueryItem(name: $0.0, value: $0.1) }
-            return "/disputes?" + (c.percentEncodedQuery ?? "")
+            return MediationRoutes.disputeListPage.link(query: c.percentEncodedQuery)
         }
         func info(_ count: Int, _ filters: [(String, String)]) -> ListInfo {
             ListInfo(count: count, moreHref: count > listLimit ? href(filters) : nil)
@@ -161,7 +161,7 @@ extension BoardModel {
 /// `GET /api/v1/disputes/board?orgUnit=`: the board as JSON.
 package struct DisputeBoardController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("disputes", "board", use: board)
+        routes.on(MediationRoutes.board, use: board)
     }
 
     package func board(req: Request) async throws -> BoardModel {

@@ -85,7 +85,7 @@ package struct CaseFileModel: Encodable {
             case .rights, .application, .investigation: note = ""
             }
             index.append(IndexRow(no: index.count + 1, doc: d.rawValue, title: title(d, source: intake.source),
-                                  href: "/disputes/\(m.id!)/file/\(d.rawValue)", note: note))
+                                  href: MediationRoutes.caseFileDocPage.link(m.id!, d.rawValue), note: note))
         }
         let a = state.agreement
         return CaseFileModel(

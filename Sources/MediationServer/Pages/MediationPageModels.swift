@@ -140,7 +140,7 @@ package struct DisputeListPageModel: Encodable {
             var c = URLComponents()
             c.queryItems = filterKeys.compactMap { k in get(k).isEmpty ? nil : URLQueryItem(name: k, value: get(k)) }
                 + [URLQueryItem(name: "offset", value: String(off))]
-            return "/disputes?" + (c.percentEncodedQuery ?? "")
+            return MediationRoutes.disputeListPage.link(query: c.percentEncodedQuery)
         }
         var kept: [KeptFilter] = []
         if let id = UUID(uuidString: get("orgUnit")), let unit = try await OrgUnitModel.find(id, on: req.db) {

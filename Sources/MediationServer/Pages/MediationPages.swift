@@ -9,21 +9,20 @@ import Vapor
 /// the JSON API.
 package struct MediationPages: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let d = routes.grouped("disputes")
-        d.get(use: list)
-        d.get("new", use: intake)
-        d.get(":id", use: detail)
-        d.get(":id", "file", use: caseFile)
-        d.get(":id", "file", ":doc", use: caseFileDoc)
-        routes.get("board", use: board)
-        routes.get("screening") { req in
-            try await dutyPage(req, "screening", "月度排查", "/screening") { try await ScreeningPageModel.build(req, actor: $0) }
+        routes.on(MediationRoutes.disputeListPage, use: list)
+        routes.on(MediationRoutes.intakePage, use: intake)
+        routes.on(MediationRoutes.disputePage, use: detail)
+        routes.on(MediationRoutes.caseFilePage, use: caseFile)
+        routes.on(MediationRoutes.caseFileDocPage, use: caseFileDoc)
+        routes.on(MediationRoutes.boardPage, use: board)
+        routes.on(MediationRoutes.screeningPage) { req in
+            try await dutyPage(req, "screening", "月度排查", MediationRoutes.screeningPage.path) { try await ScreeningPageModel.build(req, actor: $0) }
         }
-        routes.get("directives") { req in
-            try await dutyPage(req, "directives", "指令督办", "/directives") { _ in try await DirectivesPageModel.build(req) }
+        routes.on(MediationRoutes.directivesPage) { req in
+            try await dutyPage(req, "directives", "指令督办", MediationRoutes.directivesPage.path) { _ in try await DirectivesPageModel.build(req) }
         }
         // The page's old address; bookmarks keep working. "command" now means only the police command centre.
-        routes.get("command") { req in req.redirect(to: "/directives", redirectType: .permanent) }
+        routes.on(MediationRoutes.commandPage) { req in req.redirect(to: MediationRoutes.directivesPage.path, redirectType: .permanent) }
     }
 
     /// The signed-in justice-branch user, or a redirect to the login page.

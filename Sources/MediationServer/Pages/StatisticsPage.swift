@@ -9,7 +9,7 @@ import Vapor
 /// same computation as the API.
 package struct StatisticsPage: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("statistics", use: page)
+        routes.on(MediationRoutes.statisticsPage, use: page)
     }
 
     package struct Model: Encodable {

@@ -4,8 +4,8 @@ import Vapor
 /// `/api/v1/audit`: administrators read and export the audit trail (X3).
 package struct AuditController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit", use: list)
-        routes.get("audit", "export.csv", use: exportCSV)
+        routes.on(CoreRoutes.audit, use: list)
+        routes.on(CoreRoutes.auditCSV, use: exportCSV)
     }
 
     package struct AuditDTO: Content {

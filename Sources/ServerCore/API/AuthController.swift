@@ -5,9 +5,9 @@ import Vapor
 /// Login for the API and phones (bearer tokens), shared with the login page.
 package struct AuthController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.post("auth", "login", use: login)
-        routes.post("auth", "logout", use: logout)
-        routes.get("me", use: me)
+        routes.on(CoreRoutes.login, use: login)
+        routes.on(CoreRoutes.logout, use: logout)
+        routes.on(CoreRoutes.me, use: me)
     }
 
     package func login(req: Request) async throws -> LoginResponse {

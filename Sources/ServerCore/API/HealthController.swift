@@ -5,8 +5,8 @@ import Vapor
 /// `/healthz`: the process answers and the database is reachable. `/readyz`: also migrated.
 package struct HealthController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("readyz", use: ready)
+        routes.on(CoreRoutes.healthz, use: health)
+        routes.on(CoreRoutes.readyz, use: ready)
     }
 
     package struct Status: Content {

@@ -6,7 +6,7 @@ import Vapor
 /// for the offline map (no tiles needed).
 package struct MapController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("map", "features", use: features)
+        routes.on(CoreRoutes.mapFeatures, use: features)
     }
 
     package struct Feature: Content {

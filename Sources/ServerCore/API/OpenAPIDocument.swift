@@ -1,36 +1,12 @@
 import Foundation
 import PinganDomain
 
-/// The OpenAPI 3.1 description of `/api/v1`. A test compares it with the registered routes, so a
-/// route added without a line here fails the build's tests.
+/// The OpenAPI 3.1 description of `/api/v1`, built from the route tables (`CoreRoutes` and each
+/// wing's `endpoints`), so the document and the registered routes cannot drift apart.
 package enum OpenAPIDocument {
-    package struct Operation {
-        package init(method: String, path: String, summary: String, tag: String, query: [(String, String)] = [], body: String? = nil,
-                     response: String? = nil, status: Int = 200, list: Bool = false, requiresAuth: Bool = true,
-                     querySchemas: [String: [String: Any]] = [:]) {
-            self.method = method; self.path = path; self.summary = summary; self.tag = tag; self.query = query; self.body = body
-            self.querySchemas = querySchemas
-            self.response = response; self.status = status; self.list = list; self.requiresAuth = requiresAuth
-        }
-        package var method: String
-        package var path: String
-        package var summary: String
-        package var tag: String
-        package var query: [(String, String)] = []
-        package var body: String?
-        package var response: String?
-        package var status: Int = 200
-        package var list = false
-        package var requiresAuth = true
-        /// What the handler checks of a query parameter, by name, when not the shared `queryConstraints`.
-        package var querySchemas: [String: [String: Any]] = [:]
-    }
-
-    package static let pageQuery = [("limit", "integer"), ("offset", "integer")]
-
     /// What the handlers check of a query parameter, by name (`path name` for one operation's own):
-    /// the document declares it so a request the schema allows is never refused as invalid. Moves to
-    /// the typed `Endpoint` tables (`QueryParameter.Kind`) when they replace these lists.
+    /// the document declares it so a request the schema allows is never refused as invalid. Where a
+    /// name is here, it refines the `QueryParameter` an endpoint declares.
     package static var queryConstraints: [String: [String: Any]] {
         [
             "limit": ["type": "integer", "minimum": 1, "maximum": PageRequest.maxLimit],
@@ -69,41 +45,6 @@ package enum OpenAPIDocument {
     /// A closed ring: at least four positions, the last repeating the first (GeoJSON, RFC 7946).
     package static var ring: [String: Any] { ["type": "array", "minItems": 4, "items": position] }
     package static var polygonCoordinates: [String: Any] { ["type": "array", "minItems": 1, "items": ring] }
-
-    package static var operations: [Operation] {
-        [
-            Operation(method: "post", path: "/api/v1/auth/login", summary: "登录，换取令牌 / Log in and get a bearer token", tag: "auth",
-                      body: "LoginRequest", response: "LoginResponse", requiresAuth: false),
-            Operation(method: "post", path: "/api/v1/auth/logout", summary: "注销当前令牌 / Revoke the current token", tag: "auth", status: 204),
-            Operation(method: "get", path: "/api/v1/me", summary: "当前用户 / The signed-in user", tag: "auth", response: "User"),
-            Operation(method: "get", path: "/api/v1/org-units", summary: "可见的组织单位 / Org units in the caller's scope", tag: "org",
-                      query: pageQuery + [("kind", "string"), ("parent", "string"), ("q", "string"), ("geometry", "boolean")],
-                      response: "OrgUnit", list: true),
-            Operation(method: "post", path: "/api/v1/org-units", summary: "新建单位（管理员）/ Create an org unit (admin)", tag: "org",
-                      body: "CreateOrgUnit", response: "OrgUnit", status: 201),
-            Operation(method: "get", path: "/api/v1/org-units/{id}", summary: "单位详情 / One org unit", tag: "org", response: "OrgUnit"),
-            Operation(method: "patch", path: "/api/v1/org-units/{id}", summary: "修改单位（管理员）/ Update an org unit (admin)", tag: "org",
-                      body: "UpdateOrgUnit", response: "OrgUnit"),
-            Operation(method: "get", path: "/api/v1/users", summary: "账号列表（管理员）/ Users in scope (admin)", tag: "users",
-                      query: pageQuery + [("q", "string"), ("role", "string")], response: "User", list: true),
-            Operation(method: "post", path: "/api/v1/users", summary: "新建账号（管理员）/ Create a user (admin)", tag: "users",
-                      body: "CreateUser", response: "User", status: 201),
-            Operation(method: "get", path: "/api/v1/users/{id}", summary: "账号详情（管理员）/ One user (admin)", tag: "users", response: "User"),
-            Operation(method: "patch", path: "/api/v1/users/{id}", summary: "修改账号（管理员）/ Update a user (admin)", tag: "users",
-                      body: "UpdateUser", response: "User"),
-            Operation(method: "get", path: "/api/v1/audit", summary: "审计记录（管理员）/ Audit trail (admin)", tag: "audit",
-                      query: pageQuery + auditQuery, response: "AuditRecord", list: true),
-            Operation(method: "get", path: "/api/v1/audit/export.csv", summary: "导出审计 CSV（管理员）/ Audit trail as CSV (admin)", tag: "audit",
-                      query: auditQuery, response: "CSV"),
-            Operation(method: "get", path: "/api/v1/map/features", summary: "地图要素 GeoJSON / Org units with geometry as GeoJSON", tag: "map",
-                      query: [("kind", "string")], response: "FeatureCollection"),
-            Operation(method: "get", path: "/api/v1/openapi.json", summary: "本文档 / This document", tag: "meta", response: "Object",
-                      requiresAuth: false),
-        ]
-    }
-
-    package static let auditQuery = [("entityType", "string"), ("entityId", "string"), ("actor", "string"), ("action", "string"),
-                             ("from", "string"), ("to", "string")]
 
     package static func object(_ required: [String], _ props: [String: Any]) -> [String: Any] {
         ["type": "object", "required": required, "properties": props]
@@ -197,28 +138,30 @@ package enum OpenAPIDocument {
 
     }
 
-    package static func document(wings: [any Wing], extra: [Operation] = []) -> [String: Any] {
+    /// The document's paths, from the route tables: every endpoint that is not a page.
+    package static func document(wings: [any Wing], extra: [Endpoint] = []) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
+        let endpoints = (CoreRoutes.all + wings.flatMap(\.endpoints) + extra).filter { !$0.isPage }
         var components = wings.reduce(schemas) { $0.merging($1.schemas) { a, _ in a } }
-        nullableOptionals(&components, roots: (operations + wings.flatMap(\.operations) + extra).compactMap(\.body))
-        for op in operations + wings.flatMap(\.operations) + extra {
+        nullableOptionals(&components, roots: endpoints.compactMap(\.body))
+        for op in endpoints {
+            let method = op.method.rawValue.lowercased()
             var o: [String: Any] = ["summary": op.summary, "tags": [op.tag],
-                                    "operationId": op.method + op.path.replacingOccurrences(of: "/api/v1", with: "")
+                                    "operationId": method + op.path.replacingOccurrences(of: "/api/v1", with: "")
                                         .split(whereSeparator: { "/{}.-".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()]
-            var params: [[String: Any]] = op.query.map { name, type in
-                // A plain string parameter takes no empty value (`EmptyQueryValueMiddleware`).
-                var schema = op.querySchemas[name] ?? queryConstraints["\(op.path) \(name)"] ?? queryConstraints[name]
-                    ?? (type == "string" ? ["type": "string", "minLength": 1] : ["type": type])
-                var param: [String: Any] = ["name": name, "in": "query", "required": false]
-                if schema["x-style"] != nil {
-                    param["style"] = schema.removeValue(forKey: "x-style")
-                    param["explode"] = schema.removeValue(forKey: "x-explode")
+            var params: [[String: Any]] = op.query.map { q in
+                var param = q.openAPI
+                if let refined = queryConstraints["\(op.path) \(q.name)"] ?? queryConstraints[q.name] { param["schema"] = refined }
+                // No query parameter takes an empty value (`EmptyQueryValueMiddleware`).
+                if var schema = param["schema"] as? [String: Any] {
+                    if schema["type"] as? String == "string", schema["minLength"] == nil { schema["minLength"] = 1 }
+                    if schema["type"] as? String == "array", schema["minItems"] == nil { schema["minItems"] = 1 }
+                    param["schema"] = schema
                 }
-                param["schema"] = schema
                 return param
             }
-            for name in op.path.split(separator: "/") where name.hasPrefix("{") {
-                params.append(["name": String(name.dropFirst().dropLast()), "in": "path", "required": true, "schema": uuid])
+            for name in op.parameterNames {
+                params.append(["name": name, "in": "path", "required": true, "schema": uuid])
             }
             if !params.isEmpty { o["parameters"] = params }
             if let b = op.body {
@@ -243,8 +186,11 @@ package enum OpenAPIDocument {
                 responses[String(op.status)] = ["description": "成功 / success"]
             }
             o["responses"] = responses
-            if !op.requiresAuth { o["security"] = [[String: Any]]() }
-            paths[op.path, default: [:]][op.method] = o
+            if case .anyone = op.policy.callers { o["security"] = [[String: Any]]() }
+            if case .roles(let roles) = op.policy.callers {
+                o["x-roles"] = roles.map(\.rawValue).sorted()
+            }
+            paths[op.path, default: [:]][method] = o
         }
         return [
             "openapi": "3.1.0",

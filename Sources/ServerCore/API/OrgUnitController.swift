@@ -5,11 +5,10 @@ import Vapor
 /// `/api/v1/org-units`: the caller's part of the org tree (M1, X2).
 package struct OrgUnitController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let units = routes.grouped("org-units")
-        units.get(use: list)
-        units.post(use: create)
-        units.get(":id", use: show)
-        units.patch(":id", use: update)
+        routes.on(CoreRoutes.orgUnits, use: list)
+        routes.on(CoreRoutes.createOrgUnit, use: create)
+        routes.on(CoreRoutes.orgUnit, use: show)
+        routes.on(CoreRoutes.updateOrgUnit, use: update)
     }
 
     package func list(req: Request) async throws -> ListPage<OrgUnitDTO> {

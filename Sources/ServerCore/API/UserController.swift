@@ -5,11 +5,10 @@ import Vapor
 /// `/api/v1/users`: administrators manage accounts inside their own subtree.
 package struct UserController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped("users")
-        users.get(use: list)
-        users.post(use: create)
-        users.get(":id", use: show)
-        users.patch(":id", use: update)
+        routes.on(CoreRoutes.users, use: list)
+        routes.on(CoreRoutes.createUser, use: create)
+        routes.on(CoreRoutes.user, use: show)
+        routes.on(CoreRoutes.updateUser, use: update)
     }
 
     package func list(req: Request) async throws -> ListPage<UserDTO> {

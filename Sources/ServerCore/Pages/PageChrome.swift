@@ -44,9 +44,9 @@ package struct PageChrome: Encodable {
 
     /// The menu each role sees: the shared pages, each wing's, then administration.
     package static func menu(for role: Role, wings: [any Wing]) -> [MenuItem] {
-        var items = [MenuItem("/", "首页"), MenuItem("/org", "组织架构"), MenuItem("/map", "地图")]
+        var items = [MenuItem(CoreRoutes.homePage.link(), "首页"), MenuItem(CoreRoutes.orgPage.link(), "组织架构"), MenuItem(CoreRoutes.mapPage.link(), "地图")]
         for wing in wings { items += wing.menu(for: role) }
-        if role == .admin { items += [MenuItem("/admin/users", "账号"), MenuItem("/admin/audit", "审计")] }
+        if role == .admin { items += [MenuItem(CoreRoutes.usersPage.link(), "账号"), MenuItem(CoreRoutes.auditPage.link(), "审计")] }
         return items
     }
 }

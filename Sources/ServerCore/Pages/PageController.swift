@@ -6,15 +6,15 @@ import Vapor
 /// call directly; the templates only render.
 package struct PageController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage)
-        routes.post("login", use: login)
-        routes.post("logout", use: logout)
-        routes.get(use: home)
-        routes.get("org", use: org)
-        routes.get("map", use: mapPage)
-        routes.get("admin", "users", use: usersPage)
-        routes.post("admin", "users", use: createUser)
-        routes.get("admin", "audit", use: auditPage)
+        routes.on(CoreRoutes.loginPage, use: loginPage)
+        routes.on(CoreRoutes.loginForm, use: login)
+        routes.on(CoreRoutes.logoutForm, use: logout)
+        routes.on(CoreRoutes.homePage, use: home)
+        routes.on(CoreRoutes.orgPage, use: org)
+        routes.on(CoreRoutes.mapPage, use: mapPage)
+        routes.on(CoreRoutes.usersPage, use: usersPage)
+        routes.on(CoreRoutes.createUserForm, use: createUser)
+        routes.on(CoreRoutes.auditPage, use: auditPage)
     }
 
     package struct LoginModel: Encodable {
@@ -28,7 +28,7 @@ package struct PageController: RouteCollection {
     }
 
     package func loginPage(req: Request) async throws -> Response {
-        if req.auth.get(Caller.self) != nil { return req.redirect(to: "/") }
+        if req.auth.get(Caller.self) != nil { return req.redirect(to: CoreRoutes.homePage.path) }
         return try await render(req, "login", title: "登录", actor: nil, current: "/login", LoginModel(error: nil, username: ""))
     }
 
@@ -53,7 +53,7 @@ package struct PageController: RouteCollection {
             req.session.data["uid"] = try user.requireID().uuidString
             // A new form token for the signed-in session.
             req.session.data["csrf"] = nil
-            return req.redirect(to: "/")
+            return req.redirect(to: CoreRoutes.homePage.path)
         } catch let e as APIError {
             let res = try await render(req, "login", title: "登录", actor: nil, current: "/login",
                                        LoginModel(error: e.message, username: String(username.prefix(64))))
@@ -66,31 +66,31 @@ package struct PageController: RouteCollection {
         struct Form: Content { var _csrf: String? }
         try CSRF.check(req, supplied: try req.content.decode(Form.self)._csrf)
         req.session.destroy()
-        return req.redirect(to: "/login")
+        return req.redirect(to: CoreRoutes.loginPage.path)
     }
 
     package func home(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let model = try await HomePageModel.build(for: actor, wings: req.application.wings, on: req.db)
         return try await render(req, "home", title: "首页", actor: actor, current: "/", model)
     }
 
     package func org(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let q = try Check.optionalText(req.query[String.self, at: "q"], "q", max: 100)
         let model = try await OrgTreePageModel.build(for: actor, query: q, on: req.db)
         return try await render(req, "org", title: "组织架构", actor: actor, current: "/org", model)
     }
 
     package func mapPage(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         struct M: Encodable { var tileURL: String }
         return try await render(req, "map", title: "地图", actor: actor, current: "/map",
                                 M(tileURL: req.application.settings.tileURL ?? ""))
     }
 
     package func usersPage(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role == .admin else { throw APIError.forbidden }
         let model = try await UsersPageModel.build(for: actor, on: req.db, message: req.query[String.self, at: "created"].map { "已创建账号 \($0)" })
         return try await render(req, "users", title: "账号管理", actor: actor, current: "/admin/users", model)
@@ -115,7 +115,7 @@ package struct PageController: RouteCollection {
     }
 
     package func createUser(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role == .admin else { throw APIError.forbidden }
         let form = try req.content.decode(UserForm.self)
         try CSRF.check(req, supplied: form._csrf)
@@ -126,7 +126,7 @@ package struct PageController: RouteCollection {
                 CreateUserRequest(username: form.username, password: form.password, displayName: form.displayName,
                                   role: form.role, orgUnitId: try unit.requireID()),
                 by: actor, at: req.now, hasher: req.password.async)
-            return req.redirect(to: "/admin/users?created=\(user.username)")
+            return req.redirect(to: CoreRoutes.usersPage.link(query: "created=\(user.username)"))
         } catch let e as APIError {
             var model = try await UsersPageModel.build(for: actor, on: req.db, message: nil)
             model.error = e.message
@@ -137,7 +137,7 @@ package struct PageController: RouteCollection {
     }
 
     package func auditPage(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role == .admin else { throw APIError.forbidden }
         let model = try await AuditPageModel.build(req)
         return try await render(req, "audit", title: "审计日志", actor: actor, current: "/admin/audit", model)

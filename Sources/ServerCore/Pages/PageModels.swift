@@ -22,18 +22,18 @@ package struct HomePageModel: Encodable {
     }
 
     package static func cards(for role: Role, wings: [any Wing]) -> [HomeCard] {
-        var c = [HomeCard(href: "/org", title: "组织架构", text: "查看本辖区单位与调解组织"),
-                 HomeCard(href: "/map", title: "辖区地图", text: "县界、乡镇与巡控网格（示意范围）")]
+        var c = [HomeCard(href: CoreRoutes.orgPage.link(), title: "组织架构", text: "查看本辖区单位与调解组织"),
+                 HomeCard(href: CoreRoutes.mapPage.link(), title: "辖区地图", text: "县界、乡镇与巡控网格（示意范围）")]
         if role == .admin {
-            c += [HomeCard(href: "/admin/users", title: "账号管理", text: "新建账号、分配角色与单位"),
-                  HomeCard(href: "/admin/audit", title: "审计日志", text: "谁在何时改了什么，可导出 CSV")]
+            c += [HomeCard(href: CoreRoutes.usersPage.link(), title: "账号管理", text: "新建账号、分配角色与单位"),
+                  HomeCard(href: CoreRoutes.auditPage.link(), title: "审计日志", text: "谁在何时改了什么，可导出 CSV")]
         }
         for wing in wings { c += wing.homeCards(for: role) }
         switch role {
         case .dispatcher, .stationCommander, .patrolOfficer:
-            c.append(HomeCard(href: "/map", title: "网格化巡控", text: "警力分布与处警"))
+            c.append(HomeCard(href: CoreRoutes.mapPage.link(), title: "网格化巡控", text: "警力分布与处警"))
         case .governanceStaff:
-            c.append(HomeCard(href: "/map", title: "综治一张图", text: "网格与单位分布"))
+            c.append(HomeCard(href: CoreRoutes.mapPage.link(), title: "综治一张图", text: "网格与单位分布"))
         default: break
         }
         return c

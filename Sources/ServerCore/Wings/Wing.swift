@@ -8,10 +8,11 @@ import Vapor
 package protocol Wing: Sendable {
     /// Its numbered migrations, in order; they run after the core's.
     var migrations: [any Migration] { get }
-    /// Its API and page routes.
+    /// Its API and page routes, each registered from one of `endpoints` (on the root builder:
+    /// endpoint paths are absolute).
     func register(_ routes: any RoutesBuilder) throws
-    /// Its operations in the API document.
-    var operations: [OpenAPIDocument.Operation] { get }
+    /// Its route table: every API operation (and so its part of the API document) and every page.
+    var endpoints: [Endpoint] { get }
     /// Schemas its operations name.
     var schemas: [String: Any] { get }
     /// Menu entries for a role, after the shared ones.
