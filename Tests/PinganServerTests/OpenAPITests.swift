@@ -53,7 +53,9 @@ struct OpenAPITests {
         #expect(schema(disputes["offset"])["minimum"] as? Int == 0)
         #expect(schema(disputes["q"])["maxLength"] as? Int == 50)
         #expect(schema(disputes["orgUnit"])["format"] as? String == "uuid")
-        #expect(schema(disputes["from"])["format"] as? String == "date-time")
+        // `Check.date` reads an RFC 3339 date-time or a full date, and the document says both.
+        let fromFormats = (schema(disputes["from"])["anyOf"] as? [[String: Any]])?.compactMap { $0["format"] as? String }
+        #expect(fromFormats == ["date-time", "date"])
         #expect(schema(disputes["open"])["type"] as? String == "boolean")
         let stage = schema(disputes["stage"])
         #expect(stage["type"] as? String == "array")
