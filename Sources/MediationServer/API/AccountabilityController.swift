@@ -21,18 +21,6 @@ package struct AccountabilityController: RouteCollection {
         package var deadline: Date
         package var detectedAt: Date
         package var reason: String
-
-        package init(id: UUID, supervisionOrderId: UUID, disputeId: UUID? = nil, responsibleOrgUnitId: UUID, responsibleName: String, issuedByOrgUnitId: UUID, deadline: Date, detectedAt: Date, reason: String) {
-            self.id = id
-            self.supervisionOrderId = supervisionOrderId
-            self.disputeId = disputeId
-            self.responsibleOrgUnitId = responsibleOrgUnitId
-            self.responsibleName = responsibleName
-            self.issuedByOrgUnitId = issuedByOrgUnitId
-            self.deadline = deadline
-            self.detectedAt = detectedAt
-            self.reason = reason
-        }
     }
 
     package func list(req: Request) async throws -> ListPage<Item> {

@@ -44,11 +44,6 @@ package struct DirectivesAccess {
 
     package static let notRecipient = APIError(status: .forbidden, code: "not_recipient",
                                        message: "只有接收单位可以签收或回复 / only the recipient unit may acknowledge or reply")
-
-    package init(actor: Caller, parentUnitID: UUID?) {
-        self.actor = actor
-        self.parentUnitID = parentUnitID
-    }
 }
 
 /// `orgUnit`, `from`, `to` as every directives list reads them.

@@ -22,33 +22,16 @@ package struct DiscussionController: RouteCollection {
         package var scheduledAt: Date
         package var place: String
         package var participants: [String]
-
-        package init(id: UUID? = nil, disputeId: UUID, scheduledAt: Date, place: String, participants: [String]) {
-            self.id = id
-            self.disputeId = disputeId
-            self.scheduledAt = scheduledAt
-            self.place = place
-            self.participants = participants
-        }
     }
 
     package struct HoldRequest: Content {
         package var minutes: String
         /// Who actually attended, when it differs from the invitation.
         package var participants: [String]?
-
-        package init(minutes: String, participants: [String]? = nil) {
-            self.minutes = minutes
-            self.participants = participants
-        }
     }
 
     package struct DecideRequest: Content {
         package var decision: String
-
-        package init(decision: String) {
-            self.decision = decision
-        }
     }
 
     package struct Item: Content {

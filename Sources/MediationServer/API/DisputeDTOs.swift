@@ -23,25 +23,6 @@ package struct RegisterDisputeRequest: Content {
     package var amount: Decimal?
     package var summary: String
     package var riskSigns: RiskSigns?
-
-    package init(id: UUID, parties: [Party], category: DisputeCategory, subcategoryCode: String? = nil, source: DisputeSource, channel: MediationChannel? = nil, handlingOrgUnitId: UUID? = nil, villageId: UUID? = nil, gridId: UUID? = nil, place: String, location: GeoPoint? = nil, occurredAt: Date? = nil, peopleInvolved: Int? = nil, amount: Decimal? = nil, summary: String, riskSigns: RiskSigns? = nil) {
-        self.id = id
-        self.parties = parties
-        self.category = category
-        self.subcategoryCode = subcategoryCode
-        self.source = source
-        self.channel = channel
-        self.handlingOrgUnitId = handlingOrgUnitId
-        self.villageId = villageId
-        self.gridId = gridId
-        self.place = place
-        self.location = location
-        self.occurredAt = occurredAt
-        self.peopleInvolved = peopleInvolved
-        self.amount = amount
-        self.summary = summary
-        self.riskSigns = riskSigns
-    }
 }
 
 /// Body of `POST /api/v1/disputes/{id}/events` besides the event itself.
@@ -49,21 +30,11 @@ package struct AppendEventEnvelope: Content {
     package var id: UUID
     package var baseVersion: Int
     package var type: DisputeEventType
-
-    package init(id: UUID, baseVersion: Int, type: DisputeEventType) {
-        self.id = id
-        self.baseVersion = baseVersion
-        self.type = type
-    }
 }
 
 /// Payload of a hand-up: the server works out the level and unit it goes to.
 package struct HandUpPayload: Content {
     package var reason: String
-
-    package init(reason: String) {
-        self.reason = reason
-    }
 }
 
 /// A dispute in a list: no ID numbers or phones at all.
@@ -210,10 +181,5 @@ package struct RawJSON: AsyncResponseEncodable {
     package func encodeResponse(for request: Request) async throws -> Response {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
-    }
-
-    package init(object: Any, status: HTTPResponseStatus = .ok) {
-        self.object = object
-        self.status = status
     }
 }

@@ -24,26 +24,12 @@ package struct InstructionController: RouteCollection {
         package var recipientOrgUnitIds: [UUID]
         package var dueAt: Date?
         package var disputeId: UUID?
-
-        package init(id: UUID? = nil, title: String, body: String, recipientOrgUnitIds: [UUID], dueAt: Date? = nil, disputeId: UUID? = nil) {
-            self.id = id
-            self.title = title
-            self.body = body
-            self.recipientOrgUnitIds = recipientOrgUnitIds
-            self.dueAt = dueAt
-            self.disputeId = disputeId
-        }
     }
 
     package struct RecipientRequest: Content {
         /// Which recipient unit answers, when the user answers for more than one.
         package var orgUnitId: UUID?
         package var reply: String?
-
-        package init(orgUnitId: UUID? = nil, reply: String? = nil) {
-            self.orgUnitId = orgUnitId
-            self.reply = reply
-        }
     }
 
     package struct Recipient: Content {
@@ -56,17 +42,6 @@ package struct InstructionController: RouteCollection {
         package var repliedBy: UUID?
         /// The caller answers for this unit.
         package var mine: Bool
-
-        package init(orgUnitId: UUID, orgUnitName: String, acknowledgedAt: Date? = nil, acknowledgedBy: UUID? = nil, reply: String? = nil, repliedAt: Date? = nil, repliedBy: UUID? = nil, mine: Bool) {
-            self.orgUnitId = orgUnitId
-            self.orgUnitName = orgUnitName
-            self.acknowledgedAt = acknowledgedAt
-            self.acknowledgedBy = acknowledgedBy
-            self.reply = reply
-            self.repliedAt = repliedAt
-            self.repliedBy = repliedBy
-            self.mine = mine
-        }
     }
 
     package struct Item: Content {
@@ -85,23 +60,6 @@ package struct InstructionController: RouteCollection {
         /// Names of the units that have not acknowledged / not replied yet.
         package var notAcknowledged: [String]
         package var notReplied: [String]
-
-        package init(id: UUID, title: String, body: String, issuedByUserId: UUID, issuedByOrgUnitId: UUID, issuedAt: Date, dueAt: Date? = nil, disputeId: UUID? = nil, recipientCount: Int, acknowledgedCount: Int, repliedCount: Int, recipients: [Recipient], notAcknowledged: [String], notReplied: [String]) {
-            self.id = id
-            self.title = title
-            self.body = body
-            self.issuedByUserId = issuedByUserId
-            self.issuedByOrgUnitId = issuedByOrgUnitId
-            self.issuedAt = issuedAt
-            self.dueAt = dueAt
-            self.disputeId = disputeId
-            self.recipientCount = recipientCount
-            self.acknowledgedCount = acknowledgedCount
-            self.repliedCount = repliedCount
-            self.recipients = recipients
-            self.notAcknowledged = notAcknowledged
-            self.notReplied = notReplied
-        }
     }
 
     // MARK: Reading

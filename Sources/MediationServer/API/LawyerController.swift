@@ -20,12 +20,6 @@ package struct LawyerController: RouteCollection {
         package var id: UUID
         package var code: String
         package var name: String
-
-        package init(id: UUID, code: String, name: String) {
-            self.id = id
-            self.code = code
-            self.name = name
-        }
     }
 
     package struct Item: Content {
@@ -33,21 +27,10 @@ package struct LawyerController: RouteCollection {
         package var username: String
         package var displayName: String
         package var departments: [Department]
-
-        package init(id: UUID, username: String, displayName: String, departments: [Department]) {
-            self.id = id
-            self.username = username
-            self.displayName = displayName
-            self.departments = departments
-        }
     }
 
     package struct AssignRequest: Content {
         package var departmentOrgUnitId: UUID
-
-        package init(departmentOrgUnitId: UUID) {
-            self.departmentOrgUnitId = departmentOrgUnitId
-        }
     }
 
     package struct ConsultRequest: Content {
@@ -55,12 +38,6 @@ package struct LawyerController: RouteCollection {
         package var id: UUID?
         package var disputeId: UUID
         package var question: String
-
-        package init(id: UUID? = nil, disputeId: UUID, question: String) {
-            self.id = id
-            self.disputeId = disputeId
-            self.question = question
-        }
     }
 
     package struct Consultation: Content {
@@ -69,14 +46,6 @@ package struct LawyerController: RouteCollection {
         package var disputeId: UUID
         package var question: String
         package var disputeVersion: Int
-
-        package init(id: UUID, lawyerId: UUID, disputeId: UUID, question: String, disputeVersion: Int) {
-            self.id = id
-            self.lawyerId = lawyerId
-            self.disputeId = disputeId
-            self.question = question
-            self.disputeVersion = disputeVersion
-        }
     }
 
     package func lawyers(_ db: Database) -> QueryBuilder<UserModel> {

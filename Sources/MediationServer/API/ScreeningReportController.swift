@@ -27,27 +27,12 @@ package struct ScreeningReportController: RouteCollection {
         package var foundCount: Int
         package var nilReport: Bool
         package var note: String?
-
-        package init(id: UUID? = nil, villageId: UUID? = nil, month: String, foundCount: Int, nilReport: Bool, note: String? = nil) {
-            self.id = id
-            self.villageId = villageId
-            self.month = month
-            self.foundCount = foundCount
-            self.nilReport = nilReport
-            self.note = note
-        }
     }
 
     package struct CorrectRequest: Content {
         package var foundCount: Int
         package var nilReport: Bool
         package var note: String?
-
-        package init(foundCount: Int, nilReport: Bool, note: String? = nil) {
-            self.foundCount = foundCount
-            self.nilReport = nilReport
-            self.note = note
-        }
     }
 
     package struct Item: Content {
@@ -62,32 +47,12 @@ package struct ScreeningReportController: RouteCollection {
         package var submittedBy: UUID
         package var submittedAt: Date
         package var correctedAt: Date?
-
-        package init(id: UUID, villageId: UUID, villageName: String, month: String, foundCount: Int, nilReport: Bool, label: String, note: String? = nil, submittedBy: UUID, submittedAt: Date, correctedAt: Date? = nil) {
-            self.id = id
-            self.villageId = villageId
-            self.villageName = villageName
-            self.month = month
-            self.foundCount = foundCount
-            self.nilReport = nilReport
-            self.label = label
-            self.note = note
-            self.submittedBy = submittedBy
-            self.submittedAt = submittedAt
-            self.correctedAt = correctedAt
-        }
     }
 
     package struct MissingVillage: Content {
         package var id: UUID
         package var code: String
         package var name: String
-
-        package init(id: UUID, code: String, name: String) {
-            self.id = id
-            self.code = code
-            self.name = name
-        }
     }
 
     package struct MissingAnswer: Content {
@@ -98,16 +63,6 @@ package struct ScreeningReportController: RouteCollection {
         package var total: Int
         package var limit: Int
         package var offset: Int
-
-        package init(month: String, villageCount: Int, reportedCount: Int, items: [MissingVillage], total: Int, limit: Int, offset: Int) {
-            self.month = month
-            self.villageCount = villageCount
-            self.reportedCount = reportedCount
-            self.items = items
-            self.total = total
-            self.limit = limit
-            self.offset = offset
-        }
     }
 
     package static func item(_ m: ScreeningReportModel, names: [UUID: String]) -> Item {

@@ -43,13 +43,6 @@ package struct StatisticsDTO: Content {
         package var label: String
         package var received: Int
         package var settled: Int?
-
-        package init(key: String, label: String, received: Int, settled: Int? = nil) {
-            self.key = key
-            self.label = label
-            self.received = received
-            self.settled = settled
-        }
     }
 
     package var orgUnitId: UUID

@@ -22,25 +22,12 @@ package struct SupervisionOrderController: RouteCollection {
         package var assigneeOrgUnitId: UUID?
         package var instruction: String
         package var deadline: Date
-
-        package init(id: UUID? = nil, disputeId: UUID, assigneeOrgUnitId: UUID? = nil, instruction: String, deadline: Date) {
-            self.id = id
-            self.disputeId = disputeId
-            self.assigneeOrgUnitId = assigneeOrgUnitId
-            self.instruction = instruction
-            self.deadline = deadline
-        }
     }
 
     package struct AnswerRequest: Content {
         /// The event id of the answer; optional, a resend is recognised by the stored reply.
         package var id: UUID?
         package var reply: String
-
-        package init(id: UUID? = nil, reply: String) {
-            self.id = id
-            self.reply = reply
-        }
     }
 
     package struct Item: Content {
@@ -59,23 +46,6 @@ package struct SupervisionOrderController: RouteCollection {
         package var status: String
         package var statusLabel: String
         package var mine: Bool
-
-        package init(id: UUID, disputeId: UUID, issuedByOrgUnitId: UUID, issuedByUserId: UUID, assigneeOrgUnitId: UUID, assigneeName: String, instruction: String, issuedAt: Date, deadline: Date, answeredAt: Date? = nil, reply: String? = nil, status: String, statusLabel: String, mine: Bool) {
-            self.id = id
-            self.disputeId = disputeId
-            self.issuedByOrgUnitId = issuedByOrgUnitId
-            self.issuedByUserId = issuedByUserId
-            self.assigneeOrgUnitId = assigneeOrgUnitId
-            self.assigneeName = assigneeName
-            self.instruction = instruction
-            self.issuedAt = issuedAt
-            self.deadline = deadline
-            self.answeredAt = answeredAt
-            self.reply = reply
-            self.status = status
-            self.statusLabel = statusLabel
-            self.mine = mine
-        }
     }
 
     package static func item(_ m: SupervisionOrderModel, names: [UUID: String], access: DirectivesAccess, now: Date) -> Item {

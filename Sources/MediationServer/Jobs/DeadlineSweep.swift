@@ -120,12 +120,6 @@ package struct DeadlineSweep {
             return false
         }
     }
-
-    package init(db: Database, limits: TimeLimits = .default, policy: EscalationPolicy = .default) {
-        self.db = db
-        self.limits = limits
-        self.policy = policy
-    }
 }
 
 /// Ids derived from their meaning, so the same rule firing twice names the same record.

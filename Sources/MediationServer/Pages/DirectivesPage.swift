@@ -122,13 +122,4 @@ package struct DirectivesPageModel: Encodable {
         return DirectivesPageModel(canIssue: canIssue, townships: townships, received: received, issued: issued,
                                 ordersForMe: forMe, ordersIssued: issuedOrders)
     }
-
-    package init(canIssue: Bool, townships: [Unit], received: [Received], issued: [Issued], ordersForMe: [Order], ordersIssued: [Order]) {
-        self.canIssue = canIssue
-        self.townships = townships
-        self.received = received
-        self.issued = issued
-        self.ordersForMe = ordersForMe
-        self.ordersIssued = ordersIssued
-    }
 }

@@ -21,16 +21,6 @@ package struct StatisticsPage: RouteCollection {
         package var keptInTownshipRate: String
         /// The figures again as JSON, for the charts.
         package var chartJSON: String
-
-        package init(stats: StatisticsDTO, from: String, to: String, settledRate: String, keptInVillageRate: String, keptInTownshipRate: String, chartJSON: String) {
-            self.stats = stats
-            self.from = from
-            self.to = to
-            self.settledRate = settledRate
-            self.keptInVillageRate = keptInVillageRate
-            self.keptInTownshipRate = keptInTownshipRate
-            self.chartJSON = chartJSON
-        }
     }
 
     package func page(req: Request) async throws -> Response {

@@ -136,10 +136,4 @@ package struct DisputeEventStore {
         copy.kind = .registered(intake)
         return copy
     }
-
-    package init(db: Database, limits: TimeLimits = .default, riskRules: RiskRules = .default) {
-        self.db = db
-        self.limits = limits
-        self.riskRules = riskRules
-    }
 }

@@ -75,10 +75,4 @@ package struct DisputeProjection {
         guard let u = try await OrgUnitModel.find(id, on: db) else { throw DomainError.notFound("单位") }
         return u.path
     }
-
-    package init(db: Database, limits: TimeLimits = .default, riskRules: RiskRules = .default) {
-        self.db = db
-        self.limits = limits
-        self.riskRules = riskRules
-    }
 }

@@ -77,8 +77,4 @@ package struct DisputeReactions {
         m.deadline = order.deadline
         return m
     }
-
-    package init(db: Database) {
-        self.db = db
-    }
 }

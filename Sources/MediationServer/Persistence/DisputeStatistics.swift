@@ -21,11 +21,6 @@ package struct DisputeStatistics {
         package var stats: MediationStatistics
         /// Received and settled per category, in the domain's category order.
         package var categories: [(category: DisputeCategory, received: Int, settled: Int)]
-
-        package init(stats: MediationStatistics, categories: [(category: DisputeCategory, received: Int, settled: Int)]) {
-            self.stats = stats
-            self.categories = categories
-        }
     }
 
     /// Disputes registered in `from…to` (either open) and visible in `scopePath` (registered in
@@ -107,9 +102,5 @@ package struct DisputeStatistics {
         if let from { s = s + " AND \(ident: table).registered_at >= \(bind: from)" }
         if let to { s = s + " AND \(ident: table).registered_at <= \(bind: to)" }
         return s
-    }
-
-    package init(db: Database) {
-        self.db = db
     }
 }

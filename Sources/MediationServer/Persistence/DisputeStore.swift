@@ -111,10 +111,4 @@ package struct DisputeStore {
 
     package static var encoder: JSONEncoder { StoredJSON.encoder }
     package static var decoder: JSONDecoder { StoredJSON.decoder }
-
-    package init(db: Database, limits: TimeLimits = .default, riskRules: RiskRules = .default) {
-        self.db = db
-        self.limits = limits
-        self.riskRules = riskRules
-    }
 }

@@ -27,16 +27,6 @@ package enum DemoDisputeSeed {
         package var medical: UUID
         package var actors: [UUID]
         package var paths: [UUID: String]
-
-        package init(villages: [DemoVillage], county: UUID, roadTraffic: UUID, labour: UUID, medical: UUID, actors: [UUID], paths: [UUID: String]) {
-            self.villages = villages
-            self.county = county
-            self.roadTraffic = roadTraffic
-            self.labour = labour
-            self.medical = medical
-            self.actors = actors
-            self.paths = paths
-        }
     }
 
     package static func org(on db: Database) async throws -> Org {
