@@ -120,6 +120,15 @@ public struct Fulfilment: Hashable, Codable, Sendable {
         self.evidence = evidence
         self.attachmentIds = attachmentIds
     }
+
+    private enum CodingKeys: String, CodingKey { case evidence, attachmentIds }
+
+    /// Attachments are optional: absent or null is none (the detail page's form sends none).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        evidence = try c.decode(String.self, forKey: .evidence)
+        attachmentIds = try c.decodeIfPresent([UUID].self, forKey: .attachmentIds) ?? []
+    }
 }
 
 /// Payload of `followUpVisited` (回访).

@@ -137,6 +137,9 @@ public struct DisputeIntake: Hashable, Codable, Sendable {
     /// The second-level category, if a valid code was given.
     public var subcategory: DisputeSubcategory? { subcategoryCode.flatMap(DisputeCategory.subcategory(code:)) }
 
+    /// More than a county's population is a typing error.
+    public static let maximumPeopleInvolved = 1_000_000
+
     /// Checks parties, category codes and counts.
     public func validate() throws(DomainError) {
         guard parties.contains(where: { $0.role == .applicant }) else {
@@ -148,8 +151,9 @@ public struct DisputeIntake: Hashable, Codable, Sendable {
                 throw .invalid("invalid_intake", "subcategory \(code) is not under \(category.code)", "纠纷小类 \(code) 不属于「\(category.label)」")
             }
         }
-        guard peopleInvolved >= 1 else {
-            throw .invalid("invalid_intake", "people involved must be at least 1", "涉及人数至少为 1")
+        guard (1...Self.maximumPeopleInvolved).contains(peopleInvolved) else {
+            throw .invalid("invalid_intake", "people involved must be 1…\(Self.maximumPeopleInvolved)",
+                           "涉及人数须在 1–\(Self.maximumPeopleInvolved) 之间")
         }
         if let a = amount, a < 0 {
             throw .invalid("invalid_intake", "amount must not be negative", "涉及金额不能为负数")

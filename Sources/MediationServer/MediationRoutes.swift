@@ -29,7 +29,7 @@ package enum MediationRoutes {
         .dateTime("changedSince"),
     ]
     package static let commandQuery: [QueryParameter] = [.uuid("orgUnit"), .dateTime("from"), .dateTime("to")]
-    package static let month = QueryParameter("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$"))
+    package static let month = QueryParameter("month", .string(pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"))
 
     // MARK: Disputes (M1–M7, M13)
     package static let disputes = Endpoint(.GET, "/api/v1/disputes", summary: "纠纷列表 / Disputes in scope", tag: "disputes",

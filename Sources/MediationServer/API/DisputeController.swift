@@ -45,20 +45,8 @@ package struct DisputeController: RouteCollection {
             package var summary: String
             package var registeredAt: Date
             package var stageLabel: String
-
-            package init(disputeId: UUID, reasons: [String], summary: String, registeredAt: Date, stageLabel: String) {
-                self.disputeId = disputeId
-                self.reasons = reasons
-                self.summary = summary
-                self.registeredAt = registeredAt
-                self.stageLabel = stageLabel
-            }
         }
         package var items: [Item]
-
-        package init(items: [Item]) {
-            self.items = items
-        }
     }
 
     /// Possible duplicates of an intake not yet saved: same party ID number, or same village/grid
@@ -97,8 +85,8 @@ package struct DisputeController: RouteCollection {
         let now = req.now, page = try PageRequest(req)
         // Counted with COUNT(*), which an index covering the filters answers (DisputeFilters.swift).
         let total = try await q.copy().countRows()
-        let rows = try await DisputeModel.listColumns(q.sort(\.$registeredAt, .descending).sort(\.$id))
-            .range(page.offset..<(page.offset + page.limit)).all()
+        let rows = try await DisputeModel.listRows(q.sort(\.$registeredAt, .descending).sort(\.$id)
+            .range(page.offset..<(page.offset + page.limit)))
         return ListPage(items: rows.map { DisputeListItem($0, now: now) }, total: total, limit: page.limit, offset: page.offset)
     }
 

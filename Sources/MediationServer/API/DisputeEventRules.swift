@@ -40,16 +40,24 @@ package struct EventKindBuilder {
     package let req: Request
 
     package func kind(for type: DisputeEventType, dispute: DisputeModel) async throws -> DisputeEventKind {
+        let body = req.body.data.map { Data(buffer: $0) } ?? Data()
         switch type {
         case .escalated:
             let payload = try req.content.get(HandUpPayload.self, at: "payload")
+            try EventPayloadShapes.check(type, body: body)
             let reason = try Check.text(payload.reason, "payload.reason", max: 500)
             return .escalated(try await HandUp(db: db).escalation(for: dispute, reason: reason, automatic: false))
         case .archived:
             return .archived(Archival(caseNumber: try await nextCaseNumber()))
         default:
             let draft = try req.content.decode(DisputeEventDraft.self)
+            try EventPayloadShapes.check(type, body: body)
             try checkLengths(draft.kind)
+            // An agreed amount is kept in whole fen (the shape has checked its range).
+            if case .agreementSigned(var a) = draft.kind, let amount = a.amount {
+                a.amount = Money.yuan(amount)
+                return .agreementSigned(a)
+            }
             return draft.kind
         }
     }
@@ -67,11 +75,6 @@ package struct EventKindBuilder {
         let data = try DisputeStore.encoder.encode(DisputeEvent(id: UUID(), disputeId: UUID(), at: Date(), actorUserId: UUID(),
                                                                 actorOrgUnitId: UUID(), kind: kind))
         guard data.count <= 64_000 else { throw APIError.validation("事件内容过长（上限 64 KB）/ event larger than 64 KB") }
-    }
-
-    package init(db: Database, req: Request) {
-        self.db = db
-        self.req = req
     }
 }
 
@@ -93,9 +96,5 @@ package struct HandUp {
         }
         guard let target, let id = target.id else { throw DomainError.invalid("validation_failed", "no unit above", "找不到上一级单位") }
         return Escalation(fromLevel: level, toLevel: toLevel, toOrgUnitId: id, reason: reason, automatic: automatic)
-    }
-
-    package init(db: Database) {
-        self.db = db
     }
 }

@@ -55,7 +55,7 @@ package struct IntakeBuilder {
             parties: parties, category: body.category, subcategoryCode: body.subcategoryCode, source: body.source, channel: channel,
             level: level, handlingOrgUnitId: try handling.requireID(), villageId: village?.id, townshipId: township?.id,
             gridId: body.gridId, place: try Check.text(body.place, "place", max: 200), location: body.location,
-            occurredAt: body.occurredAt, peopleInvolved: body.peopleInvolved ?? max(2, parties.count), amount: body.amount,
+            occurredAt: body.occurredAt, peopleInvolved: body.peopleInvolved ?? max(2, parties.count), amount: try Money.checked(body.amount, "amount"),
             summary: try Check.text(body.summary, "summary", max: 2000), riskSigns: body.riskSigns ?? .none)
         try intake.validate()  // a DomainError: the error middleware answers 422
         return intake
@@ -88,11 +88,6 @@ package struct IntakeBuilder {
         case (.professional, .labour): .labourCommittee
         default: .peoplesMediation
         }
-    }
-
-    package init(db: Database, actor: Caller) {
-        self.db = db
-        self.actor = actor
     }
 }
 

@@ -86,7 +86,7 @@ package struct BoardModel: Content {
         // more than `listLimit` rows, and the totals are counted by the database.
         let store = DisputeStore(db: db)
         func rows(_ q: QueryBuilder<DisputeModel>) async throws -> [Item] {
-            try await DisputeModel.listColumns(q).limit(listLimit).all().map { DisputeRow($0, now: now) }
+            try await DisputeModel.listRows(q.limit(listLimit)).map { DisputeRow($0, now: now) }
         }
         func href(_ filters: [(String, String)]) -> String {
             var c = URLComponents()
@@ -123,7 +123,7 @@ package struct BoardModel: Content {
         let warning = try await rows(warningQ().sort(\.$deadlineAt).sort(\.$registeredAt))
         // The counts are needed only when a list is full; otherwise the list is the count.
         func total(_ shown: [Item], _ q: () -> QueryBuilder<DisputeModel>) async throws -> Int {
-            shown.count < listLimit ? shown.count : try await q().count()
+            shown.count < listLimit ? shown.count : try await q().countRows()
         }
         let sinceInfo = info(try await total(since, changed), [("changedSince", ISO8601DateFormatter().string(from: dayAgo))])
         let overdueInfo = info(try await total(overdue, overdueQ), [("overdue", "true")])

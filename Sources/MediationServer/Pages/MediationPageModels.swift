@@ -42,17 +42,6 @@ package struct IntakePageModel: Encodable {
                         Choice(code: "plannedCollectivePetition", label: "酝酿集体上访"), Choice(code: "crossesVillages", label: "跨村（社区）")],
             fixedVillage: fixed, villages: villages)
     }
-
-    package init(categories: [Choice], subcategories: [Sub], sources: [Choice], sexes: [Choice], roles: [Choice], riskSigns: [Choice], fixedVillage: Village? = nil, villages: [Village]) {
-        self.categories = categories
-        self.subcategories = subcategories
-        self.sources = sources
-        self.sexes = sexes
-        self.roles = roles
-        self.riskSigns = riskSigns
-        self.fixedVillage = fixedVillage
-        self.villages = villages
-    }
 }
 
 /// A dispute as a row of the list or the board: labels and dates as people read them, no ID
@@ -133,7 +122,7 @@ package struct DisputeListPageModel: Encodable {
         let offset = max(0, min(req.query[Int.self, at: "offset"] ?? 0, 1_000_000))
         let total = try await query.copy().count()
         let now = req.now
-        let models = try await DisputeModel.listColumns(query.sort(\.$registeredAt, .descending).sort(\.$id)).range(offset..<(offset + pageSize)).all()
+        let models = try await DisputeModel.listRows(query.sort(\.$registeredAt, .descending).sort(\.$id).range(offset..<(offset + pageSize)))
         let rows = models.map { DisputeRow($0, now: now) }
         let get = { (k: String) in req.query[String.self, at: k] ?? "" }
         func href(_ off: Int) -> String {
@@ -159,20 +148,6 @@ package struct DisputeListPageModel: Encodable {
             prevHref: offset > 0 ? href(max(0, offset - pageSize)) : nil,
             nextHref: offset + pageSize < total ? href(offset + pageSize) : nil)
     }
-
-    package init(stages: [Choice], risks: [Choice], categories: [Choice], q: String, kept: [KeptFilter]? = nil, rows: [DisputeRow], total: Int, from: Int, to: Int, prevHref: String? = nil, nextHref: String? = nil) {
-        self.stages = stages
-        self.risks = risks
-        self.categories = categories
-        self.q = q
-        self.kept = kept
-        self.rows = rows
-        self.total = total
-        self.from = from
-        self.to = to
-        self.prevHref = prevHref
-        self.nextHref = nextHref
-    }
 }
 
 /// The people and units a dispute's history names, looked up once per page.
@@ -192,11 +167,6 @@ package struct NameBook {
 
     package func user(_ id: UUID) -> String { users[id] ?? "" }
     package func unit(_ id: UUID?) -> String { id.flatMap { units[$0] } ?? "" }
-
-    package init(users: [UUID: String] = [:], units: [UUID: String] = [:]) {
-        self.users = users
-        self.units = units
-    }
 }
 
 /// Dispute detail (M3–M6): facts, masked parties, timeline, deadlines and the next steps the

@@ -62,6 +62,49 @@ extension DisputeModel {
             .field(\.$lastEventAt).field(\.$deadlineAt).field(\.$deadlineKind).field(\.$version).field(\.$summary)
             .field(\.$partyNames).field(\.$caseNumber).field(\.$caseYear).field(\.$caseSerial).field(\.$majorReportDue)
     }
+
+    /// The list columns of the rows `q` finds, each read by name into a model. Fluent's `all()`
+    /// finds a model's fields by reflection (`Mirror`) for every row, which took a third of the
+    /// county list's time at 100,000 disputes (perf, BENCHMARKS.md); reading 26 known columns does not.
+    package static func listRows(_ q: QueryBuilder<DisputeModel>) async throws -> [DisputeModel] {
+        // Fluent calls `onOutput` once per row, one row after another (as its own `all()` relies on).
+        nonisolated(unsafe) var rows: [Result<DisputeModel, any Error>] = []
+        try await listColumns(q).run { output in
+            rows.append(Result { try DisputeModel(listRow: output.qualifiedSchema(space: nil, schema)) })
+        }
+        return try rows.map { try $0.get() }
+    }
+
+    convenience init(listRow o: any DatabaseOutput) throws {
+        self.init()
+        func get<T: Decodable>(_ key: String, _: T.Type = T.self) throws -> T { try o.decode(FieldKey(stringLiteral: key), as: T.self) }
+        id = try o.decode(.id, as: UUID.self)
+        originPath = try get("origin_path")
+        handlingPath = try get("handling_path")
+        handlingOrgUnitID = try get("handling_org_unit_id")
+        villageID = try get("village_id")
+        townshipID = try get("township_id")
+        level = try get("level")
+        receivedLevel = try get("received_level")
+        settledLevel = try get("settled_level")
+        stage = try get("stage")
+        risk = try get("risk")
+        category = try get("category")
+        subcategory = try get("subcategory")
+        source = try get("source")
+        channel = try get("channel")
+        registeredAt = try get("registered_at")
+        lastEventAt = try get("last_event_at")
+        deadlineAt = try get("deadline_at")
+        deadlineKind = try get("deadline_kind")
+        version = try get("version")
+        summary = try get("summary")
+        partyNames = try get("party_names")
+        caseNumber = try get("case_number")
+        caseYear = try get("case_year")
+        caseSerial = try get("case_serial")
+        majorReportDue = try get("major_report_due")
+    }
 }
 
 /// One event of a dispute's history. The client-made id is the primary key, so a resent event
