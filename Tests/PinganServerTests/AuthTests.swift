@@ -45,6 +45,9 @@ struct AuthTests {
             let t3 = try await app.token("mediator")
             let admin = try await app.token("admin")
             let me = try await app.api(.GET, "/api/v1/me", token: t3).content.decode(UserDTO.self)
+            // `me` is answered from the token lookup: the same user the administrator's API shows.
+            let asAdmin = try await app.api(.GET, "/api/v1/users/\(me.id)", token: admin).content.decode(UserDTO.self)
+            #expect(me == asAdmin && me.username == "mediator" && me.active)
             let r = try await app.api(.PATCH, "/api/v1/users/\(me.id)", token: admin, json: #"{"password":"new-password-1"}"#)
             #expect(r.status == .ok)
             #expect(try await app.api(.GET, "/api/v1/me", token: t3).status == .unauthorized)

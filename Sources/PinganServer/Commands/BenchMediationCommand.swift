@@ -117,6 +117,9 @@ struct BenchMediationCommand: AsyncCommand {
         let bureau = try await token(app, "bureau")
         let judicial = try await token(app, "judicial")
         let queries: [Query] = [
+            // The floor every API request pays (routing, middleware, the caller's token lookup, JSON):
+            // what the lists cost beyond it is their own work.
+            Query(name: "floor: GET /api/v1/me", path: "/api/v1/me", token: bureau, note: "token lookup and a small answer, no other query"),
             Query(name: "county list, first page", path: "/api/v1/disputes?limit=50", token: bureau, note: "as bureau (whole county)",
                   plainWhere: ""),
             Query(name: "county list, filtered", path: "/api/v1/disputes?limit=50&offset=50&level=village&category=01,02",

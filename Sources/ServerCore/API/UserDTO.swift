@@ -21,6 +21,17 @@ package struct UserDTO: Content, Equatable {
         orgUnitId = m.orgUnitID
         active = m.active
     }
+
+    /// The signed-in user from the request's caller (loaded only for an active user).
+    package init(_ c: Caller) {
+        id = c.userID
+        username = c.username
+        displayName = c.displayName
+        role = c.role.rawValue
+        roleLabel = c.role.label
+        orgUnitId = c.orgUnitID
+        active = true
+    }
 }
 
 package struct CreateUserRequest: Content {
