@@ -65,8 +65,8 @@ package struct DisputeListItem: Content {
     package var version: Int
     package var majorReportDue: Bool
 
-    package init(_ m: DisputeModel, now: Date, clock: LegalClock = LegalClock(limits: .default)) {
-        id = m.id!
+    package init(_ m: some DisputeListColumns, now: Date, clock: LegalClock = LegalClock(limits: .default)) {
+        id = m.disputeID
         summary = m.summary
         partyNames = m.partyNames
         category = m.category
@@ -95,7 +95,7 @@ package struct DisputeListItem: Content {
 
     /// "ok", "warning" or "overdue" (or "none"), for the list's colour: the domain's
     /// `LegalClock.status` of the nearest deadline, the same rule the detail page shows.
-    package static func status(_ m: DisputeModel, now: Date, clock: LegalClock) -> String {
+    package static func status(_ m: some DisputeListColumns, now: Date, clock: LegalClock) -> String {
         guard let at = m.deadlineAt else { return "none" }
         let kind = m.deadlineKind.flatMap(DeadlineKind.init(rawValue:)) ?? .mediation
         return clock.status(of: clock.deadline(kind, passingAt: at), at: now).code

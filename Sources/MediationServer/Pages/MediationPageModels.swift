@@ -57,7 +57,7 @@ package struct DisputeRow: Content, Equatable {
     package var version: Int
     package var caseNumber: String?
 
-    package init(_ m: DisputeModel, now: Date) {
+    package init(_ m: some DisputeListColumns, now: Date) {
         let l = DisputeListItem(m, now: now)
         id = l.id
         summary = l.summary

@@ -52,59 +52,67 @@ package final class DisputeModel: Model, @unchecked Sendable {
     package init() {}
 }
 
+/// What a row of a dispute list or board shows, as the model and a list row both hold it.
+package protocol DisputeListColumns {
+    var disputeID: UUID { get }
+    var summary: String { get }
+    var partyNames: String { get }
+    var category: String { get }
+    var stage: String { get }
+    var risk: String { get }
+    var level: String { get }
+    var receivedLevel: String { get }
+    var settledLevel: String? { get }
+    var channel: String { get }
+    var registeredAt: Date { get }
+    var lastEventAt: Date { get }
+    var deadlineAt: Date? { get }
+    var deadlineKind: String? { get }
+    var villageID: UUID? { get }
+    var townshipID: UUID? { get }
+    var handlingOrgUnitID: UUID { get }
+    var caseNumber: String? { get }
+    var version: Int { get }
+    var majorReportDue: Bool { get }
+}
+
+extension DisputeModel: DisputeListColumns {
+    package var disputeID: UUID { id! }
+}
+
+/// A dispute as lists and boards read it: only the columns they show, never the state JSON (most
+/// of a row's bytes), decoded from the SQL row without building a model (`plainRows`).
+package struct DisputeListRow: DisputeListColumns, Decodable, Sendable {
+    package var disputeID: UUID
+    package var summary, partyNames, category, stage, risk, level, receivedLevel, channel: String
+    package var settledLevel, deadlineKind, caseNumber: String?
+    package var registeredAt, lastEventAt: Date
+    package var deadlineAt: Date?
+    package var villageID, townshipID: UUID?
+    package var handlingOrgUnitID: UUID
+    package var version: Int
+    package var majorReportDue: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case disputeID = "id", summary, partyNames = "party_names", category, stage, risk, level, receivedLevel = "received_level"
+        case channel, settledLevel = "settled_level", deadlineKind = "deadline_kind", caseNumber = "case_number"
+        case registeredAt = "registered_at", lastEventAt = "last_event_at", deadlineAt = "deadline_at", villageID = "village_id"
+        case townshipID = "township_id", handlingOrgUnitID = "handling_org_unit_id", version, majorReportDue = "major_report_due"
+    }
+}
+
 extension DisputeModel {
-    /// Selects every column a list row needs and not the state JSON, which is most of a row's
-    /// bytes: lists and boards never decode it.
-    package static func listColumns(_ q: QueryBuilder<DisputeModel>) -> QueryBuilder<DisputeModel> {
-        q.field(\.$id).field(\.$originPath).field(\.$handlingPath).field(\.$handlingOrgUnitID).field(\.$villageID)
-            .field(\.$townshipID).field(\.$level).field(\.$receivedLevel).field(\.$settledLevel).field(\.$stage).field(\.$risk)
-            .field(\.$category).field(\.$subcategory).field(\.$source).field(\.$channel).field(\.$registeredAt)
-            .field(\.$lastEventAt).field(\.$deadlineAt).field(\.$deadlineKind).field(\.$version).field(\.$summary)
-            .field(\.$partyNames).field(\.$caseNumber).field(\.$caseYear).field(\.$caseSerial).field(\.$majorReportDue)
-    }
-
-    /// The list columns of the rows `q` finds, each read by name into a model. Fluent's `all()`
-    /// finds a model's fields by reflection (`Mirror`) for every row, which took a third of the
-    /// county list's time at 100,000 disputes (perf, BENCHMARKS.md); reading 26 known columns does not.
-    package static func listRows(_ q: QueryBuilder<DisputeModel>) async throws -> [DisputeModel] {
-        // Fluent calls `onOutput` once per row, one row after another (as its own `all()` relies on).
-        nonisolated(unsafe) var rows: [Result<DisputeModel, any Error>] = []
-        try await listColumns(q).run { output in
-            rows.append(Result { try DisputeModel(listRow: output.qualifiedSchema(space: nil, schema)) })
+    /// The list rows `q` finds, with only their columns selected.
+    package static func listRows(_ q: QueryBuilder<DisputeModel>) async throws -> [DisputeListRow] {
+        for column in DisputeListRow.CodingKeys.allColumns {
+            q.field(.extendedPath([FieldKey(stringLiteral: column)], schema: schemaOrAlias, space: spaceIfNotAliased))
         }
-        return try rows.map { try $0.get() }
+        return try await q.plainRows(DisputeListRow.self)
     }
+}
 
-    convenience init(listRow o: any DatabaseOutput) throws {
-        self.init()
-        func get<T: Decodable>(_ key: String, _: T.Type = T.self) throws -> T { try o.decode(FieldKey(stringLiteral: key), as: T.self) }
-        id = try o.decode(.id, as: UUID.self)
-        originPath = try get("origin_path")
-        handlingPath = try get("handling_path")
-        handlingOrgUnitID = try get("handling_org_unit_id")
-        villageID = try get("village_id")
-        townshipID = try get("township_id")
-        level = try get("level")
-        receivedLevel = try get("received_level")
-        settledLevel = try get("settled_level")
-        stage = try get("stage")
-        risk = try get("risk")
-        category = try get("category")
-        subcategory = try get("subcategory")
-        source = try get("source")
-        channel = try get("channel")
-        registeredAt = try get("registered_at")
-        lastEventAt = try get("last_event_at")
-        deadlineAt = try get("deadline_at")
-        deadlineKind = try get("deadline_kind")
-        version = try get("version")
-        summary = try get("summary")
-        partyNames = try get("party_names")
-        caseNumber = try get("case_number")
-        caseYear = try get("case_year")
-        caseSerial = try get("case_serial")
-        majorReportDue = try get("major_report_due")
-    }
+extension DisputeListRow.CodingKeys: CaseIterable {
+    static var allColumns: [String] { allCases.map(\.rawValue) }
 }
 
 /// One event of a dispute's history. The client-made id is the primary key, so a resent event
