@@ -39,7 +39,7 @@ package struct MediationPages: RouteCollection {
     /// A page of the mediation staff's own duties; lawyers, who only consult on disputes, get 403.
     package func dutyPage<M: Encodable>(_ req: Request, _ template: String, _ title: String, _ path: String,
                                 _ build: (Caller) async throws -> M) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role != .lawyer else { throw APIError.forbidden }
         return try await render(req, template, title, actor, path, try await build(actor))
     }
@@ -49,7 +49,7 @@ package struct MediationPages: RouteCollection {
     }
 
     package func list(req: Request) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         return try await render(req, "disputes/list", "纠纷列表", actor, "/disputes", try await DisputeListPageModel.build(req, actor: actor))
     }
 
@@ -61,26 +61,26 @@ package struct MediationPages: RouteCollection {
     }
 
     package func detail(req: Request) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let model = try await DisputeDetailPageModel.build(req, actor: actor, dispute: try await find(req, actor))
         return try await render(req, "disputes/detail", "纠纷详情", actor, "/disputes", model)
     }
 
     package func caseFile(req: Request) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let model = try await CaseFileModel.build(dispute: try await find(req, actor), doc: nil, on: req.db)
         return try await render(req, "disputes/file", "卷宗", actor, "/disputes", model)
     }
 
     package func caseFileDoc(req: Request) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard let doc = req.parameters.get("doc").flatMap(CaseFileModel.Doc.init(rawValue:)) else { throw APIError.notFound("文书") }
         let model = try await CaseFileModel.build(dispute: try await find(req, actor), doc: doc, on: req.db)
         return try await render(req, "disputes/doc", model.docTitle, actor, "/disputes", model)
     }
 
     package func board(req: Request) async throws -> Response {
-        guard let actor = try actor(req) else { return req.redirect(to: "/login") }
+        guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let unit = req.query[String.self, at: "orgUnit"].flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
         let model = try await BoardModel.build(for: actor, orgUnit: unit, on: req.db, now: req.now)
         return try await render(req, "disputes/board", "每日看板", actor, "/board", model)

@@ -24,7 +24,7 @@ package struct StatisticsPage: RouteCollection {
     }
 
     package func page(req: Request) async throws -> Response {
-        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: "/login") }
+        guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role.works(in: .justice) else { throw APIError.forbidden }
         let stats = try await StatisticsController.statistics(req, actor: actor)
         func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }

@@ -29,7 +29,7 @@ package struct PageController: RouteCollection {
 
     package func loginPage(req: Request) async throws -> Response {
         if req.auth.get(Caller.self) != nil { return req.redirect(to: CoreRoutes.homePage.path) }
-        return try await render(req, "login", title: "登录", actor: nil, current: "/login", LoginModel(error: nil, username: ""))
+        return try await render(req, "login", title: "登录", actor: nil, current: CoreRoutes.loginPage.path, LoginModel(error: nil, username: ""))
     }
 
     package struct LoginForm: Content {
@@ -55,7 +55,7 @@ package struct PageController: RouteCollection {
             req.session.data["csrf"] = nil
             return req.redirect(to: CoreRoutes.homePage.path)
         } catch let e as APIError {
-            let res = try await render(req, "login", title: "登录", actor: nil, current: "/login",
+            let res = try await render(req, "login", title: "登录", actor: nil, current: CoreRoutes.loginPage.path,
                                        LoginModel(error: e.message, username: String(username.prefix(64))))
             res.status = e.status
             return res
