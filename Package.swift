@@ -68,12 +68,23 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
             ]
         ),
+        // 网格化巡控: patrol units, devices, tracks and live positions. It never depends on mediation code.
+        .target(
+            name: "PatrolServer",
+            dependencies: [
+                "ServerCore",
+                "PatrolDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
         // Composition only: configure, the route registration, the console commands.
         .target(
             name: "PinganServer",
             dependencies: [
                 "ServerCore",
                 "MediationServer",
+                "PatrolServer",
                 "Routing",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -89,6 +100,8 @@ let package = Package(
                 "PinganServer",
                 "ServerCore",
                 "MediationServer",
+                "PatrolServer",
+                "PatrolDomain",
                 "MediationDomain",
                 .product(name: "VaporTesting", package: "vapor"),
             ]

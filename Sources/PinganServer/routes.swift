@@ -1,10 +1,11 @@
 import MediationServer
+import PatrolServer
 import ServerCore
 import Vapor
 
 /// The wings this server is composed of, in menu order.
 package enum PinganWings {
-    package static var all: [any Wing] { [MediationWing()] }
+    package static var all: [any Wing] { [MediationWing(), PatrolWing()] }
 }
 
 /// The one route table: the core's routes, then each wing's. Every route is registered from an

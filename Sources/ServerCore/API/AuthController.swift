@@ -13,10 +13,7 @@ package struct AuthController: RouteCollection {
     package func login(req: Request) async throws -> LoginResponse {
         let body = try req.content.decode(LoginRequest.self)
         let user = try await Self.verify(req, username: body.username, password: body.password)
-        var raw = [UInt8](repeating: 0, count: 32)
-        for i in raw.indices { raw[i] = UInt8.random(in: 0...255) }
-        let token = "pa_" + Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = UserTokenModel.mint(prefix: "pa_")
         let expires = req.now.addingTimeInterval(Double(req.application.settings.tokenLifetimeDays) * 86_400)
         try await UserTokenModel(tokenHash: UserTokenModel.hash(token), userID: user.requireID(), expiresAt: expires).create(on: req.db)
         guard let actor = try await Caller.load(user, on: req.db) else { throw APIError.unauthorized }

@@ -52,4 +52,13 @@ package final class UserTokenModel: Model, @unchecked Sendable {
     package static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// A new bearer token: `prefix` (`pa_` for a user, `pd_` for a device) and 32 random bytes in
+    /// URL-safe base64. Only its `hash` is ever stored.
+    package static func mint(prefix: String) -> String {
+        var raw = [UInt8](repeating: 0, count: 32)
+        for i in raw.indices { raw[i] = UInt8.random(in: 0...255) }
+        return prefix + Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
 }

@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// A batch of fixes from a device: the token names the device and so the unit; a token of unit A
+/// cannot report for unit B. The fixes are committed first, then the live position moves, so an
+/// answer of success means the batch is stored and a crash in between loses nothing but a map update.
+package struct PositionIngest {
+    package let db: any Database
+    package let live: LivePositionBook
+
+    /// Issues a device token for `unit` (shown once; only its hash is kept).
+    package static func issueToken(for unit: PatrolUnitModel, kind: String, now: Date, on db: any Database) async throws -> String {
+        let token = UserTokenModel.mint(prefix: "pd_")
+        let device = PatrolDeviceModel()
+        device.unitID = try unit.requireID()
+        device.kind = kind
+        device.tokenHash = UserTokenModel.hash(token)
+        device.issuedAt = now
+        try await device.create(on: db)
+        return token
+    }
+
+    /// The unit an unrevoked device token reports for, or nil.
+    package func unit(forToken token: String) async throws -> PatrolUnitModel? {
+        guard let device = try await PatrolDeviceModel.query(on: db).filter(\.$tokenHash == UserTokenModel.hash(token))
+            .filter(\.$revokedAt == nil).first() else { return nil }
+        return try await PatrolUnitModel.find(device.unitID, on: db)
+    }
+
+    /// Stores `fixes` for `unitID` if `token` is a device of that unit; 401 for an unknown or revoked
+    /// token, 403 for another unit's.
+    package func accept(token: String, unitID: UUID, fixes: [Fix], now: Date) async throws -> FixStore.Appended {
+        guard let unit = try await unit(forToken: token) else { throw APIError.unauthorized }
+        guard unit.id == unitID else {
+            throw APIError(status: .forbidden, code: "other_unit", message: "该设备只能上报本单位的定位 / this device reports only for its own unit")
+        }
+        guard let kind = unit.unitKind else { throw DomainError.invalid("invalid_unit", "unknown kind \(unit.kind)", "未知的单位类型") }
+        let appended = try await FixStore(db: db).append(fixes, unit: unitID, kind: kind, live: await live.position(of: unitID), now: now)
+        if let newest = appended.newest { await live.advance(unitID, to: newest) }
+        return appended
+    }
+
+    package init(db: any Database, live: LivePositionBook) { self.db = db; self.live = live }
+}
