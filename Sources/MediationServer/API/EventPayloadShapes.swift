@@ -95,7 +95,7 @@ package enum EventPayloadShapes {
             shapes(type).map { shape in
                 let props = shape.required.mapValues(schema).merging(shape.optional.mapValues(schema)) { a, _ in a }
                 return OpenAPIDocument.object(["id", "baseVersion", "type", "payload"],
-                                              ["id": OpenAPIDocument.uuid, "baseVersion": ["type": "integer", "minimum": 0],
+                                              ["id": OpenAPIDocument.uuid, "baseVersion": ["type": "integer", "minimum": 0, "maximum": Int32.max],
                                                "type": ["const": type.rawValue],
                                                "payload": OpenAPIDocument.object(shape.required.keys.sorted(), props)])
             }
