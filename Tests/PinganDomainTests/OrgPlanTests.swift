@@ -70,6 +70,7 @@ struct OrgPlanTests {
         #expect(g == again)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(UnitGeometry.self, from: Data(#"{"type":"Point","coordinates":[200,1]}"#.utf8)) }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(UnitGeometry.self, from: Data(#"{"type":"LineString","coordinates":[]}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(UnitGeometry.self, from: Data(#"{"type":"MultiPolygon","coordinates":[]}"#.utf8)) }
     }
 
     @Test("Org CSV import reads quoted fields and names bad lines")

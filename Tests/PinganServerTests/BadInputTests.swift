@@ -19,6 +19,7 @@ struct BadInputTests {
             let county = try await app.unit(code: "130427000000").id!
             let village = try await app.unit(code: "130427100201-TWH").id!
             let usersBefore = try await UserModel.query(on: app.db).count()
+            let villageGeometry = try await app.unit(code: "130427100201-TWH").geometry
             let long = String(repeating: "长", count: 300)
             let cases: [(HTTPMethod, String, String?, UInt, String)] = [
                 (.POST, "/api/v1/users", "{not json", 400, "invalid_body"),
@@ -35,6 +36,8 @@ struct BadInputTests {
                 (.POST, "/api/v1/org-units", #"{"code":"X1","name":"片区","kind":"palace","parentId":"\#(county)"}"#, 422, "validation_failed"),
                 (.POST, "/api/v1/org-units", #"{"code":"130427100000","name":"重复","kind":"area","parentId":"\#(county)"}"#, 409, "duplicate_code"),
                 (.POST, "/api/v1/org-units", #"{"code":"X1","name":"坏","kind":"area","parentId":"\#(county)","geometry":{"type":"Point","coordinates":[500,1]}}"#, 400, "invalid_body"),
+                (.POST, "/api/v1/org-units", #"{"code":"X1","name":"空","kind":"area","parentId":"\#(county)","geometry":{"type":"MultiPolygon","coordinates":[]}}"#, 400, "invalid_body"),
+                (.PATCH, "/api/v1/org-units/\(village)", #"{"geometry":{"type":"MultiPolygon","coordinates":[]}}"#, 400, "invalid_body"),
                 (.PATCH, "/api/v1/users/\(UUID())", #"{"displayName":"x"}"#, 404, "not_found"),
                 (.PATCH, "/api/v1/users/not-a-uuid", #"{"displayName":"x"}"#, 404, "not_found"),
                 (.GET, "/api/v1/org-units/\(UUID())", nil, 404, "not_found"),
@@ -51,6 +54,8 @@ struct BadInputTests {
                 #expect(res.errorCode == code, "\(method) \(path) → \(res.body.string)")
             }
             #expect(try await UserModel.query(on: app.db).count() == usersBefore)
+            // The village kept the shape it had: an empty MultiPolygon never replaces it.
+            #expect(try await app.unit(code: "130427100201-TWH").geometry == villageGeometry)
 
             let wrong = try await app.api(.POST, "/api/v1/auth/login", token: nil, json: #"{"username":"admin","password":"wrong-password"}"#)
             #expect(wrong.status == .unauthorized)

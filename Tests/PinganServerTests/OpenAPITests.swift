@@ -79,6 +79,17 @@ struct OpenAPITests {
                 }
             }
         }
+        // A registration names one category and only that category's subcategories.
+        let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let variants = try #require((schemas["RegisterDispute"] as? [String: Any])?["oneOf"] as? [[String: Any]])
+        #expect(variants.count == DisputeCategory.allCases.count)
+        for (variant, category) in zip(variants, DisputeCategory.allCases) {
+            let props = variant["properties"] as? [String: [String: Any]]
+            #expect(props?["category"]?["const"] as? String == category.rawValue)
+            // Optional, so also null (`nullable` wraps it in a oneOf with null).
+            let sub = (props?["subcategoryCode"]?["oneOf"] as? [[String: Any]])?.compactMap { $0["enum"] as? [String] }
+            #expect(sub == [category.subcategories.map(\.code)])
+        }
         // Who may call it, from the policy.
         #expect(paths["/api/v1/users"]?["get"]?["x-roles"] as? [String] == ["admin"])
         #expect((paths["/api/v1/auth/login"]?["post"]?["security"] as? [Any])?.isEmpty == true)

@@ -13,19 +13,7 @@ extension OpenAPIDocument {
                                                             "description": "18 位公民身份号码，校验位有效 / resident ID number with a valid check digit (GB 11643)"],
                                                "phone": optionalText(20), "address": optionalText(200),
                                                "role": enumOf(PartyRole.allCases.map(\.rawValue))]),
-            "RegisterDispute": object(["id", "parties", "category", "source", "place", "summary"],
-                                      ["id": uuid, "parties": ["type": "array", "minItems": 1, "maxItems": 50,
-                                                               "items": ["$ref": "#/components/schemas/Party"],
-                                                               "contains": ["type": "object", "required": ["role"], "properties": ["role": ["const": "applicant"]]]],
-                                       "category": enumOf(DisputeCategory.allCases.map(\.rawValue)), "subcategoryCode": str,
-                                       "source": enumOf(DisputeSource.allCases.map(\.rawValue)), "channel": enumOf(MediationChannel.allCases.map(\.rawValue)),
-                                       "handlingOrgUnitId": uuid, "villageId": uuid, "gridId": uuid, "place": text(200),
-                                       "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
-                                       "occurredAt": date, "peopleInvolved": ["type": "integer", "minimum": 1, "maximum": DisputeIntake.maximumPeopleInvolved], "amount": Money.schema,
-                                       "summary": text(2000),
-                                       "riskSigns": object(["threatOfViolence", "threatOfSelfHarm", "plannedCollectivePetition", "crossesVillages"],
-                                                           ["threatOfViolence": bool, "threatOfSelfHarm": bool,
-                                                                "plannedCollectivePetition": bool, "crossesVillages": bool])]),
+            "RegisterDispute": registerDispute,
             "DisputeListItem": object(["id", "summary", "stage", "risk", "level", "registeredAt", "version"],
                                       ["id": uuid, "summary": str, "partyNames": str, "category": str, "categoryLabel": str, "stage": str,
                                        "stageLabel": str, "risk": str, "riskLabel": str, "level": str, "levelLabel": str, "receivedLevel": str,
@@ -66,5 +54,29 @@ extension OpenAPIDocument {
                                   "byCategory": ["type": "array", "items": ["$ref": "#/components/schemas/StatisticsRow"]]]),
             "StatisticsRow": object(["key", "label", "received"], ["key": str, "label": str, "received": int, "settled": int]),
         ]
+    }
+
+    /// One variant per category, each naming only its own subcategories: a subcategory of another
+    /// category is then schema-invalid, as the intake refuses it (422).
+    static var registerDispute: [String: Any] {
+        let required = ["id", "parties", "category", "source", "place", "summary"]
+        let props: [String: Any] = [
+            "id": uuid,
+            "parties": ["type": "array", "minItems": 1, "maxItems": 50, "items": ["$ref": "#/components/schemas/Party"],
+                        "contains": ["type": "object", "required": ["role"], "properties": ["role": ["const": "applicant"]]]],
+            "source": enumOf(DisputeSource.allCases.map(\.rawValue)), "channel": enumOf(MediationChannel.allCases.map(\.rawValue)),
+            "handlingOrgUnitId": uuid, "villageId": uuid, "gridId": uuid, "place": text(200),
+            "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
+            "occurredAt": date, "peopleInvolved": ["type": "integer", "minimum": 1, "maximum": DisputeIntake.maximumPeopleInvolved],
+            "amount": Money.schema, "summary": text(2000),
+            "riskSigns": object(["threatOfViolence", "threatOfSelfHarm", "plannedCollectivePetition", "crossesVillages"],
+                                ["threatOfViolence": bool, "threatOfSelfHarm": bool, "plannedCollectivePetition": bool, "crossesVillages": bool]),
+        ]
+        return ["oneOf": DisputeCategory.allCases.map { category -> [String: Any] in
+            var variant = props
+            variant["category"] = ["const": category.rawValue]
+            variant["subcategoryCode"] = enumOf(category.subcategories.map(\.code))
+            return object(required, variant)
+        }]
     }
 }

@@ -58,7 +58,10 @@ extension UnitGeometry: Codable {
             case "Polygon":
                 self = .polygon(try Self.polygon(try c.decode([[[Double]]].self, forKey: .coordinates)))
             case "MultiPolygon":
-                self = .multiPolygon(try c.decode([[[[Double]]]].self, forKey: .coordinates).map(Self.polygon))
+                // An empty MultiPolygon is no area at all: refuse it rather than store a unit with no shape.
+                let polygons = try c.decode([[[[Double]]]].self, forKey: .coordinates)
+                guard !polygons.isEmpty else { throw GeoJSONError.badCoordinates("a MultiPolygon needs at least one polygon") }
+                self = .multiPolygon(try polygons.map(Self.polygon))
             default:
                 throw GeoJSONError.unsupportedType(type)
             }

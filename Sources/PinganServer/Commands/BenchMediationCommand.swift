@@ -108,10 +108,8 @@ struct BenchMediationCommand: AsyncCommand {
         var offset = 0
     }
 
-    /// The columns `DisputeModel.listColumns` selects.
-    static let listColumns = "id, origin_path, handling_path, handling_org_unit_id, village_id, township_id, level, received_level, "
-        + "settled_level, stage, risk, category, subcategory, source, channel, registered_at, last_event_at, deadline_at, "
-        + "deadline_kind, version, summary, party_names, case_number, case_year, case_serial, major_report_due"
+    /// The columns a list page reads (`DisputeModel.listRows`), so that both sides read the same.
+    static let listColumns = DisputeListRow.columns.joined(separator: ", ")
 
     static func measure(_ app: Application, runs: Int) async throws -> [Result] {
         let bureau = try await token(app, "bureau")

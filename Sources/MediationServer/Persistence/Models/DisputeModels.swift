@@ -115,6 +115,11 @@ extension DisputeListRow.CodingKeys: CaseIterable {
     static var allColumns: [String] { allCases.map(\.rawValue) }
 }
 
+extension DisputeListRow {
+    /// The columns a list reads: what the benchmark's plain SQL selects too.
+    package static var columns: [String] { CodingKeys.allColumns }
+}
+
 /// One event of a dispute's history. The client-made id is the primary key, so a resent event
 /// is stored once; (dispute_id, seq) is unique, so two concurrent edits cannot both land.
 package final class DisputeEventModel: Model, @unchecked Sendable {
