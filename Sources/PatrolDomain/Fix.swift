@@ -40,6 +40,10 @@ public struct FixFlags: OptionSet, Codable, Sendable, Hashable {
     public static let poorAccuracy = FixFlags(rawValue: 2)
     /// Older than the unit's live position when it arrived (sent late from a phone's queue).
     public static let late = FixFlags(rawValue: 4)
+
+    /// The flags' API codes, in a fixed order.
+    public static let codes: [(FixFlags, String)] = [(.impossibleSpeed, "impossible_speed"), (.poorAccuracy, "poor_accuracy"), (.late, "late")]
+    public var names: [String] { Self.codes.filter { contains($0.0) }.map(\.1) }
 }
 
 /// The rules a batch of fixes is checked against.

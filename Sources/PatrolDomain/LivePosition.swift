@@ -14,6 +14,10 @@ public struct LivePosition: Codable, Sendable, Hashable {
         return candidate.at > current.fix.at ? LivePosition(fix: candidate, flags: flags) : current
     }
 
+    /// Seconds without a fix after which a unit shows as stale: three missed reports of a phone
+    /// sending every 10 s is a glitch, two minutes is a unit the map cannot vouch for.
+    public static let staleAfter: TimeInterval = 120
+
     /// Stale when no fix came for `after` seconds: the map greys the unit and dispatch leaves it out.
     public func isStale(at now: Date, after: TimeInterval) -> Bool {
         now.timeIntervalSince(fix.at) > after

@@ -61,7 +61,7 @@ public enum PatrolUnitStatus: String, Codable, CaseIterable, Sendable, Labelled 
         guard nextByTap.contains(next) else {
             throw DomainError(code: "status_not_allowed",
                               message: "a unit that is \(rawValue) cannot become \(next.rawValue)",
-                              messageZh: "“\(label)”不能直接改为“\(next.label)”")
+                              messageZh: "“\(label)”不能直接改为“\(next.label)”", kind: .conflict)
         }
     }
 }

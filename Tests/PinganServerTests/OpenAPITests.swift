@@ -90,6 +90,10 @@ struct OpenAPITests {
             let sub = (props?["subcategoryCode"]?["oneOf"] as? [[String: Any]])?.compactMap { $0["enum"] as? [String] }
             #expect(sub == [category.subcategories.map(\.code)])
         }
+        // A resent create (same client id) answers 200 with what was stored, and the document says so.
+        for (method, path) in [("post", "/api/v1/disputes"), ("post", "/api/v1/units/{id}/sign-on")] {
+            #expect((paths[path]?[method]?["responses"] as? [String: Any])?["200"] != nil, "\(method) \(path) documents the resend's 200")
+        }
         // Who may call it, from the policy.
         #expect(paths["/api/v1/users"]?["get"]?["x-roles"] as? [String] == ["admin"])
         #expect((paths["/api/v1/auth/login"]?["post"]?["security"] as? [Any])?.isEmpty == true)

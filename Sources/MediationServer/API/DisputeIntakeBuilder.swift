@@ -137,11 +137,7 @@ package struct DisputeQuery {
     /// `?name=a,b` → the column is one of a, b; an unknown value is a 400 naming the choices.
     package func filter<E: RawRepresentable & CaseIterable>(_ q: QueryBuilder<DisputeModel>, _ name: String, _: E.Type,
                                                     _ key: KeyPath<DisputeModel, FieldProperty<DisputeModel, String>>) throws where E.RawValue == String {
-        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return }
-        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        for v in values where E(rawValue: v) == nil {
-            throw APIError.badRequest("\(name)=\(v) 无效，可选：\(E.allCases.map(\.rawValue).joined(separator: ", ")) / invalid \(name)", code: "invalid_query")
-        }
-        q.filter(key ~~ values)
+        guard let values = try Check.choices(req, name, E.self) else { return }
+        q.filter(key ~~ values.map(\.rawValue))
     }
 }

@@ -19,6 +19,8 @@ package struct FixStore {
         package var duplicates: Int
         /// The newest fix stored, with its flags: the candidate for the live position.
         package var newest: LivePosition?
+        /// Fixes from a time when no officer was on the unit's shift: not kept (off-duty privacy).
+        package var offDuty = 0
     }
 
     /// Appends `fixes` of `unit` received at `now`. `live` is the unit's live position before the
@@ -59,6 +61,18 @@ package struct FixStore {
             .where("unit_id", .equal, SQLBind(unit)).where("at", .greaterThanOrEqual, SQLBind(from)).where("at", .lessThanOrEqual, SQLBind(to))
             .orderBy("at").all()
         return try rows.map { (try Self.fix($0), FixFlags(rawValue: try $0.decode(column: "flags", as: Int.self))) }
+    }
+
+    /// The newest stored fix of each of `units` (a map opening before any fix came since start).
+    package func latest(units: [UUID]) async throws -> [UUID: LivePosition] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        var out: [UUID: LivePosition] = [:]
+        for unit in units {
+            let row = try await sql.select().columns("at", "lat", "lon", "speed", "heading", "accuracy", "flags").from(Self.table)
+                .where("unit_id", .equal, SQLBind(unit)).orderBy("at", .descending).limit(1).first()
+            if let row { out[unit] = LivePosition(fix: try Self.fix(row), flags: FixFlags(rawValue: try row.decode(column: "flags", as: Int.self))) }
+        }
+        return out
     }
 
     func fix(before at: Date, unit: UUID, on sql: any SQLDatabase) async throws -> Fix? {

@@ -13,7 +13,7 @@ package struct PositionIngest {
     package let live: LivePositionBook
 
     /// Issues a device token for `unit` (shown once; only its hash is kept).
-    package static func issueToken(for unit: PatrolUnitModel, kind: String, now: Date, on db: any Database) async throws -> String {
+    package static func issueToken(for unit: PatrolUnitModel, kind: String, now: Date, on db: any Database) async throws -> (device: PatrolDeviceModel, token: String) {
         let token = UserTokenModel.mint(prefix: "pd_")
         let device = PatrolDeviceModel()
         device.unitID = try unit.requireID()
@@ -21,7 +21,7 @@ package struct PositionIngest {
         device.tokenHash = UserTokenModel.hash(token)
         device.issuedAt = now
         try await device.create(on: db)
-        return token
+        return (device, token)
     }
 
     /// The unit an unrevoked device token reports for, or nil.
@@ -39,9 +39,19 @@ package struct PositionIngest {
             throw APIError(status: .forbidden, code: "other_unit", message: "该设备只能上报本单位的定位 / this device reports only for its own unit")
         }
         guard let kind = unit.unitKind else { throw DomainError.invalid("invalid_unit", "unknown kind \(unit.kind)", "未知的单位类型") }
-        let appended = try await FixStore(db: db).append(fixes, unit: unitID, kind: kind, live: await live.position(of: unitID), now: now)
+        let onDuty = try await Self.onDuty(fixes, unit: unitID, on: db)
+        var appended = try await FixStore(db: db).append(onDuty, unit: unitID, kind: kind, live: await live.position(of: unitID), now: now)
+        appended.offDuty = fixes.count - onDuty.count
         if let newest = appended.newest { await live.advance(unitID, to: newest) }
         return appended
+    }
+
+    /// The fixes taken while someone was on the unit's shift: tracks are kept only on duty.
+    static func onDuty(_ fixes: [Fix], unit: UUID, on db: any Database) async throws -> [Fix] {
+        guard let first = fixes.map(\.at).min(), let last = fixes.map(\.at).max() else { return [] }
+        let shifts = try await PatrolShiftModel.query(on: db).filter(\.$unitID == unit).filter(\.$signedOnAt <= last)
+            .group(.or) { $0.filter(\.$signedOffAt == nil).filter(\.$signedOffAt >= first) }.all().map(\.record)
+        return fixes.filter { f in shifts.contains { $0.covers(f.at) } }
     }
 
     package init(db: any Database, live: LivePositionBook) { self.db = db; self.live = live }

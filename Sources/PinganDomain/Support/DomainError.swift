@@ -12,10 +12,14 @@ public struct DomainError: Error, Equatable, Hashable, Codable, Sendable, Custom
     /// Chinese message for display.
     public var messageZh: String
 
-    public init(code: String, message: String, messageZh: String) {
+    /// The kind when the code alone does not say it (see `kind`).
+    public var declaredKind: Kind?
+
+    public init(code: String, message: String, messageZh: String, kind: Kind? = nil) {
         self.code = code
         self.message = message
         self.messageZh = messageZh
+        self.declaredKind = kind
     }
 
     public var description: String { "\(code): \(messageZh) / \(message)" }
@@ -58,7 +62,7 @@ extension DomainError {
 
     /// What kind of refusal this is; the API's error middleware maps it to a status, so the
     /// domain and the stores never speak HTTP.
-    public enum Kind: Sendable {
+    public enum Kind: String, Codable, Hashable, Sendable {
         /// Someone else's write came first, or an id is taken (HTTP 409).
         case conflict
         /// No such record in reach (HTTP 404).
@@ -68,7 +72,8 @@ extension DomainError {
     }
 
     public var kind: Kind {
-        switch code {
+        if let declaredKind { return declaredKind }
+        return switch code {
         case "version_conflict", "duplicate_event", "duplicate_id", "conflict": .conflict
         case "not_found": .notFound
         default: .refused

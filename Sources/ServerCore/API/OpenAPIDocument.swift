@@ -100,6 +100,13 @@ package enum OpenAPIDocument {
         ]
     }
 
+    /// Whether a body schema has an `id` property (in each variant, for a `oneOf`).
+    static func carriesID(_ schema: Any?) -> Bool {
+        guard let d = schema as? [String: Any] else { return false }
+        if let variants = d["oneOf"] as? [Any] { return !variants.isEmpty && variants.allSatisfy(carriesID) }
+        return (d["properties"] as? [String: Any])?["id"] != nil
+    }
+
     /// Request bodies are decoded with `decodeIfPresent`, which reads `null` as absent: their
     /// optional properties are declared nullable, here and in the objects they contain.
     static func nullableOptionals(_ schemas: inout [String: Any], roots: [String]) {
@@ -178,7 +185,7 @@ package enum OpenAPIDocument {
                 let media = r == "CSV" ? "text/csv" : "application/json"
                 responses[String(op.status)] = ["description": "成功 / success", "content": [media: ["schema": schema]]]
                 // A create with a client-made id answers 200 with the stored record when it is resent.
-                if op.status == 201, let b = op.body, ((components[b] as? [String: Any])?["properties"] as? [String: Any])?["id"] != nil {
+                if op.status == 201, let b = op.body, Self.carriesID(components[b]) {
                     responses["200"] = ["description": "已存在：同一 id 的重发 / already stored: a resend with the same id",
                                         "content": [media: ["schema": schema]]]
                 }
@@ -187,6 +194,7 @@ package enum OpenAPIDocument {
             }
             o["responses"] = responses
             if case .anyone = op.policy.callers { o["security"] = [[String: Any]]() }
+            if case .device = op.policy.callers { o["security"] = [["deviceToken": [String]()]] }
             if case .roles(let roles) = op.policy.callers {
                 o["x-roles"] = roles.map(\.rawValue).sorted()
             }
@@ -200,7 +208,9 @@ package enum OpenAPIDocument {
             "security": [["bearerAuth": [String]()]],
             "paths": paths,
             "components": ["schemas": components,
-                           "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]]],
+                           "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"],
+                                               "deviceToken": ["type": "http", "scheme": "bearer",
+                                                               "description": "设备令牌（pd_…），绑定一个巡逻单元 / a device token (pd_…) bound to one patrol unit"]]],
         ]
     }
 

@@ -110,6 +110,18 @@ extension Check {
         }
         return e
     }
+
+    /// `a,b` of an enum's values (the document's `style: form, explode: false` lists), or nil when absent.
+    package static func choices<E: RawRepresentable & CaseIterable>(_ req: Request, _ name: String, _: E.Type) throws -> [E]?
+    where E.RawValue == String {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+        return try raw.split(separator: ",", omittingEmptySubsequences: false).map { v in
+            guard let e = E(rawValue: String(v)) else {
+                throw APIError.badRequest("\(name)=\(v) 无效，可选：\(E.allCases.map(\.rawValue).joined(separator: ", ")) / invalid \(name)", code: "invalid_query")
+            }
+            return e
+        }
+    }
 }
 
 /// Under `/api/`, a query parameter given without a value (`?to=`, `?dueSoon`) is a 400

@@ -12,6 +12,9 @@ package struct AccessPolicy: Sendable {
         case signedIn
         /// Only these roles; other signed-in users get `refusal`.
         case roles(Set<Role>)
+        /// A device (a vehicle terminal or an officer's phone page) with its own token, bound to one
+        /// patrol unit; no user is signed in. The handler checks the token: a user's token is 401.
+        case device
     }
     /// How a handler decides in-scope from out-of-scope; out of scope answers 404, like an unknown id.
     /// The string names the kind of record (`"dispute"`, `"orgUnit"` …); the walker needs a fixture
@@ -38,6 +41,8 @@ package struct AccessPolicy: Sendable {
     package static let signedIn = AccessPolicy(.signedIn)
     package static func only(_ roles: [Role], scope: Scope = .none) -> AccessPolicy { AccessPolicy(.roles(Set(roles)), scope: scope) }
     package static func signedIn(scope: Scope) -> AccessPolicy { AccessPolicy(.signedIn, scope: scope) }
+    /// A device's token, never a user's: a user who calls gets 401, as a wrong token does.
+    package static let device = AccessPolicy(.device, refusal: .unauthorized)
 
     /// Whether `role` passes the gate (scope is the handler's query).
     package func admits(_ role: Role?) -> Bool {
@@ -45,6 +50,7 @@ package struct AccessPolicy: Sendable {
         case .anyone: true
         case .signedIn: role != nil
         case .roles(let set): role.map(set.contains) ?? false
+        case .device: false
         }
     }
 
@@ -56,7 +62,10 @@ package struct AccessPolicy: Sendable {
     /// Runs before the handler: nil to go on, a redirect for a page whose caller must log in first;
     /// throws 401 (API) or the refusal.
     package func gate(_ req: Request, page: Bool) throws -> Response? {
-        if case .anyone = callers { return nil }
+        switch callers {
+        case .anyone, .device: return nil
+        case .signedIn, .roles: break
+        }
         guard let caller = req.auth.get(Caller.self) else {
             if page { return req.redirect(to: CoreRoutes.loginPage.path) }
             throw APIError.unauthorized

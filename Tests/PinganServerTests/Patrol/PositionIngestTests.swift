@@ -25,6 +25,13 @@ struct PositionIngestTests {
         u.capabilities = ""
         u.createdAt = t0
         try await u.create(on: app.db)
+        // On duty from an hour before t0: tracks are kept only while someone is on the unit's shift.
+        let officer = try #require(try await UserModel.query(on: app.db).filter(\.$username == "patrol").first())
+        let shift = PatrolShiftModel()
+        shift.unitID = try u.requireID()
+        shift.officerID = try officer.requireID()
+        shift.signedOnAt = t0.addingTimeInterval(-3600)
+        try await shift.create(on: app.db)
         return u
     }
 
@@ -36,7 +43,7 @@ struct PositionIngestTests {
     func resentBatch(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let unit = try await Self.unit(app, "城关巡1")
-            let token = try await PositionIngest.issueToken(for: unit, kind: "phone", now: app.clock.now(), on: app.db)
+            let token = try await PositionIngest.issueToken(for: unit, kind: "phone", now: app.clock.now(), on: app.db).token
             let ingest = PositionIngest(db: app.db, live: app.livePositions)
             let batch = (0..<200).map { Self.fix(Double($0) * 2) }
             var results: [FixStore.Appended] = []
@@ -53,7 +60,7 @@ struct PositionIngestTests {
     func lateFix(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let unit = try await Self.unit(app, "城关巡2")
-            let token = try await PositionIngest.issueToken(for: unit, kind: "vehicle_terminal", now: app.clock.now(), on: app.db)
+            let token = try await PositionIngest.issueToken(for: unit, kind: "vehicle_terminal", now: app.clock.now(), on: app.db).token
             let ingest = PositionIngest(db: app.db, live: app.livePositions)
             _ = try await ingest.accept(token: token, unitID: unit.id!, fixes: [Self.fix(100)], now: app.clock.now())
             let late = try await ingest.accept(token: token, unitID: unit.id!, fixes: [Self.fix(50)], now: app.clock.now())
@@ -73,7 +80,7 @@ struct PositionIngestTests {
     func otherUnit(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let a = try await Self.unit(app, "城关巡3"), b = try await Self.unit(app, "城关巡4")
-            let tokenA = try await PositionIngest.issueToken(for: a, kind: "phone", now: app.clock.now(), on: app.db)
+            let tokenA = try await PositionIngest.issueToken(for: a, kind: "phone", now: app.clock.now(), on: app.db).token
             let ingest = PositionIngest(db: app.db, live: app.livePositions)
             await #expect(throws: APIError.self) { try await ingest.accept(token: tokenA, unitID: b.id!, fixes: [Self.fix(1)], now: app.clock.now()) }
             do {

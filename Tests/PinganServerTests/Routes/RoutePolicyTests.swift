@@ -2,6 +2,8 @@ import Fluent
 import Foundation
 @testable import MediationServer
 import MediationDomain
+import PatrolDomain
+@testable import PatrolServer
 import PinganDomain
 @testable import PinganServer
 @testable import ServerCore
@@ -17,7 +19,13 @@ struct RoutePolicyTests {
     static let accounts = ["admin", "bureau", "judicial", "mediator", "roomstaff", "lawyer", "governance", "dispatcher", "commander", "patrol"]
 
     /// A record the walker can ask for by id, and the org paths that put it in a caller's scope.
-    struct Fixture { var id: UUID; var paths: [String]; var note: String }
+    /// A record whose scope is not an org path (a patrol unit is the officer's only while they are
+    /// on its shift) says who sees it with `visible`.
+    struct Fixture {
+        var id: UUID; var paths: [String]; var note: String
+        var visible: (@Sendable (Caller) -> Bool)? = nil
+        func seen(by caller: Caller) -> Bool { visible?(caller) ?? paths.contains(where: caller.canSee(path:)) }
+    }
 
     @Test("Every endpoint × every role: refusal, admission and scope as declared", arguments: TestDatabase.available)
     func walk(db: TestDatabase) async throws {
@@ -68,7 +76,7 @@ struct RoutePolicyTests {
                     for f in fixtures[kind] ?? [] {
                         let res = try await Self.call(app, e, id: f.id, token: token)
                         #expect(!Self.refused(res), "\(e) admits \(account) but refused \(f.note): \(res.status) \(res.body.string.prefix(120))")
-                        if f.paths.contains(where: caller.canSee(path:)) {
+                        if f.seen(by: caller) {
                             sawInside = true
                             #expect(res.status != .notFound, "\(e): \(account) must find \(f.note) in its scope: \(res.body.string.prefix(120))")
                         } else {
@@ -166,6 +174,35 @@ struct RoutePolicyTests {
             let m = try #require(try await ScreeningReportModel.find(report, on: app.db))
             add("screeningReport", Fixture(id: report, paths: [m.villagePath], note: "screening report of \(villageName)"))
         }
+        try await patrolFixtures(app, add: add)
         return out
+    }
+
+    /// Two units, one of 城关派出所 (the demo commander's station), with the demo patrol officer
+    /// signed on, and one of another station; a device of each.
+    static func patrolFixtures(_ app: Application, add: (String, Fixture) -> Void) async throws {
+        let patrol = try await app.token("patrol")
+        let officer = try #require(try await UserModel.query(on: app.db).filter(\.$username == "patrol").first()).requireID()
+        for (stationCode, signOn) in [("130427000000-GAJ-PCS01", true), ("130427000000-GAJ-PCS05", false)] {
+            let station = try await app.unit(code: stationCode)
+            let unit = try #require(try await PatrolUnitModel.query(on: app.db).filter(\.$stationOrgUnitID == station.requireID()).sort(\.$callSign).first(),
+                                    "the demo seeds units of \(stationCode)")
+            let unitID = try unit.requireID()
+            if signOn {
+                let res = try await app.api(.POST, PatrolRoutes.signOn.link(unitID), token: patrol, json: #"{"id":"\#(UUID())"}"#)
+                guard res.status == .created else { throw TestSetupError.other("sign-on: \(res.body.string)") }
+            }
+            let stationPath = unit.stationPath
+            let crew: Set<UUID> = signOn ? [unitID] : []
+            let sees: @Sendable (Caller) -> Bool = { c in
+                PatrolUnitVisibility.sees(role: c.role, scopePath: c.scopePath, crewUnits: c.userID == officer ? crew : [],
+                                          unitID: unitID, stationPath: stationPath)
+            }
+            add("patrolUnit", Fixture(id: unitID, paths: [stationPath], note: "unit \(unit.callSign) of \(station.name)", visible: sees))
+            add("patrolUnitToJoin", Fixture(id: unitID, paths: [stationPath], note: "unit \(unit.callSign) to join",
+                                            visible: { PatrolUnitVisibility.mayJoin(officerPath: $0.scopePath, stationPath: stationPath) }))
+            let device = try await PositionIngest.issueToken(for: unit, kind: PatrolDeviceKind.vehicleTerminal.rawValue, now: app.clock.now(), on: app.db).device
+            add("patrolDevice", Fixture(id: try device.requireID(), paths: [stationPath], note: "terminal of \(unit.callSign)", visible: sees))
+        }
     }
 }

@@ -1,0 +1,45 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// Positions in and tracks out (P3). A device posts its batch with its own token; the answer is
+/// 2xx only once the batch is committed. A track is read for one unit between two times.
+package struct PositionController: RouteCollection {
+    /// A batch holds at most this many fixes: a phone that was offline for an hour at one fix per
+    /// 10 s sends 360 in two batches, and no request holds the database long.
+    package static let maxBatch = 500
+    /// A track answer covers at most this long a time: a month's playback.
+    package static let maxTrackSpan: TimeInterval = 31 * 86_400
+
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(PatrolRoutes.positions, use: ingest)
+        routes.on(PatrolRoutes.track, use: track)
+    }
+
+    package func ingest(req: Request) async throws -> FixBatchResult {
+        // The device's token, never a user's: a user token finds no device and is 401 like any other.
+        guard let token = req.headers.bearerAuthorization?.token else { throw APIError.unauthorized }
+        let ingest = PositionIngest(db: req.db, live: req.application.livePositions)
+        guard try await ingest.unit(forToken: token) != nil else { throw APIError.unauthorized }
+        let body = try req.content.decode(FixBatchRequest.self)
+        guard (1...Self.maxBatch).contains(body.fixes.count) else {
+            throw APIError.validation("一批定位须有 1–\(Self.maxBatch) 个点 / a batch holds 1…\(Self.maxBatch) fixes")
+        }
+        let appended = try await ingest.accept(token: token, unitID: body.unitId, fixes: body.fixes, now: req.now)
+        return FixBatchResult(stored: appended.stored, duplicates: appended.duplicates, offDuty: appended.offDuty)
+    }
+
+    package func track(req: Request) async throws -> TrackDTO {
+        let caller = try req.caller()
+        let unit = try await UnitStore(db: req.db).unit(try req.uuidParameter(what: "巡逻单元"), for: caller)
+        let to = try Check.date(req, "to") ?? req.now
+        // A longer span is cut to its last 31 days, and the answer says which times it covers;
+        // `from` after `to` is an empty track.
+        let from = max(try Check.date(req, "from") ?? to.addingTimeInterval(-86_400), to.addingTimeInterval(-Self.maxTrackSpan))
+        let fixes = try await FixStore(db: req.db).track(unit: try unit.requireID(), from: from, to: to)
+        return TrackDTO(unitId: try unit.requireID(), from: from, to: to, fixes: fixes.map { PositionDTO(fix: $0.fix, flags: $0.flags) })
+    }
+}

@@ -1,0 +1,59 @@
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// 网格化巡控's routes, written once, with who may call each. Justice-side roles get 404 on every
+/// one of them: the police side's existence is none of their business. Positions come from a
+/// device's token, not a user's.
+package enum PatrolRoutes {
+    // MARK: Who
+    /// The police branch (and administrators).
+    package static let police: [Role] = Role.allCases.filter { $0.works(in: .police) }
+    /// Who manages units' devices: everyone on the police side but the officer, who may only get
+    /// a phone token for their own unit.
+    package static let commanders: [Role] = police.filter { $0 != .patrolOfficer }
+
+    private static func policy(_ roles: [Role], _ scope: AccessPolicy.Scope = .none) -> AccessPolicy {
+        AccessPolicy(.roles(Set(roles)), scope: scope, refusal: .notFound)
+    }
+    private static var inUnit: AccessPolicy { policy(police, .recordInSubtree("patrolUnit")) }
+
+    package static let unitQuery: [QueryParameter] = [
+        .uuid("grid"), .uuid("station"), .anyOf("kind", PatrolUnitKind.allCases.map(\.rawValue)),
+        .anyOf("status", PatrolUnitStatus.allCases.map(\.rawValue)), .flag("stale"),
+    ]
+
+    // MARK: Units (P1, P2)
+    package static let units = Endpoint(.GET, "/api/v1/units", summary: "巡逻单元及实时位置 / Patrol units in scope, with live positions",
+                                        tag: "patrol", query: QueryParameter.paging + unitQuery, response: "PatrolUnit", list: true,
+                                        policy: policy(police, .listInSubtree("patrolUnit")))
+    package static let unit = Endpoint(.GET, "/api/v1/units/{id}", summary: "巡逻单元 / One patrol unit", tag: "patrol",
+                                       response: "PatrolUnit", policy: inUnit)
+    package static let changeStatus = Endpoint(.POST, "/api/v1/units/{id}/status",
+                                               summary: "一键改状态（幂等：客户端生成 id）/ Change a unit's status (idempotent by client id)",
+                                               tag: "patrol", body: "StatusChange", response: "PatrolUnit", policy: inUnit)
+    package static let signOn = Endpoint(.POST, "/api/v1/units/{id}/sign-on",
+                                         summary: "民警签到上岗（幂等：客户端生成 id）/ An officer signs on to the unit (idempotent by client id)",
+                                         tag: "patrol", body: "SignOn", response: "Shift", status: 201,
+                                         policy: policy([.patrolOfficer], .recordInSubtree("patrolUnitToJoin")))
+    package static let signOff = Endpoint(.POST, "/api/v1/units/{id}/sign-off", summary: "民警签退 / The officer signs off the unit",
+                                          tag: "patrol", body: "SignOff", response: "Shift", policy: policy([.patrolOfficer], .recordInSubtree("patrolUnit")))
+
+    // MARK: Devices and positions (P3)
+    package static let devices = Endpoint(.GET, "/api/v1/units/{id}/devices", summary: "单元的定位设备 / The unit's devices",
+                                          tag: "patrol", response: "PatrolDevice", list: true, policy: inUnit)
+    package static let issueDevice = Endpoint(.POST, "/api/v1/units/{id}/devices",
+                                              summary: "发放设备令牌（只显示一次）/ Issue a device token (shown once)",
+                                              tag: "patrol", body: "IssueDevice", response: "IssuedDevice", status: 201, policy: inUnit)
+    package static let revokeDevice = Endpoint(.POST, "/api/v1/devices/{id}/revoke", summary: "吊销设备令牌 / Revoke a device token",
+                                               tag: "patrol", response: "PatrolDevice", policy: policy(commanders, .recordInSubtree("patrolDevice")))
+    package static let positions = Endpoint(.POST, "/api/v1/positions",
+                                            summary: "设备批量上报定位（提交后才应答；重发只存一次）/ A device's batch of fixes (answered once committed; resends stored once)",
+                                            tag: "patrol", body: "FixBatch", response: "FixBatchResult", policy: .device)
+    package static let track = Endpoint(.GET, "/api/v1/units/{id}/track", summary: "轨迹回放 / A unit's track between two times",
+                                        tag: "patrol", query: [.dateTime("from"), .dateTime("to")], response: "Track", policy: inUnit)
+
+    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track]
+    package static let all: [Endpoint] = api
+}
