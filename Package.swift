@@ -76,6 +76,8 @@ let package = Package(
                 "PatrolDomain",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                // LISTEN/NOTIFY for live updates across instances.
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
         // Composition only: configure, the route registration, the console commands.

@@ -54,6 +54,10 @@ package enum PatrolRoutes {
     package static let track = Endpoint(.GET, "/api/v1/units/{id}/track", summary: "轨迹回放 / A unit's track between two times",
                                         tag: "patrol", query: [.dateTime("from"), .dateTime("to")], response: "Track", policy: inUnit)
 
-    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track]
+    package static let live = Endpoint.webSocket("/api/v1/live",
+                                                 summary: "实时推送（WebSocket）：先 hello，再每次位置、状态、上下岗各一条 JSON；只推送可见单元 / Live updates (WebSocket): a hello, then one JSON message per position, status or shift change of a unit in scope",
+                                                 tag: "patrol", policy: policy(police, .listInSubtree("patrolUnit")))
+
+    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live]
     package static let all: [Endpoint] = api
 }

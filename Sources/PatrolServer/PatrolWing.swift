@@ -11,11 +11,16 @@ package struct PatrolWing: Wing {
     package var migrations: [any Migration] { PatrolMigrations.all }
 
     package func register(_ routes: any RoutesBuilder) throws {
-        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController()]
+        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController()]
         for c in collections { try routes.register(collection: c) }
     }
 
     package var endpoints: [Endpoint] { PatrolRoutes.all }
+
+    /// On PostgreSQL, the listener that relays other instances' live updates.
+    package func boot(_ app: Application) throws {
+        app.lifecycle.use(LiveRelay())
+    }
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas }
 

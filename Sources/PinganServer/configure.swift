@@ -12,4 +12,5 @@ public func configure(_ app: Application, settings: Settings) async throws {
     AppSetup.migrations(app)
     AppSetup.frame(app, settings: settings)
     try routes(app)
+    for wing in app.wings { try wing.boot(app) }
 }

@@ -54,6 +54,12 @@ package struct PositionDTO: Content {
     package var flags: [String]
 
     package init(_ p: LivePosition) { self.init(fix: p.fix, flags: p.flags) }
+
+    /// Back to the domain's live position (flags by name), as a relayed event carries it.
+    package var livePosition: LivePosition {
+        LivePosition(fix: Fix(lat: lat, lon: lon, at: at, speed: speed, heading: heading, accuracy: accuracy),
+                     flags: FixFlags(FixFlags.codes.filter { flags.contains($0.1) }.map(\.0)))
+    }
     package init(fix f: Fix, flags: FixFlags) {
         lat = f.lat; lon = f.lon; at = f.at; speed = f.speed; heading = f.heading; accuracy = f.accuracy; self.flags = flags.names
     }

@@ -23,12 +23,15 @@ package struct PositionController: RouteCollection {
         // The device's token, never a user's: a user token finds no device and is 401 like any other.
         guard let token = req.headers.bearerAuthorization?.token else { throw APIError.unauthorized }
         let ingest = PositionIngest(db: req.db, live: req.application.livePositions)
-        guard try await ingest.unit(forToken: token) != nil else { throw APIError.unauthorized }
+        guard let unit = try await ingest.unit(forToken: token) else { throw APIError.unauthorized }
         let body = try req.content.decode(FixBatchRequest.self)
         guard (1...Self.maxBatch).contains(body.fixes.count) else {
             throw APIError.validation("一批定位须有 1–\(Self.maxBatch) 个点 / a batch holds 1…\(Self.maxBatch) fixes")
         }
-        let appended = try await ingest.accept(token: token, unitID: body.unitId, fixes: body.fixes, now: req.now)
+        let appended = try await ingest.accept(body.fixes, from: unit, for: body.unitId, now: req.now)
+        if appended.movedLive, let newest = appended.newest {
+            await req.publishLive(.position(unit, PositionDTO(newest), origin: req.application.liveFeed.origin, at: req.now))
+        }
         return FixBatchResult(stored: appended.stored, duplicates: appended.duplicates, offDuty: appended.offDuty)
     }
 

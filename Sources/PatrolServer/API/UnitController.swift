@@ -52,6 +52,7 @@ package struct UnitController: RouteCollection {
         if try await store.changeStatus(id: body.id, unit: unit, to: body.status, at: at, by: caller.userID, now: req.now), unit.status != before {
             try await AuditLog.record(on: req.db, at: req.now, actor: caller, action: "unit.status", entityType: "patrol_unit",
                                       entityID: unit.id, before: ["status": before], after: ["status": unit.status])
+            await req.publishLive(.status(unit, origin: req.application.liveFeed.origin, at: req.now))
         }
         return try await Self.dtos([unit], req: req)[0]
     }
@@ -61,8 +62,10 @@ package struct UnitController: RouteCollection {
         let store = UnitStore(db: req.db)
         let unit = try await store.joinable(try req.uuidParameter(what: "巡逻单元"), for: caller)
         let body = try req.content.decode(SignOnRequest.self)
+        let before = unit.status
         let (shift, created) = try await store.signOn(shiftID: body.id, unit: unit, officer: caller.userID,
                                                       at: QueuedWriteTime.clamped(body.at, now: req.now), now: req.now)
+        if created { await Self.publishShift(req, unit, officer: caller.userID, onShift: true, statusBefore: before) }
         return try await ShiftDTO(shift).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
@@ -74,7 +77,17 @@ package struct UnitController: RouteCollection {
         let body = try req.content.decode(SignOffRequest.self)
         guard let shift = try await PatrolShiftModel.find(body.shiftId, on: req.db), shift.unitID == unitID, shift.officerID == caller.userID,
               let unit = try await PatrolUnitModel.find(unitID, on: req.db) else { throw DomainError.notFound("班次") }
-        return ShiftDTO(try await UnitStore(db: req.db).signOff(shift, unit: unit, at: QueuedWriteTime.clamped(body.at, now: req.now), now: req.now))
+        let wasOpen = shift.signedOffAt == nil, before = unit.status
+        let ended = try await UnitStore(db: req.db).signOff(shift, unit: unit, at: QueuedWriteTime.clamped(body.at, now: req.now), now: req.now)
+        if wasOpen { await Self.publishShift(req, unit, officer: caller.userID, onShift: false, statusBefore: before) }
+        return ShiftDTO(ended)
+    }
+
+    /// Tells the live stream of a sign-on or sign-off, and of the status it changed.
+    static func publishShift(_ req: Request, _ unit: PatrolUnitModel, officer: UUID, onShift: Bool, statusBefore: String) async {
+        let origin = req.application.liveFeed.origin
+        await req.publishLive(.shift(unit, officer: officer, onShift: onShift, origin: origin, at: req.now))
+        if unit.status != statusBefore { await req.publishLive(.status(unit, origin: origin, at: req.now)) }
     }
 
     /// The answer for `units`: their station and grid names in one query, and live positions from

@@ -21,6 +21,8 @@ package struct FixStore {
         package var newest: LivePosition?
         /// Fixes from a time when no officer was on the unit's shift: not kept (off-duty privacy).
         package var offDuty = 0
+        /// Whether `newest` moved the unit's live position (it was newer than the live one).
+        package var movedLive = false
     }
 
     /// Appends `fixes` of `unit` received at `now`. `live` is the unit's live position before the

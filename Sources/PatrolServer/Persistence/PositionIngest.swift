@@ -35,6 +35,11 @@ package struct PositionIngest {
     /// token, 403 for another unit's.
     package func accept(token: String, unitID: UUID, fixes: [Fix], now: Date) async throws -> FixStore.Appended {
         guard let unit = try await unit(forToken: token) else { throw APIError.unauthorized }
+        return try await accept(fixes, from: unit, for: unitID, now: now)
+    }
+
+    /// Stores `fixes` of the device's `unit` (found by its token), if they are for that unit.
+    package func accept(_ fixes: [Fix], from unit: PatrolUnitModel, for unitID: UUID, now: Date) async throws -> FixStore.Appended {
         guard unit.id == unitID else {
             throw APIError(status: .forbidden, code: "other_unit", message: "该设备只能上报本单位的定位 / this device reports only for its own unit")
         }
@@ -42,7 +47,7 @@ package struct PositionIngest {
         let onDuty = try await Self.onDuty(fixes, unit: unitID, on: db)
         var appended = try await FixStore(db: db).append(onDuty, unit: unitID, kind: kind, live: await live.position(of: unitID), now: now)
         appended.offDuty = fixes.count - onDuty.count
-        if let newest = appended.newest { await live.advance(unitID, to: newest) }
+        if let newest = appended.newest { appended.movedLive = await live.advance(unitID, to: newest) }
         return appended
     }
 

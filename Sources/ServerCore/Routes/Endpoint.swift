@@ -20,6 +20,8 @@ package struct Endpoint: Sendable, CustomStringConvertible {
     /// A page (HTML) rather than an API operation: registered and covered by the same policy
     /// tests, but not in the OpenAPI document; a caller who is not signed in is sent to log in.
     package var isPage: Bool
+    /// A WebSocket: a GET that upgrades (101), documented as such; Schemathesis leaves it out.
+    package var isWebSocket = false
 
     /// An operation of the JSON API, described in the OpenAPI document.
     package init(_ method: HTTPMethod, _ path: String, summary: String, tag: String, query: [QueryParameter] = [],
@@ -34,6 +36,13 @@ package struct Endpoint: Sendable, CustomStringConvertible {
     package static func page(_ path: String, method: HTTPMethod = .GET, query: [QueryParameter] = [], policy: AccessPolicy) -> Endpoint {
         var e = Endpoint(method, path, summary: "", tag: "pages", query: query, policy: policy)
         e.isPage = true
+        return e
+    }
+
+    /// A WebSocket stream of the JSON API: its messages are described in `summary`.
+    package static func webSocket(_ path: String, summary: String, tag: String, policy: AccessPolicy) -> Endpoint {
+        var e = Endpoint(.GET, path, summary: summary, tag: tag, status: 101, policy: policy)
+        e.isWebSocket = true
         return e
     }
 

@@ -23,12 +23,16 @@ package protocol Wing: Sendable {
     func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel]
     /// What `pingan demo` loads for this wing once the org tree and accounts exist.
     func seedDemo(on app: Application, log: (String) -> Void) async throws
+    /// Starts what the wing runs beside the requests (a listener, a loaded graph), after the
+    /// routes are registered; it stops with the app.
+    func boot(_ app: Application) throws
 }
 
 package extension Wing {
     package func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel] { [] }
     package func seedDemo(on app: Application, log: (String) -> Void) async throws {}
     package var schemas: [String: Any] { [:] }
+    package func boot(_ app: Application) throws {}
 }
 
 /// One menu entry: where it goes and what it says.
