@@ -58,6 +58,13 @@ package enum PatrolRoutes {
                                                  summary: "实时推送（WebSocket）：先 hello，再每次位置、状态、上下岗各一条 JSON；只推送可见单元 / Live updates (WebSocket): a hello, then one JSON message per position, status or shift change of a unit in scope",
                                                  tag: "patrol", policy: policy(police, .listInSubtree("patrolUnit")))
 
+    // MARK: Pages
+    /// The command map: dispatchers, station commanders and administrators.
+    package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
+    package static let trackPage = Endpoint.page("/patrol/units/{id}/track", query: [QueryParameter("day", .string(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))],
+                                                 policy: policy(commanders, .recordInSubtree("patrolUnit")))
+    package static let pages: [Endpoint] = [commandPage, trackPage]
+
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live]
-    package static let all: [Endpoint] = api
+    package static let all: [Endpoint] = api + pages
 }

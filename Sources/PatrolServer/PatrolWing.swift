@@ -11,7 +11,7 @@ package struct PatrolWing: Wing {
     package var migrations: [any Migration] { PatrolMigrations.all }
 
     package func register(_ routes: any RoutesBuilder) throws {
-        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController()]
+        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(), PatrolPages()]
         for c in collections { try routes.register(collection: c) }
     }
 
@@ -24,9 +24,14 @@ package struct PatrolWing: Wing {
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas }
 
-    package func menu(for role: Role) -> [MenuItem] { [] }
+    package func menu(for role: Role) -> [MenuItem] {
+        PatrolRoutes.commanders.contains(role) && role.works(in: .police) ? [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] : []
+    }
 
-    package func homeCards(for role: Role) -> [HomeCard] { [] }
+    package func homeCards(for role: Role) -> [HomeCard] {
+        guard PatrolRoutes.commanders.contains(role) else { return [] }
+        return [HomeCard(href: PatrolRoutes.commandPage.link(), title: "指挥调度图", text: "巡逻单元实时位置、状态与轨迹回放")]
+    }
 
     package func seedDemo(on app: Application, log: (String) -> Void) async throws {
         try await PatrolDemoSeed.run(on: app.db, now: app.clock.now(), log: log)

@@ -39,6 +39,7 @@ public enum PinganMain {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(SweepCommand(), as: "sweep")
         app.asyncCommands.use(BenchMediationCommand(), as: "bench")
+        app.asyncCommands.use(SimulateCommand(), as: "simulate")
     }
 
     /// One readable line, never a stack dump, for the person at the console.

@@ -27,6 +27,13 @@ package actor LiveHub {
 
     package func remove(_ id: UUID) { subscribers[id] = nil }
 
+    /// Closes every subscriber's socket (at shutdown; the pages reconnect to another instance).
+    package func closeAll() async {
+        let sockets = subscribers.values.map(\.socket)
+        subscribers = [:]
+        for s in sockets { try? await s.close(code: .goingAway) }
+    }
+
     /// Sends `event` to every subscriber who sees its unit; the JSON is encoded once.
     package func publish(_ event: LiveEvent) {
         guard let data = try? LiveJSON.encoder.encode(event), let text = String(data: data, encoding: .utf8) else { return }

@@ -61,6 +61,7 @@ package struct LiveRelay: LifecycleHandler {
     }
 
     package func shutdownAsync(_ app: Application) async {
+        await app.liveFeed.hub.closeAll()
         running.task?.cancel()
         _ = try? await running.connection?.close().get()
         _ = await running.task?.value

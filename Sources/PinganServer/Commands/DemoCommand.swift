@@ -1,5 +1,6 @@
 import MediationDomain
 import MediationServer
+import PatrolServer
 import ServerCore
 import Fluent
 import Vapor
@@ -13,6 +14,8 @@ struct DemoCommand: AsyncCommand {
         var port: Int?
         @Flag(name: "no-serve", help: "Load the demo data and exit without serving.")
         var noServe: Bool
+        @Flag(name: "simulate", help: "Also drive the demo patrol units like real devices (see `pingan simulate`).")
+        var simulate: Bool
     }
 
     var help: String {
@@ -28,8 +31,27 @@ struct DemoCommand: AsyncCommand {
         let host = signature.hostname ?? "127.0.0.1"
         let port = signature.port ?? 8080
         context.console.print("演示已就绪：http://\(host):\(port)  （管理员 admin / \(DemoOrgSeed.password)）")
+        if signature.simulate { Self.simulate(app, base: "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)", console: context.console) }
         var serveContext = context
         serveContext.input = CommandInput(arguments: ["pingan", "--hostname", host, "--port", String(port)])
         try await app.servers.asyncCommand.run(using: &serveContext)
+    }
+
+    /// Starts the simulator beside the server once the server answers.
+    static func simulate(_ app: Application, base: String, console: any Console) {
+        Task {
+            // Three times real time: on the demo map a car visibly moves between two looks.
+            let simulator = PatrolSimulator(base: base, timeScale: 3)
+            for _ in 0..<120 {
+                if (try? await app.client.get(URI(string: base + CoreRoutes.healthz.path)))?.status == .ok { break }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            do {
+                let units = try await simulator.start(app: app) { console.print($0) }
+                try await simulator.drive(units, app: app) { console.print($0) }
+            } catch {
+                console.error("模拟停止：\(error)")
+            }
+        }
     }
 }

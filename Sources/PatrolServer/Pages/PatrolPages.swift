@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// The command map (`/patrol/command`) and a unit's track playback (`/patrol/units/{id}/track`).
+/// Both are shells: their scripts read the same API a client would (units, map features, roads,
+/// tracks) and the live stream, so what the map shows is what the API says.
+package struct PatrolPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(PatrolRoutes.commandPage, use: command)
+        routes.on(PatrolRoutes.trackPage, use: track)
+    }
+
+    struct Option: Encodable { var value: String; var label: String; var colour: String? = nil }
+
+    struct CommandModel: Encodable {
+        var kinds: [Option]
+        var statuses: [Option]
+        var staleAfter: Int
+        var trackLink: String
+    }
+
+    package func command(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let model = CommandModel(kinds: PatrolUnitKind.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+                                 statuses: PatrolUnitStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, colour: $0.colour) },
+                                 staleAfter: Int(LivePosition.staleAfter),
+                                 trackLink: PatrolRoutes.trackPage.link("UNIT"))
+        return try await PageController().render(req, "patrol/command", title: "指挥调度图", actor: caller, current: PatrolRoutes.commandPage.path, model)
+    }
+
+    struct TrackModel: Encodable {
+        var unitId: UUID
+        var callSign: String
+        var kindLabel: String
+        var day: String
+        /// The day's bounds, RFC 3339, for the script's track query.
+        var from: String
+        var to: String
+    }
+
+    package func track(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let unit = try await UnitStore(db: req.db).unit(try req.uuidParameter(what: "巡逻单元"), for: caller)
+        // A day in the county's time zone: playback is asked for as "that day's patrol".
+        let calendar = PinganCalendar.shanghai
+        var day = LocalDate(req.now, in: calendar)
+        if let raw = req.query[String.self, at: "day"], !raw.isEmpty {
+            guard let asked = LocalDate(raw), raw.count == 10 else {
+                throw APIError.badRequest("day 须为有效日期 YYYY-MM-DD / day must be a date YYYY-MM-DD", code: "invalid_query")
+            }
+            day = asked
+        }
+        let start = day.start(in: calendar), end = day.adding(days: 1).start(in: calendar)
+        let model = TrackModel(unitId: try unit.requireID(), callSign: unit.callSign, kindLabel: unit.unitKind?.label ?? unit.kind,
+                               day: day.description, from: start.formatted(.iso8601), to: end.formatted(.iso8601))
+        return try await PageController().render(req, "patrol/track", title: "轨迹回放 \(unit.callSign)", actor: caller,
+                                                 current: PatrolRoutes.commandPage.path, model)
+    }
+
+    package init() {}
+}
