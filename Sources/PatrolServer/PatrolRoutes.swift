@@ -55,5 +55,12 @@ package enum PatrolRoutes {
                                         tag: "patrol", query: [.dateTime("from"), .dateTime("to")], response: "Track", policy: inUnit)
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track]
-    package static let all: [Endpoint] = api
+
+    // MARK: Pages
+    /// 巡逻勤务: the officer's phone page (sign on, one-tap status, positions while open). It lists the
+    /// station's units to join, so it is cut to the officer's station like `signOn`.
+    package static let phonePage = Endpoint.page("/patrol/phone", policy: policy([.patrolOfficer], .listInSubtree("patrolUnitToJoin")))
+
+    package static let pages: [Endpoint] = [phonePage]
+    package static let all: [Endpoint] = api + pages
 }

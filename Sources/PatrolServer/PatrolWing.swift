@@ -11,7 +11,7 @@ package struct PatrolWing: Wing {
     package var migrations: [any Migration] { PatrolMigrations.all }
 
     package func register(_ routes: any RoutesBuilder) throws {
-        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController()]
+        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
@@ -19,7 +19,9 @@ package struct PatrolWing: Wing {
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas }
 
-    package func menu(for role: Role) -> [MenuItem] { [] }
+    package func menu(for role: Role) -> [MenuItem] {
+        role == .patrolOfficer ? [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] : []
+    }
 
     package func homeCards(for role: Role) -> [HomeCard] { [] }
 
