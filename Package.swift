@@ -113,6 +113,8 @@ let package = Package(
                 "ServerCore",
                 "MediationServer",
                 "MediationDomain",
+                "PatrolServer",
+                "PatrolDomain",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -15,6 +15,9 @@
   var MAX_BUFFER = 10000;
   var app = document.getElementById('phone-app');
   if (!app || !window.PinganQueue) return;
+  // This page as the server sent it (the script runs before it changes anything): the copy the
+  // service worker keeps for opening with no signal.
+  var pageCopy = '<!doctype html>\n' + document.documentElement.outerHTML;
   var Q = window.PinganQueue;
   var me = (document.querySelector('meta[name="pingan-user"]') || { getAttribute: function () { return ''; } }).getAttribute('content');
   var $ = function (id) { return document.getElementById(id); };
@@ -46,7 +49,8 @@
   }
 
   var stored = read(STATE, null);
-  var state = (!stored || stored.user !== me || Number(app.dataset.renderedAt) > (stored.stamp || 0)) ? fromPage() : stored;
+  var fresh = !stored || stored.user !== me || Number(app.dataset.renderedAt) > (stored.stamp || 0);
+  var state = fresh ? fromPage() : stored;
   function save() { write(STATE, state); }
   save();
 
@@ -207,10 +211,13 @@
     var shift = state.shift;
     if (!shift) return;
     var c = pos.coords, at = pos.timestamp || Date.now();
+    geoState('定位中，精度约 ' + Math.round(c.accuracy || 0) + ' 米');
     var fix = { unitId: shift.unitId, lat: c.latitude, lon: c.longitude, at: new Date(at).toISOString() };
     if (typeof c.accuracy === 'number' && c.accuracy > 0) fix.accuracy = c.accuracy;
     if (typeof c.speed === 'number' && c.speed >= 0) fix.speed = c.speed;
     if (typeof c.heading === 'number' && c.heading >= 0 && c.heading < 360) fix.heading = c.heading;
+    // A position the phone had before the shift began is off duty: the server would not keep it.
+    if (at < shift.signedOnAt) return;
     var last = state.position;
     // One fix per 5 s when standing still; a move of 20 m counts at once.
     if (last && at - last.at < 5000 && metres(last, fix) < 20) return;
@@ -221,7 +228,6 @@
     write(FIXES, buffer);
     state.position = { lat: fix.lat, lon: fix.lon, at: at };
     save();
-    geoState('定位中，精度约 ' + Math.round(c.accuracy || 0) + ' 米');
     render();
   }
 
@@ -323,6 +329,10 @@
 
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('/patrol/sw.js', { scope: '/patrol/' }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      // Only a page whose state the phone took is kept: an older copy loses to the phone's record.
+      if (fresh && reg.active) reg.active.postMessage({ type: 'keep-page', html: pageCopy });
       app.dataset.offlineReady = 'true';
     }, function (e) { app.dataset.offlineReady = 'false'; app.dataset.offlineError = String(e && e.message || e); });
   }
@@ -340,7 +350,6 @@
     b.addEventListener('click', function () { signOn(b.dataset.unitId, b.dataset.callSign); });
   });
   $('sign-off').addEventListener('click', signOff);
-  Q.attachBanner();
   render();
   tick();
   setInterval(tick, BATCH_MS);

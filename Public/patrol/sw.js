@@ -12,7 +12,7 @@ var NETWORK_WAIT_MS = 4000;
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(FILES).then(function () { return keepPage(cache); });
+    return cache.addAll(FILES);
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -23,12 +23,16 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-/// Stores the signed-in page (not a redirect to the login page).
-function keepPage(cache) {
-  return fetch(PAGE, { credentials: 'same-origin', redirect: 'manual', cache: 'no-store' }).then(function (res) {
-    if (res.status === 200 && res.type === 'basic') return cache.put(PAGE, res);
-  }, function () { /* no signal now: the next visit stores it */ });
-}
+/// The page sends its own copy once its script has taken the page's state for the phone's: the
+/// copy kept is always one the phone has seen, never a newer one from behind its back (which would
+/// look fresher than the taps the phone made since).
+self.addEventListener('message', function (event) {
+  var data = event.data || {};
+  if (data.type !== 'keep-page' || typeof data.html !== 'string') return;
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.put(PAGE, new Response(data.html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+  }));
+});
 
 function withTimeout(promise, ms) {
   return new Promise(function (resolve, reject) {
@@ -46,12 +50,7 @@ self.addEventListener('fetch', function (event) {
   if (req.mode === 'navigate' && url.pathname === PAGE) {
     // The network first (the newest shift and units), the last copy when there is no signal.
     var network = fetch(req);
-    event.waitUntil(network.then(function (res) {
-      if (res.status === 200 && res.type === 'basic') {
-        var copy = res.clone();
-        return caches.open(CACHE).then(function (cache) { return cache.put(PAGE, copy); });
-      }
-    }, function () {}));
+    network.catch(function () {});
     event.respondWith(withTimeout(network, NETWORK_WAIT_MS).catch(function () {
       return caches.match(PAGE).then(function (hit) {
         return hit || network.catch(function () {
