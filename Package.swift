@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers the compiler holds: PinganDomain, MediationDomain and Routing never see Vapor; the server is
-// ServerCore, one target per wing (MediationServer; PatrolServer next), and PinganServer composing them.
+// ServerCore, one target per wing (MediationServer, PatrolServer), and PinganServer composing them.
 let package = Package(
     name: "Pingan",
     platforms: [.macOS(.v14)],

@@ -12,6 +12,7 @@
   var flushing = null;
   var listeners = [];
   var sentListeners = [];
+  var networkListeners = [];
 
   function uuid() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
@@ -47,12 +48,14 @@
     return m ? m.getAttribute('content') : '';
   }
 
-  /// Sends one JSON request with the session cookie and the page's CSRF token.
+  /// Sends one JSON request with the session cookie and the page's CSRF token, or, when `own`
+  /// headers are given (a device's `Authorization: Bearer …`), with those instead and no cookie.
   /// Resolves {ok, status, body}; rejects only when the network failed.
-  function send(method, url, body) {
+  function send(method, url, body, own) {
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+    if (own) Object.keys(own).forEach(function (k) { headers[k] = own[k]; }); else headers['X-CSRF-Token'] = csrf();
     return fetch(url, {
-      method: method, credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
+      method: method, credentials: own ? 'omit' : 'same-origin', headers: headers,
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (res) {
       return res.text().then(function (text) {
@@ -70,12 +73,16 @@
     return msg;
   }
 
-  /// Adds an entry ({id, label, url, body}) and tries to send the queue at once.
+  /// Adds an entry ({id, label, url, body, headers?, kind?, meta?}) and tries to send the queue at once.
+  /// `headers` replace the session's (a device token); `kind` and `meta` let a page find and read its own entries.
   function enqueue(entry) {
     var q = load();
     var existing = q.findIndex(function (e) { return e.id === entry.id; });
     var item = { id: entry.id, label: entry.label || '', url: entry.url, body: entry.body, user: currentUser(),
                  queuedAt: new Date().toISOString(), error: null };
+    if (entry.headers) item.headers = entry.headers;
+    if (entry.kind) item.kind = entry.kind;
+    if (entry.meta) item.meta = entry.meta;
     if (existing >= 0) q[existing] = item; else q.push(item);
     save(q);
     return flush();
@@ -94,7 +101,12 @@
       for (var i = 0; i < q.length; i++) {
         var entry = q[i];
         var r;
-        try { r = await send('POST', entry.url, entry.body); } catch (e) { results.push({ id: entry.id, network: true }); break; }
+        try { r = await send('POST', entry.url, entry.body, entry.headers); } catch (e) {
+          results.push({ id: entry.id, network: true });
+          networkListeners.forEach(function (f) { try { f(false); } catch (e2) { /* keep going */ } });
+          break;
+        }
+        networkListeners.forEach(function (f) { try { f(true); } catch (e2) { /* keep going */ } });
         var current = load();
         var idx = current.findIndex(function (e) { return e.id === entry.id; });
         if (r.ok) {
@@ -102,12 +114,13 @@
           save(current);
           results.push({ id: entry.id, ok: true, body: r.body });
           sentListeners.forEach(function (f) { try { f(entry, r.body); } catch (e) { /* keep sending */ } });
-        } else if (r.status >= 500 || r.status === 401) {
-          if (idx >= 0) { current[idx].error = errorMessage(r); save(current); }
+        } else if (r.status >= 500 || (r.status === 401 && !entry.headers)) {
+          // A user's 401 waits for the next sign-in; a device's own token refused is that entry's problem only.
+          if (idx >= 0) { current[idx].error = errorMessage(r); current[idx].status = r.status; save(current); }
           results.push({ id: entry.id, retry: true, status: r.status });
           break;
         } else {
-          if (idx >= 0) { current[idx].error = errorMessage(r); save(current); }
+          if (idx >= 0) { current[idx].error = errorMessage(r); current[idx].status = r.status; save(current); }
           results.push({ id: entry.id, refused: true, status: r.status, message: errorMessage(r) });
         }
       }
@@ -154,5 +167,6 @@
   setInterval(function () { if (mine(load()).length) flush(); }, RETRY_MS);
 
   window.PinganQueue = { uuid: uuid, load: load, mine: function () { return mine(load()); }, enqueue: enqueue, remove: remove, flush: flush, send: send,
-                         attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, onSent: function (f) { sentListeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
+                         attachBanner: attachBanner, onChange: function (f) { listeners.push(f); }, onSent: function (f) { sentListeners.push(f); },
+                         onNetwork: function (f) { networkListeners.push(f); }, errorMessage: errorMessage, KEY: KEY };
 })();

@@ -63,7 +63,10 @@ package enum PatrolRoutes {
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
     package static let trackPage = Endpoint.page("/patrol/units/{id}/track", query: [QueryParameter("day", .string(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))],
                                                  policy: policy(commanders, .recordInSubtree("patrolUnit")))
-    package static let pages: [Endpoint] = [commandPage, trackPage]
+    /// 巡逻勤务: the officer's phone page (sign on, one-tap status, positions while open). It lists the
+    /// station's units to join, so it is cut to the officer's station like `signOn`.
+    package static let phonePage = Endpoint.page("/patrol/phone", policy: policy([.patrolOfficer], .listInSubtree("patrolUnitToJoin")))
+    package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live]
     package static let all: [Endpoint] = api + pages

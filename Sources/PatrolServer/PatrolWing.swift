@@ -11,7 +11,8 @@ package struct PatrolWing: Wing {
     package var migrations: [any Migration] { PatrolMigrations.all }
 
     package func register(_ routes: any RoutesBuilder) throws {
-        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(), PatrolPages()]
+        let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
+                                                  PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
@@ -25,7 +26,8 @@ package struct PatrolWing: Wing {
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas }
 
     package func menu(for role: Role) -> [MenuItem] {
-        PatrolRoutes.commanders.contains(role) && role.works(in: .police) ? [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] : []
+        if role == .patrolOfficer { return [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }
+        return PatrolRoutes.commanders.contains(role) && role.works(in: .police) ? [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] : []
     }
 
     package func homeCards(for role: Role) -> [HomeCard] {

@@ -82,7 +82,7 @@ struct CSPBrowserTests {
             // The test covers what it claims to: a page missing here would pass unseen.
             for page in ["/", "/org", "/map", "/disputes", "/disputes/new", "/board", "/statistics", "/screening", "/directives",
                          "/disputes/{id}", "/disputes/{id}/file", "/disputes/{id}/file/agreement", "/disputes/{id}/file/mediation",
-                         "/admin/users", "/admin/audit"] {
+                         "/admin/users", "/admin/audit", "/patrol/phone"] {
                 #expect(opened.contains(page), "no role opened \(page); opened: \(opened.sorted())")
             }
         }

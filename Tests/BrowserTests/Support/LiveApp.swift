@@ -36,14 +36,16 @@ struct LiveApp {
 }
 
 /// Runs a browser test against a live demo app; skips when Chromium is absent unless CI requires it.
-func withBrowser(_ device: WebDriver.Device = .standard, _ body: (WebDriver, LiveApp) async throws -> Void) async throws {
+/// `extraArguments` go to Chromium (`--ignore-certificate-errors` for a test's own certificate).
+func withBrowser(_ device: WebDriver.Device = .standard, extraArguments: [String] = [],
+                 _ body: (WebDriver, LiveApp) async throws -> Void) async throws {
     guard WebDriver.isAvailable() else {
         try #require(!WebDriver.isRequired, "PINGAN_REQUIRE_BROWSER=1 but chromium/chromedriver are missing")
         return
     }
     let live = try await LiveApp.start()
     do {
-        try await WebDriver.withSession(device) { driver in try await body(driver, live) }
+        try await WebDriver.withSession(device, extraArguments: extraArguments) { driver in try await body(driver, live) }
         await live.stop()
     } catch {
         await live.stop()

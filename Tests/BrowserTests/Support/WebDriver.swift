@@ -202,9 +202,10 @@ public final class WebDriver: @unchecked Sendable {
     public static func withSession<T: Sendable>(
         _ device: Device = .standard,
         language: String = "zh-CN",
+        extraArguments: [String] = [],
         _ body: (WebDriver) async throws -> T
     ) async throws -> T {
-        let driver = try await start(device, language: language)
+        let driver = try await start(device, language: language, extraArguments: extraArguments)
         do {
             let result = try await body(driver)
             await driver.quit()
@@ -602,7 +603,7 @@ public final class WebDriver: @unchecked Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    private static func freeLocalPort() throws -> Int {
+    static func freeLocalPort() throws -> Int {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
