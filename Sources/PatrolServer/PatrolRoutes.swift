@@ -54,6 +54,16 @@ package enum PatrolRoutes {
     package static let track = Endpoint(.GET, "/api/v1/units/{id}/track", summary: "轨迹回放 / A unit's track between two times",
                                         tag: "patrol", query: [.dateTime("from"), .dateTime("to")], response: "Track", policy: inUnit)
 
+    // MARK: Roads (P4, P5)
+    package static let roadNetwork = Endpoint(.GET, "/api/v1/road-network",
+                                              summary: "路网（GeoJSON，按缩放级别简化）及卡点 / The road network as GeoJSON, simplified by zoom, with checkpoint sites",
+                                              tag: "patrol",
+                                              query: [QueryParameter("zoom", .integer(minimum: RoadNetworkController.zoomRange.lowerBound,
+                                                                                      maximum: RoadNetworkController.zoomRange.upperBound)),
+                                                      QueryParameter("bbox", .string(pattern: RoadNetworkController.bboxPattern))],
+                                              response: "RoadNetwork", policy: policy(police))
+
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track]
-    package static let all: [Endpoint] = api
+    package static let roads: [Endpoint] = [roadNetwork]
+    package static let all: [Endpoint] = api + roads
 }

@@ -9,6 +9,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.directory = DirectoryConfiguration(workingDirectory: settings.rootDirectory.hasSuffix("/") ? settings.rootDirectory : settings.rootDirectory + "/")
     try await AppSetup.database(app, settings: settings)
     app.wings = PinganWings.all
+    for wing in app.wings { try wing.prepare(app) }
     AppSetup.migrations(app)
     AppSetup.frame(app, settings: settings)
     try routes(app)

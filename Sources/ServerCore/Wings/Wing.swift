@@ -23,12 +23,16 @@ package protocol Wing: Sendable {
     func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel]
     /// What `pingan demo` loads for this wing once the org tree and accounts exist.
     func seedDemo(on app: Application, log: (String) -> Void) async throws
+    /// What the wing loads once at start, before any request (the patrol side's road graph);
+    /// a failure stops start-up.
+    func prepare(_ app: Application) throws
 }
 
 package extension Wing {
     package func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel] { [] }
     package func seedDemo(on app: Application, log: (String) -> Void) async throws {}
     package var schemas: [String: Any] { [:] }
+    package func prepare(_ app: Application) throws {}
 }
 
 /// One menu entry: where it goes and what it says.
