@@ -95,7 +95,8 @@ let package = Package(
         .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
         .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain", "MediationDomain"]),
         .testTarget(name: "PatrolDomainTests", dependencies: ["PatrolDomain", "PinganDomain", "Routing"]),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
+        // Fixtures are read by path, not bundled.
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PinganServerTests",
             dependencies: [
