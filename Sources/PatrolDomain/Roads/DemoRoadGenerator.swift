@@ -122,8 +122,7 @@ struct DemoRoadGenerator {
             let cls: RoadClass = i == 0 || j == 0 ? .trunk : .primary
             let from = i == 0 ? gateEntry(toward: nodes[j]) : nodes[i]
             let line = [from, nodes[j]]
-            let vs = sketch.road(line, cls) { BoundaryGeometry.pulledInside($0, toward: self.input.countySeat, b) }
-            _ = vs
+            sketch.road(line, cls) { BoundaryGeometry.pulledInside($0, toward: self.input.countySeat, b) }
         }
     }
 
