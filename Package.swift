@@ -28,7 +28,8 @@ let package = Package(
         // The domain: what both wings share, then each wing's own rules. Foundation only.
         .target(name: "PinganDomain", dependencies: ["GeoSupport"]),
         .target(name: "MediationDomain", dependencies: ["PinganDomain"]),
-        .target(name: "PatrolDomain", dependencies: ["PinganDomain"]),
+        // Patrol depends on Routing for the road network the command map and dispatch use.
+        .target(name: "PatrolDomain", dependencies: ["PinganDomain", "Routing"]),
         .target(
             name: "Routing",
             dependencies: [
@@ -74,6 +75,7 @@ let package = Package(
             dependencies: [
                 "ServerCore",
                 "PatrolDomain",
+                "Routing",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // LISTEN/NOTIFY for live updates across instances.
@@ -94,8 +96,9 @@ let package = Package(
         ),
         .executableTarget(name: "pingan", dependencies: ["PinganServer", "RoutingCLI"]),
         .testTarget(name: "PinganDomainTests", dependencies: ["PinganDomain", "MediationDomain"]),
-        .testTarget(name: "PatrolDomainTests", dependencies: ["PatrolDomain", "PinganDomain"]),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"]),
+        .testTarget(name: "PatrolDomainTests", dependencies: ["PatrolDomain", "PinganDomain", "Routing"]),
+        // Fixtures are read by path, not bundled.
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoutingCLI"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PinganServerTests",
             dependencies: [
@@ -105,6 +108,7 @@ let package = Package(
                 "PatrolServer",
                 "PatrolDomain",
                 "MediationDomain",
+                "Routing",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -58,6 +58,15 @@ package enum PatrolRoutes {
                                                  summary: "实时推送（WebSocket）：先 hello，再每次位置、状态、上下岗各一条 JSON；只推送可见单元 / Live updates (WebSocket): a hello, then one JSON message per position, status or shift change of a unit in scope",
                                                  tag: "patrol", policy: policy(police, .listInSubtree("patrolUnit")))
 
+    // MARK: Roads (P4, P5)
+    package static let roadNetwork = Endpoint(.GET, "/api/v1/road-network",
+                                              summary: "路网（GeoJSON，按缩放级别简化）及卡点 / The road network as GeoJSON, simplified by zoom, with checkpoint sites",
+                                              tag: "patrol",
+                                              query: [QueryParameter("zoom", .integer(minimum: RoadNetworkController.zoomRange.lowerBound,
+                                                                                      maximum: RoadNetworkController.zoomRange.upperBound)),
+                                                      QueryParameter("bbox", .string(pattern: RoadNetworkController.bboxPattern))],
+                                              response: "RoadNetwork", policy: policy(police))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -68,6 +77,6 @@ package enum PatrolRoutes {
     package static let phonePage = Endpoint.page("/patrol/phone", policy: policy([.patrolOfficer], .listInSubtree("patrolUnitToJoin")))
     package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
 
-    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live]
+    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork]
     package static let all: [Endpoint] = api + pages
 }

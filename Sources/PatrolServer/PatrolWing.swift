@@ -12,18 +12,24 @@ package struct PatrolWing: Wing {
 
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
-                                                  PatrolPages(), PhonePage()]
+                                                  RoadNetworkController(), PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
     package var endpoints: [Endpoint] { PatrolRoutes.all }
 
-    /// On PostgreSQL, the listener that relays other instances' live updates.
+    /// The road graph, once, before any request (`PINGAN_ROAD_GRAPH`; the demo network by default),
+    /// and on PostgreSQL the listener that relays other instances' live updates.
     package func boot(_ app: Application) throws {
+        let clock = ContinuousClock()
+        var network = RoadNetwork.none
+        let took = try clock.measure { network = try RoadNetwork.load(app.settings.roadGraph, resources: app.directory.resourcesDirectory) }
+        app.roadNetwork = network
+        app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
         app.lifecycle.use(LiveRelay())
     }
 
-    package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas }
+    package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a } }
 
     package func menu(for role: Role) -> [MenuItem] {
         if role == .patrolOfficer { return [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }

@@ -67,7 +67,7 @@ struct RouteCommand: ParsableCommand {
         abstract: "Drive-time routing over OpenStreetMap roads: import, isochrones, nearest units, coverage.",
         discussion: "Import an .osm.pbf / .osm / .osm.gz extract once into a prepared graph file, then query it. "
             + "Map data © OpenStreetMap contributors (ODbL).",
-        subcommands: [ImportCommand.self, InfoCommand.self, IsochroneCommand.self, NearestCommand.self,
+        subcommands: [ImportCommand.self, ImportGeoJSONCommand.self, InfoCommand.self, IsochroneCommand.self, NearestCommand.self,
                       CoverageCommand.self, AssignCommand.self, ExportCommand.self]
     )
 }

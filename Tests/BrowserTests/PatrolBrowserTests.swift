@@ -14,7 +14,8 @@ import Vapor
 struct PatrolBrowserTests {
     /// Starts the simulator on `count` units at one fix a second; the task drives until cancelled.
     static func simulate(_ live: LiveApp, units count: Int, only: Set<String>? = nil) async throws -> (Task<Void, Never>, [PatrolSimulator.Driven]) {
-        let simulator = PatrolSimulator(base: live.base, interval: 1, unitLimit: count, only: only, timeScale: 5)
+        let simulator = PatrolSimulator(base: live.base, interval: 1, unitLimit: count, only: only, timeScale: 5,
+                                        route: live.app.roadNetwork.drivingPath)
         let units = try await simulator.start(app: live.app) { _ in }
         let task = Task { _ = try? await simulator.drive(units, app: live.app) { _ in } }
         return (task, units)

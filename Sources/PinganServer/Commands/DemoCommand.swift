@@ -41,7 +41,7 @@ struct DemoCommand: AsyncCommand {
     static func simulate(_ app: Application, base: String, console: any Console) {
         Task {
             // Three times real time: on the demo map a car visibly moves between two looks.
-            let simulator = PatrolSimulator(base: base, timeScale: 3)
+            let simulator = PatrolSimulator(base: base, timeScale: 3, route: app.roadNetwork.drivingPath)
             for _ in 0..<120 {
                 if (try? await app.client.get(URI(string: base + CoreRoutes.healthz.path)))?.status == .ok { break }
                 try? await Task.sleep(for: .milliseconds(500))

@@ -30,7 +30,8 @@ struct SimulateCommand: AsyncCommand {
             throw SimulateUsage()
         }
         let simulator = PatrolSimulator(base: signature.url ?? "http://127.0.0.1:8080", interval: signature.interval ?? 5,
-                                        unitLimit: signature.units, timeScale: signature.speedup ?? 1)
+                                        unitLimit: signature.units, timeScale: signature.speedup ?? 1,
+                                        route: app.roadNetwork.drivingPath)
         let console = context.console
         let units = try await simulator.start(app: app) { console.print($0) }
         try await simulator.drive(units, app: app, until: signature.duration.map { Date().addingTimeInterval($0) }) { console.print($0) }

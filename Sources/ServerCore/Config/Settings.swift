@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// Seconds between deadline sweeps while serving; 0 turns the timer off.
     public var sweepSeconds: Int = 300
+    /// The road network the patrol side routes on (`PINGAN_ROAD_GRAPH`).
+    public var roadGraph: RoadGraphSetting = .demo
     /// PostgreSQL schema to work in (tests give each run its own); nil = the server's default.
     public var postgresSchema: String?
     /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
@@ -40,13 +42,24 @@ public struct Settings: Sendable {
         self.bcryptCost = bcryptCost
     }
 
+    /// Where the road graph comes from: the demo county's generated network (the default), a
+    /// prepared graph file (`pingan route import` / `import-geojson`), or none (`none`: distances
+    /// are straight lines).
+    public enum RoadGraphSetting: Sendable, Equatable {
+        case demo
+        case none
+        case file(path: String)
+    }
+
     public struct Invalid: Error, CustomStringConvertible {
         public var problems: [String]
+        public init(problems: [String]) { self.problems = problems }
         public var description: String { "invalid configuration: " + problems.joined(separator: "; ") }
     }
 
     /// Reads `DATABASE_URL`, `PINGAN_SQLITE_PATH`, `PINGAN_TILE_URL`, `PINGAN_ROOT`,
-    /// `PINGAN_LOGIN_FAILURES`, `PINGAN_LOGIN_LOCK_SECONDS`, `PINGAN_TOKEN_DAYS`, `PINGAN_SECURE_COOKIES`.
+    /// `PINGAN_LOGIN_FAILURES`, `PINGAN_LOGIN_LOCK_SECONDS`, `PINGAN_TOKEN_DAYS`, `PINGAN_SECURE_COOKIES`,
+    /// `PINGAN_SWEEP_SECONDS`, `PINGAN_ROAD_GRAPH`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         var problems: [String] = []
         func int(_ key: String, _ def: Int, _ range: ClosedRange<Int>) -> Int {
@@ -78,6 +91,15 @@ public struct Settings: Sendable {
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
         var settings = s
         settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
+        switch env["PINGAN_ROAD_GRAPH"] ?? "" {
+        case "", "demo": settings.roadGraph = .demo
+        case "none": settings.roadGraph = .none
+        case let path:
+            settings.roadGraph = .file(path: path)
+            if !FileManager.default.isReadableFile(atPath: path) {
+                problems.append("PINGAN_ROAD_GRAPH=\(path) is not a readable file (a graph written by `pingan route import`, `demo` or `none`)")
+            }
+        }
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return settings
     }

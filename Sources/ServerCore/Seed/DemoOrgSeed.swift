@@ -23,13 +23,19 @@ package enum DemoOrgSeed {
     ]
 
     package static func loadPlan(resources: String) throws -> [PlannedUnit] {
+        let (source, boundary) = try loadCounty(resources: resources)
+        return CiCountyPlan.build(source: source, boundary: boundary)
+    }
+
+    /// The county's divisions and its boundary's largest polygon, as `Resources/Data` ships them.
+    package static func loadCounty(resources: String) throws -> (CountySource, GeoPolygon) {
         let dir = URL(fileURLWithPath: resources).appendingPathComponent("Data")
         let source = try JSONDecoder().decode(CountySource.self, from: Data(contentsOf: dir.appendingPathComponent("cixian-townships.json")))
         let boundary = try UnitGeometry.firstGeometry(inGeoJSON: Data(contentsOf: dir.appendingPathComponent("cixian-boundary.geojson")))
         guard let outer = boundary.polygons.max(by: { abs($0.signedArea) < abs($1.signedArea) }) else {
             throw APIError.validation("county boundary has no polygon")
         }
-        return CiCountyPlan.build(source: source, boundary: outer)
+        return (source, outer)
     }
 
     @discardableResult

@@ -23,8 +23,8 @@ package protocol Wing: Sendable {
     func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel]
     /// What `pingan demo` loads for this wing once the org tree and accounts exist.
     func seedDemo(on app: Application, log: (String) -> Void) async throws
-    /// Starts what the wing runs beside the requests (a listener, a loaded graph), after the
-    /// routes are registered; it stops with the app.
+    /// Loads and starts what the wing needs beside the requests (the patrol side's road graph, a
+    /// listener), once at start after the routes are registered; a failure stops start-up.
     func boot(_ app: Application) throws
 }
 

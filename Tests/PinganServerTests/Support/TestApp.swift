@@ -34,7 +34,7 @@ final class TestClock: @unchecked Sendable {
 
 /// A fresh, migrated database for one test: an in-memory SQLite, or a schema of its own on the
 /// test PostgreSQL (dropped afterwards). `seed` loads the demo org tree and accounts.
-func withApp<T>(_ db: TestDatabase, seed: Bool = true, clock: TestClock? = nil,
+func withApp<T>(_ db: TestDatabase, seed: Bool = true, clock: TestClock? = nil, adjust: (inout Settings) -> Void = { _ in },
                 _ body: (Application) async throws -> T) async throws -> T {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -49,6 +49,7 @@ func withApp<T>(_ db: TestDatabase, seed: Bool = true, clock: TestClock? = nil,
             settings.database = .postgres(url: url)
             settings.postgresSchema = String(name)
         }
+        adjust(&settings)
         try await configure(app, settings: settings)
         if let clock { app.clock = AppClock { clock.now } }
         try await app.autoMigrate()

@@ -1,0 +1,20 @@
+import Foundation
+import PinganDomain
+import Routing
+
+extension RoadNetwork {
+    /// The driving path between two points along the loaded roads (nil with no graph, or when a
+    /// point is more than 3 km from any road): the simulator's patrol legs follow it, so a
+    /// simulated car stays on the roads the map draws. A router per call: it is used at start,
+    /// a few legs per unit, and a router's search space is not shared between threads.
+    package var drivingPath: (@Sendable (GeoPoint, GeoPoint) -> [GeoPoint]?)? {
+        guard let graph else { return nil }
+        return { a, b in
+            guard let target = try? graph.snap(b, maxMeters: 3000) else { return nil }
+            let start = PlacedUnits(graph: graph, units: [UnitLocation(id: "leg", coordinate: a)], maxSnapMeters: 3000)
+            guard let leg = try? Router(graph: graph).nearestUnits(to: target, units: start, k: 1, routes: true).first,
+                  leg.route.count >= 2 else { return nil }
+            return leg.route
+        }
+    }
+}
