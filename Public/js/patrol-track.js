@@ -40,6 +40,19 @@ async function main() {
   }
   const marker = L.circleMarker([fixes[0].lat, fixes[0].lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#c62828', fillOpacity: 1, className: 'track-marker' }).addTo(map);
   map.fitBounds(line.getBounds(), { padding: [20, 20], maxZoom: 16 });
+  // The roads around the track, for a sense of where the unit went (best effort: none loaded, none drawn).
+  const b = line.getBounds().pad(0.5);
+  fetch(`/api/v1/road-network?zoom=${Math.min(20, map.getZoom())}&bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',')}`,
+        { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then((res) => (res.ok ? res.json() : null))
+    .then((roads) => {
+      if (!roads) return;
+      const layer = L.geoJSON(roads, { filter: (f) => f.geometry.type !== 'Point', style: { color: '#9aa5b1', weight: 2, className: 'road' } }).addTo(map);
+      layer.bringToBack();
+      const label = roads.properties?.label;
+      if (label) map.attributionControl.addAttribution(label);
+    })
+    .catch(() => {});
   slider.max = String(fixes.length - 1);
   slider.disabled = false;
   function show(i) {
