@@ -10,9 +10,13 @@ package enum PatrolRoutes {
     // MARK: Who
     /// The police branch (and administrators).
     package static let police: [Role] = Role.allCases.filter { $0.works(in: .police) }
-    /// Who manages units' devices: everyone on the police side but the officer, who may only get
-    /// a phone token for their own unit.
+    /// The command map's users: everyone on the police side but the officer, who has the phone page.
     package static let commanders: [Role] = police.filter { $0 != .patrolOfficer }
+    /// Who changes units (status taps, devices): the video-patrol officer watches and reports, and
+    /// does not move units or hand out tokens.
+    package static let operators: [Role] = police.filter { $0 != .videoPatrolOfficer }
+    /// Who revokes devices: the operators but the officer (who may only get a phone token).
+    package static let deviceManagers: [Role] = operators.filter { $0 != .patrolOfficer }
 
     private static func policy(_ roles: [Role], _ scope: AccessPolicy.Scope = .none) -> AccessPolicy {
         AccessPolicy(.roles(Set(roles)), scope: scope, refusal: .notFound)
@@ -32,7 +36,7 @@ package enum PatrolRoutes {
                                        response: "PatrolUnit", policy: inUnit)
     package static let changeStatus = Endpoint(.POST, "/api/v1/units/{id}/status",
                                                summary: "一键改状态（幂等：客户端生成 id）/ Change a unit's status (idempotent by client id)",
-                                               tag: "patrol", body: "StatusChange", response: "PatrolUnit", policy: inUnit)
+                                               tag: "patrol", body: "StatusChange", response: "PatrolUnit", policy: policy(operators, .recordInSubtree("patrolUnit")))
     package static let signOn = Endpoint(.POST, "/api/v1/units/{id}/sign-on",
                                          summary: "民警签到上岗（幂等：客户端生成 id）/ An officer signs on to the unit (idempotent by client id)",
                                          tag: "patrol", body: "SignOn", response: "Shift", status: 201,
@@ -45,9 +49,10 @@ package enum PatrolRoutes {
                                           tag: "patrol", response: "PatrolDevice", list: true, policy: inUnit)
     package static let issueDevice = Endpoint(.POST, "/api/v1/units/{id}/devices",
                                               summary: "发放设备令牌（只显示一次）/ Issue a device token (shown once)",
-                                              tag: "patrol", body: "IssueDevice", response: "IssuedDevice", status: 201, policy: inUnit)
+                                              tag: "patrol", body: "IssueDevice", response: "IssuedDevice", status: 201,
+                                              policy: policy(operators, .recordInSubtree("patrolUnit")))
     package static let revokeDevice = Endpoint(.POST, "/api/v1/devices/{id}/revoke", summary: "吊销设备令牌 / Revoke a device token",
-                                               tag: "patrol", response: "PatrolDevice", policy: policy(commanders, .recordInSubtree("patrolDevice")))
+                                               tag: "patrol", response: "PatrolDevice", policy: policy(deviceManagers, .recordInSubtree("patrolDevice")))
     package static let positions = Endpoint(.POST, "/api/v1/positions",
                                             summary: "设备批量上报定位（提交后才应答；重发只存一次）/ A device's batch of fixes (answered once committed; resends stored once)",
                                             tag: "patrol", body: "FixBatch", response: "FixBatchResult", policy: .device)

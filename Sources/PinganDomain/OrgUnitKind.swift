@@ -19,6 +19,7 @@ public enum OrgUnitKind: String, Codable, CaseIterable, Sendable {
     case commandCenter = "command_center"
     case policeStation = "police_station"
     case patrolGrid = "patrol_grid"
+    case patrolOffice = "patrol_office"
 }
 
 extension OrgUnitKind {
@@ -44,6 +45,7 @@ extension OrgUnitKind {
         case .commandCenter: "指挥中心"
         case .policeStation: "派出所"
         case .patrolGrid: "巡控网格"
+        case .patrolOffice: "巡控办"
         }
     }
 }

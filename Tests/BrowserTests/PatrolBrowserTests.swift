@@ -21,6 +21,20 @@ struct PatrolBrowserTests {
         return (task, units)
     }
 
+    /// Runs `body` while the simulator drives, then stops it and waits for its requests in flight:
+    /// the app must not shut down under a request it is still answering.
+    static func whileSimulating(_ live: LiveApp, units count: Int, only: Set<String>? = nil,
+                                _ body: ([PatrolSimulator.Driven], Task<Void, Never>) async throws -> Void) async throws {
+        let (driving, units) = try await simulate(live, units: count, only: only)
+        do {
+            try await body(units, driving)
+        } catch {
+            driving.cancel(); await driving.value
+            throw error
+        }
+        driving.cancel(); await driving.value
+    }
+
     /// The positions the page's unit list shows, by unit id.
     static func positions(_ d: WebDriver) async throws -> [String: String] {
         let v = try await d.executeScript("""
@@ -34,48 +48,50 @@ struct PatrolBrowserTests {
     @Test("The dispatcher's command map shows the units moving live, greys none that report, and reconnects a dropped socket")
     func commandMap() async throws {
         try await withBrowser(.desktop(width: 1400, height: 900)) { d, live in
-            let (driving, units) = try await Self.simulate(live, units: 6)
-            defer { driving.cancel() }
-            #expect(units.count == 6)
-            try await d.logIn(live, as: "dispatcher")
-            try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
-            try await d.waitUntil("document.getElementById('command-map').dataset.loaded === 'true'", timeout: .seconds(20))
-            try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'live'", timeout: .seconds(10))
-            try await d.waitUntil("document.querySelectorAll('#unit-list tr[data-lat]').length >= 6", timeout: .seconds(15))
-            let total = try await d.evaluate("document.getElementById('command-map').dataset.units")
-            #expect(Int(total.stringValue ?? "") == (try await PatrolUnitModel.query(on: live.app.db).count()))
-            let first = try await Self.positions(d)
-            _ = try await d.screenshot(saveAs: "patrol-command-map-1")
-            try await Task.sleep(for: .seconds(4))
-            let second = try await Self.positions(d)
-            _ = try await d.screenshot(saveAs: "patrol-command-map-2")
-            let moved = first.keys.filter { second[$0] != nil && second[$0] != first[$0] }
-            #expect(moved.count >= 3, "units that moved between the screenshots: \(moved.count) of \(first.count)")
-            // Driven units report every second: none is greyed as stale, and markers are drawn.
-            #expect(try await d.findElements(css: "path.patrol-unit").count >= 6)
-            #expect(try await d.findElements(css: "path.patrol-unit.stale").count <= (try await d.findElements(css: "path.patrol-unit").count) - 6)
-            let label = try await d.text(try await d.findElement(css: ".road-label"))
-            #expect(label.contains("示意路网"))
-            // The server drops every socket: the page says so and reconnects.
-            await live.app.liveFeed.hub.closeAll()
-            try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'lost'", timeout: .seconds(5))
-            let lost = try await d.text(try await d.findElement(css: "#live-state"))
-            #expect(lost.contains("断开"))
-            try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'live'", timeout: .seconds(10))
-            // Filter by status: only the driven (available) units stay in the list.
-            _ = try await d.executeScript("const s = document.getElementById('filter-status'); s.value = 'available'; s.dispatchEvent(new Event('change'));")
-            let shown = try await d.evaluate("document.querySelectorAll('#unit-list tbody tr:not(.hidden)').length")
-            #expect(shown.intValue == 6)
+            try await Self.whileSimulating(live, units: 6) { units, _ in
+                #expect(units.count == 6)
+                try await d.logIn(live, as: "dispatcher")
+                try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
+                try await d.waitUntil("document.getElementById('command-map').dataset.loaded === 'true'", timeout: .seconds(20))
+                try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'live'", timeout: .seconds(10))
+                try await d.waitUntil("document.querySelectorAll('#unit-list tr[data-lat]').length >= 6", timeout: .seconds(15))
+                let total = try await d.evaluate("document.getElementById('command-map').dataset.units")
+                #expect(Int(total.stringValue ?? "") == (try await PatrolUnitModel.query(on: live.app.db).count()))
+                let first = try await Self.positions(d)
+                _ = try await d.screenshot(saveAs: "patrol-command-map-1")
+                try await Task.sleep(for: .seconds(4))
+                let second = try await Self.positions(d)
+                _ = try await d.screenshot(saveAs: "patrol-command-map-2")
+                let moved = first.keys.filter { second[$0] != nil && second[$0] != first[$0] }
+                #expect(moved.count >= 3, "units that moved between the screenshots: \(moved.count) of \(first.count)")
+                // Driven units report every second: none is greyed as stale, and markers are drawn.
+                #expect(try await d.findElements(css: "path.patrol-unit").count >= 6)
+                #expect(try await d.findElements(css: "path.patrol-unit.stale").count <= (try await d.findElements(css: "path.patrol-unit").count) - 6)
+                let label = try await d.text(try await d.findElement(css: ".road-label"))
+                #expect(label.contains("示意路网"))
+                // The server drops every socket: the page says so and reconnects.
+                await live.app.liveFeed.hub.closeAll()
+                try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'lost'", timeout: .seconds(5))
+                let lost = try await d.text(try await d.findElement(css: "#live-state"))
+                #expect(lost.contains("断开"))
+                try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'live'", timeout: .seconds(10))
+                // Filter by status: only the driven (available) units stay in the list.
+                _ = try await d.executeScript("const s = document.getElementById('filter-status'); s.value = 'available'; s.dispatchEvent(new Event('change'));")
+                let shown = try await d.evaluate("document.querySelectorAll('#unit-list tbody tr:not(.hidden)').length")
+                #expect(shown.intValue == 6)
+            }
         }
     }
 
     @Test("A unit's track plays back along its fixes with a time slider")
     func trackPlayback() async throws {
         try await withBrowser(.desktop(width: 1280, height: 900)) { d, live in
-            let (driving, units) = try await Self.simulate(live, units: 1, only: ["巡01"])
-            try await Task.sleep(for: .seconds(8))
-            driving.cancel()
-            let unit = try #require(units.first)
+            var driven: [PatrolSimulator.Driven] = []
+            try await Self.whileSimulating(live, units: 1, only: ["巡01"]) { units, _ in
+                driven = units
+                try await Task.sleep(for: .seconds(8))
+            }
+            let unit = try #require(driven.first)
             try await d.logIn(live, as: "dispatcher")
             try await d.navigate(to: live.base + PatrolRoutes.trackPage.link(unit.unitID))
             try await d.waitUntil("document.getElementById('track-map').dataset.loaded === 'true'", timeout: .seconds(20))

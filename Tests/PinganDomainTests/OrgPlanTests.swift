@@ -33,6 +33,26 @@ struct OrgPlanTests {
         #expect(p.filter { $0.kind == .village || $0.kind == .community }.allSatisfy { $0.code.count == 12 && $0.code.allSatisfy(\.isNumber) })
     }
 
+    @Test("Patrol grids partition the county: every point lies in exactly one; the urban grids are cut out of the seat's stations")
+    func gridsPartition() throws {
+        let plan = try Self.plan()
+        let county = try #require(plan.first { $0.kind == .county }?.geometry)
+        let grids = plan.filter { $0.kind == .patrolGrid }
+        #expect(grids.count == 20 && plan.contains { $0.kind == .patrolOffice })
+        let b = county.polygons[0].bounds
+        var rng = SplitMix64(seed: 7)
+        var inside = 0, urban = 0
+        while inside < 4000 {
+            let p = GeoPoint(lat: b.min.lat + rng.unit() * (b.max.lat - b.min.lat), lon: b.min.lon + rng.unit() * (b.max.lon - b.min.lon))
+            guard county.contains(p) else { continue }
+            inside += 1
+            let holders = grids.filter { $0.geometry?.contains(p) == true }
+            #expect(holders.count == 1, "\(p) lies in \(holders.map(\.name))")
+            if holders.first?.parentCode?.hasSuffix("-ZHZX") == true { urban += 1 }
+        }
+        #expect(urban > 0, "some sample points fall in the urban grids")
+    }
+
     @Test("Layout is deterministic, inside the county, and covers it")
     func layout() throws {
         let a = try Self.plan(), b = try Self.plan()

@@ -114,7 +114,7 @@ struct DemoCommandTests {
         #expect(c1["department"] == 37)
         #expect(c1["police_station"] == 13)
         #expect(c1["patrol_grid"] == 20)
-        #expect(c1["users"] == 10 + 5)  // the ten demo accounts and lawyer2…lawyer6 (LawyerSeed)
+        #expect(c1["users"] == 11 + 5)  // the eleven demo accounts and lawyer2…lawyer6 (LawyerSeed)
         #expect(FileManager.default.fileExists(atPath: sqlite))
 
         let second = try await Self.startDemo(sqlite: sqlite)

@@ -95,9 +95,11 @@ public enum CiCountyPlan {
         let command = "\(psb)-ZHZX"
         units.append(PlannedUnit(code: psb, name: "县公安局（治安防控）", kind: .publicSecurityBureau, parentCode: c, jurisdictionCode: c))
         units.append(PlannedUnit(code: command, name: "县公安局指挥中心", kind: .commandCenter, parentCode: psb, jurisdictionCode: c))
+        // 巡控办: the county patrol office that runs the patrol system beside the command centre.
+        units.append(PlannedUnit(code: "\(psb)-XKB", name: "县公安局巡控办", kind: .patrolOffice, parentCode: psb, jurisdictionCode: c))
         let seatIndex = source.townships.firstIndex { $0.name.hasPrefix("磁州") } ?? 0
         let seatCell = cells[seatIndex]
-        let urbanArea = clipBox(seatCell, around: seatPoint, dLon: 0.035, dLat: 0.028)
+        let urbanArea = clipBox(seatCell, around: seatPoint, dLon: urbanHalfWidth.lon, dLat: urbanHalfWidth.lat)
         let urbanSites = ringSites(around: seatPoint, count: 7, radiusLon: 0.02, radiusLat: 0.016)
         for (i, cell) in VoronoiSplit.cells(of: urbanArea, sites: urbanSites).enumerated() {
             units.append(PlannedUnit(code: "\(command)-WG\(i + 1)", name: "城区第\(chineseNumeral(i + 1))网格", kind: .patrolGrid,
@@ -115,8 +117,12 @@ public enum CiCountyPlan {
             let code = "\(psb)-PCS\(String(format: "%02d", i + 1))"
             units.append(PlannedUnit(code: code, name: s.name, kind: .policeStation, parentCode: psb,
                                      geometry: .point(s.point), geometryIllustrative: true))
+            // The county seat's stations patrol their cell outside the urban area, which the 7 urban
+            // grids cover: grids partition the county, every point in exactly one.
+            let pieces = i < seatStations.count ? outsideBox(s.cell, around: seatPoint, dLon: urbanHalfWidth.lon, dLat: urbanHalfWidth.lat) : [s.cell]
+            let geometry: UnitGeometry = pieces.count == 1 ? .polygon(pieces[0]) : .multiPolygon(pieces)
             units.append(PlannedUnit(code: "\(code)-WG", name: "\(s.name)巡控网格", kind: .patrolGrid, parentCode: code,
-                                     geometry: .polygon(s.cell), geometryIllustrative: true))
+                                     geometry: geometry, geometryIllustrative: true))
         }
         return units
     }
@@ -151,6 +157,25 @@ public enum CiCountyPlan {
             sites.append(GeoPoint(lat: c.lat + radiusLat * sin(a), lon: c.lon + radiusLon * cos(a)))
         }
         return sites
+    }
+
+    /// Half the urban area's width and height, degrees: about 6 × 6 km around the county seat.
+    static let urbanHalfWidth = (lon: 0.035, lat: 0.028)
+
+    /// `poly` outside the box `clipBox` keeps: up to four pieces (west, east, and south and north
+    /// of the box between them), each a clip by half-planes, so their union and the box's part
+    /// of `poly` cover it without overlap.
+    static func outsideBox(_ poly: GeoPolygon, around c: GeoPoint, dLon: Double, dLat: Double) -> [GeoPolygon] {
+        let w = c.lon - dLon, e = c.lon + dLon, s = c.lat - dLat, n = c.lat + dLat
+        func vertical(_ lon: Double) -> (GeoPoint, GeoPoint) { (GeoPoint(lat: 0, lon: lon), GeoPoint(lat: 1, lon: lon)) }
+        func horizontal(_ lat: Double) -> (GeoPoint, GeoPoint) { (GeoPoint(lat: lat, lon: 0), GeoPoint(lat: lat, lon: 1)) }
+        let west = poly.clipped(toHalfPlaneOf: vertical(w).0, vertical(w).1, keeping: GeoPoint(lat: c.lat, lon: w - 1))
+        let east = poly.clipped(toHalfPlaneOf: vertical(e).0, vertical(e).1, keeping: GeoPoint(lat: c.lat, lon: e + 1))
+        let band = poly.clipped(toHalfPlaneOf: vertical(w).0, vertical(w).1, keeping: c)
+            .clipped(toHalfPlaneOf: vertical(e).0, vertical(e).1, keeping: c)
+        let south = band.clipped(toHalfPlaneOf: horizontal(s).0, horizontal(s).1, keeping: GeoPoint(lat: s - 1, lon: c.lon))
+        let north = band.clipped(toHalfPlaneOf: horizontal(n).0, horizontal(n).1, keeping: GeoPoint(lat: n + 1, lon: c.lon))
+        return [west, east, south, north].filter { !$0.isEmpty && abs($0.signedArea) > 1e-9 }
     }
 
     static func clipBox(_ poly: GeoPolygon, around c: GeoPoint, dLon: Double, dLat: Double) -> GeoPolygon {

@@ -31,7 +31,7 @@ public enum OrgTreeRules {
         case .judicialOffice, .professionalCommittee: [.justiceBureau]
         case .massWorkCenter, .disputeCenter, .governanceCenter: [.massWorkCommittee]
         case .mediationRoom: [.department]
-        case .commandCenter, .policeStation: [.publicSecurityBureau]
+        case .commandCenter, .policeStation, .patrolOffice: [.publicSecurityBureau]
         case .patrolGrid: [.commandCenter, .policeStation]
         }
     }

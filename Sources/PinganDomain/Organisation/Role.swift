@@ -10,6 +10,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case dispatcher
     case stationCommander = "station_commander"
     case patrolOfficer = "patrol_officer"
+    case videoPatrolOfficer = "video_patrol_officer"
 
     public var label: String {
         switch self {
@@ -23,6 +24,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         case .dispatcher: "指挥中心调度员"
         case .stationCommander: "派出所所长"
         case .patrolOfficer: "巡逻民警"
+        case .videoPatrolOfficer: "视频巡逻员"
         }
     }
 
@@ -33,7 +35,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         case .admin: .all
         case .justiceBureauStaff, .judicialOfficeStaff, .mediator, .mediationRoomStaff, .lawyer: .justice
         case .governanceStaff: .governance
-        case .dispatcher, .stationCommander, .patrolOfficer: .police
+        case .dispatcher, .stationCommander, .patrolOfficer, .videoPatrolOfficer: .police
         }
     }
 
@@ -52,7 +54,8 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         case .mediationRoomStaff: [.mediationRoom, .department]
         case .lawyer: [.justiceBureau, .department]
         case .governanceStaff: [.governanceCenter, .massWorkCommittee, .massWorkCenter, .disputeCenter]
-        case .dispatcher: [.commandCenter]
+        case .dispatcher: [.commandCenter, .patrolOffice]
+        case .videoPatrolOfficer: [.commandCenter, .patrolOffice]
         case .stationCommander: [.policeStation]
         case .patrolOfficer: [.patrolGrid, .policeStation]
         }

@@ -20,6 +20,7 @@ package enum DemoOrgSeed {
         ("dispatcher", "孙调度（指挥中心）", .dispatcher, "130427000000-GAJ-ZHZX"),
         ("commander", "周所长（城关派出所）", .stationCommander, "130427000000-GAJ-PCS01"),
         ("patrol", "吴巡警（城关派出所网格）", .patrolOfficer, "130427000000-GAJ-PCS01-WG"),
+        ("video", "郑视频（指挥中心视频巡逻）", .videoPatrolOfficer, "130427000000-GAJ-ZHZX"),
     ]
 
     package static func loadPlan(resources: String) throws -> [PlannedUnit] {

@@ -16,7 +16,7 @@ import VaporTesting
 /// fixture fails.
 @Suite("Route policies")
 struct RoutePolicyTests {
-    static let accounts = ["admin", "bureau", "judicial", "mediator", "roomstaff", "lawyer", "governance", "dispatcher", "commander", "patrol"]
+    static let accounts = ["admin", "bureau", "judicial", "mediator", "roomstaff", "lawyer", "governance", "dispatcher", "commander", "patrol", "video"]
 
     /// A record the walker can ask for by id, and the org paths that put it in a caller's scope.
     /// A record whose scope is not an org path (a patrol unit is the officer's only while they are
