@@ -149,7 +149,7 @@ struct PatrolPhoneBrowserTests {
     }
 
     static func offlineRun(_ d: WebDriver, live: LiveApp, nginx: NginxTLS) async throws {
-        let tls = LiveApp(app: live.app, base: nginx.base)
+        let tls = LiveApp(app: live.app, base: nginx.base, inFlight: live.inFlight)
         try await d.logIn(tls, as: "patrol")
         try await d.cdp("Browser.grantPermissions", ["origin": .string(nginx.base), "permissions": ["geolocation", "wakeLockScreen"]])
         try await d.navigate(to: tls.base + "/patrol/phone")

@@ -10,6 +10,7 @@ import Vapor
 struct LiveApp {
     let app: Application
     let base: String
+    let inFlight: InFlightRequests
 
     static func start() async throws -> LiveApp {
         let app = try await Application.make(.testing)
@@ -18,11 +19,13 @@ struct LiveApp {
             try await configure(app, settings: Settings(database: .sqlite(path: ":memory:"), bcryptCost: 4))
             try await app.autoMigrate()
             try await DemoOrgSeed.run(on: app)
+            let inFlight = InFlightRequests()
+            app.middleware.use(inFlight, at: .beginning)
             app.http.server.configuration.hostname = "127.0.0.1"
             app.http.server.configuration.port = 0
             try await app.server.start()
             guard let port = app.http.server.shared.localAddress?.port else { throw WebDriverError.transport("no port bound") }
-            return LiveApp(app: app, base: "http://127.0.0.1:\(port)")
+            return LiveApp(app: app, base: "http://127.0.0.1:\(port)", inFlight: inFlight)
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -31,6 +34,10 @@ struct LiveApp {
 
     func stop() async {
         await app.server.shutdown()
+        // A request the browser sent just before it quit (a phone page's queued write, a map's
+        // reload) may still be finishing: its answer updates the session in the database, so the
+        // databases close only after every answer is out (or after 5 s).
+        for _ in 0..<100 where inFlight.count > 0 { try? await Task.sleep(for: .milliseconds(50)) }
         try? await app.asyncShutdown()
     }
 }
@@ -67,5 +74,18 @@ extension WebDriver {
     func logOut() async throws {
         try await click(try await findElement(css: "form.whoami button"))
         try await waitUntil("location.pathname === '/login'")
+    }
+}
+
+/// Counts the requests the live app is answering, so it stops only when none is left.
+final class InFlightRequests: AsyncMiddleware, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    var count: Int { lock.withLock { current } }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        lock.withLock { current += 1 }
+        defer { lock.withLock { current -= 1 } }
+        return try await next.respond(to: request)
     }
 }

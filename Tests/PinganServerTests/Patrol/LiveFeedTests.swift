@@ -25,6 +25,12 @@ struct LiveFeedTests {
         return port
     }
 
+    /// Stops serving, then gives answers still in flight a moment before the databases close.
+    static func stop(_ app: Application) async {
+        await app.server.shutdown()
+        try? await Task.sleep(for: .milliseconds(500))
+    }
+
     /// A subscriber: the messages it got, as JSON objects.
     final class Inbox: @unchecked Sendable {  // its state is behind the lock
         private let state = NIOLockedValueBox<(messages: [[String: Any]], socket: WebSocket?)>(([], nil))
@@ -108,7 +114,7 @@ struct LiveFeedTests {
             try await Task.sleep(for: .milliseconds(300))
             #expect(elsewhere.messages.map { $0["type"] as? String } == ["hello"])
             for inbox in [dispatcher, officer, elsewhere] { await inbox.close() }
-            await app.server.shutdown()
+            await Self.stop(app)
         }
     }
 
@@ -145,9 +151,9 @@ struct LiveFeedTests {
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(onA.messages.filter(position(lat: 36.362)).count == 1 && onB.messages.filter(position(lat: 36.362)).count == 1)
                 await onA.close(); await onB.close()
-                await b.server.shutdown()
+                await Self.stop(b)
                 try await b.asyncShutdown()
-                await a.server.shutdown()
+                await Self.stop(a)
             } catch {
                 await b.server.shutdown()
                 try? await b.asyncShutdown()
