@@ -102,7 +102,8 @@ struct TrackStorageTests {
             try await Self.store(old + kept, unit: unit, app: app)
             try await Self.store(["2025-11-02T07:00:00Z"], unit: other, app: app)
 
-            let retention = TrackRetention(db: app.db, months: 12, directory: dir)
+            var retention = TrackRetention(db: app.db, months: 12, directory: dir)
+            retention.page = 2  // the export reads on from where each page ended
             #expect(retention.cutoff(at: app.clock.now()) == TrackMonth(year: 2025, month: 12))
             let dry = try await retention.run(at: app.clock.now(), dryRun: true)
             let expectedMonths = (db == .postgres ? [TrackMonth(year: 2025, month: 9)] : []) + [TrackMonth(year: 2025, month: 10), TrackMonth(year: 2025, month: 11)]
