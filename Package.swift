@@ -76,6 +76,8 @@ let package = Package(
                 "ServerCore",
                 "PatrolDomain",
                 "Routing",
+                // gzip for the track archive.
+                "CZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // LISTEN/NOTIFY for live updates across instances.

@@ -19,7 +19,8 @@ package struct PatrolWing: Wing {
     package var endpoints: [Endpoint] { PatrolRoutes.all }
 
     /// The road graph, once, before any request (`PINGAN_ROAD_GRAPH`; the demo network by default),
-    /// and on PostgreSQL the listener that relays other instances' live updates.
+    /// on PostgreSQL the listener that relays other instances' live updates, and the track upkeep
+    /// (monthly partitions, retention).
     package func boot(_ app: Application) throws {
         let clock = ContinuousClock()
         var network = RoadNetwork.none
@@ -27,6 +28,7 @@ package struct PatrolWing: Wing {
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
         app.lifecycle.use(LiveRelay())
+        app.lifecycle.use(TrackUpkeep())
     }
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a } }

@@ -40,6 +40,7 @@ public enum PinganMain {
         app.asyncCommands.use(SweepCommand(), as: "sweep")
         app.asyncCommands.use(BenchMediationCommand(), as: "bench")
         app.asyncCommands.use(SimulateCommand(), as: "simulate")
+        app.asyncCommands.use(TracksCommand(), as: "tracks")
     }
 
     /// One readable line, never a stack dump, for the person at the console.

@@ -24,6 +24,11 @@ public struct Settings: Sendable {
     public var sweepSeconds: Int = 300
     /// The road network the patrol side routes on (`PINGAN_ROAD_GRAPH`).
     public var roadGraph: RoadGraphSetting = .demo
+    /// Whole months of patrol tracks kept before the current one (`PINGAN_TRACK_RETENTION_MONTHS`,
+    /// default 12); older months are archived to `trackArchiveDirectory` and removed. 0 keeps all.
+    public var trackRetentionMonths: Int = 12
+    /// Where archived track months go (`PINGAN_TRACK_ARCHIVE_DIR`, default `data/track-archive`).
+    public var trackArchiveDirectory: String = "data/track-archive"
     /// PostgreSQL schema to work in (tests give each run its own); nil = the server's default.
     public var postgresSchema: String?
     /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
@@ -59,7 +64,7 @@ public struct Settings: Sendable {
 
     /// Reads `DATABASE_URL`, `PINGAN_SQLITE_PATH`, `PINGAN_TILE_URL`, `PINGAN_ROOT`,
     /// `PINGAN_LOGIN_FAILURES`, `PINGAN_LOGIN_LOCK_SECONDS`, `PINGAN_TOKEN_DAYS`, `PINGAN_SECURE_COOKIES`,
-    /// `PINGAN_SWEEP_SECONDS`, `PINGAN_ROAD_GRAPH`.
+    /// `PINGAN_SWEEP_SECONDS`, `PINGAN_ROAD_GRAPH`, `PINGAN_TRACK_RETENTION_MONTHS`, `PINGAN_TRACK_ARCHIVE_DIR`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         var problems: [String] = []
         func int(_ key: String, _ def: Int, _ range: ClosedRange<Int>) -> Int {
@@ -91,6 +96,8 @@ public struct Settings: Sendable {
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
         var settings = s
         settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
+        settings.trackRetentionMonths = int("PINGAN_TRACK_RETENTION_MONTHS", 12, 0...1_200)
+        if let dir = env["PINGAN_TRACK_ARCHIVE_DIR"], !dir.isEmpty { settings.trackArchiveDirectory = dir }
         switch env["PINGAN_ROAD_GRAPH"] ?? "" {
         case "", "demo": settings.roadGraph = .demo
         case "none": settings.roadGraph = .none
