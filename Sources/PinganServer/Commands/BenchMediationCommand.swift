@@ -22,12 +22,22 @@ struct BenchMediationCommand: AsyncCommand {
         var queries: Int?
         @Option(name: "file", help: "Keep the SQLite file here; a file that already holds the disputes is measured again without loading.")
         var file: String?
+        @Option(name: "units", help: "bench patrol: patrol units to sign on with device tokens (default 100).")
+        var units: Int?
+        @Option(name: "out", help: "bench patrol: where to write the units and tokens (default bench-units.json).")
+        var out: String?
     }
 
-    var help: String { "(developer) Benchmark the dispute list and township board on SQLite with N generated disputes." }
+    var help: String { "(developer) `bench mediation`: the dispute list and township board on SQLite with N generated disputes; `bench patrol`: prepare the database for the position-ingest load (Benchmarks/ingest)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / only `bench mediation`", code: "usage") }
+        if signature.what == "patrol" {
+            try await BenchPatrolSetup.run(context.application, units: max(1, signature.units ?? 100), out: signature.out ?? "bench-units.json") {
+                context.console.print($0)
+            }
+            return
+        }
+        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / bench patrol", code: "usage") }
         let total = max(1, signature.disputes ?? 100_000)
         let runs = max(1, signature.queries ?? 200)
         let kept = signature.file.map { URL(fileURLWithPath: $0) }
