@@ -20,6 +20,7 @@ struct BadInputTests {
             let village = try await app.unit(code: "130427100201-TWH").id!
             let usersBefore = try await UserModel.query(on: app.db).count()
             let villageGeometry = try await app.unit(code: "130427100201-TWH").geometry
+            let adminID = try #require(try await UserModel.query(on: app.db).filter(\.$username == "admin").first()?.id)
             let long = String(repeating: "长", count: 300)
             let cases: [(HTTPMethod, String, String?, UInt, String)] = [
                 (.POST, "/api/v1/users", "{not json", 400, "invalid_body"),
@@ -40,6 +41,8 @@ struct BadInputTests {
                 (.PATCH, "/api/v1/org-units/\(village)", #"{"geometry":{"type":"MultiPolygon","coordinates":[]}}"#, 400, "invalid_body"),
                 (.PATCH, "/api/v1/users/\(UUID())", #"{"displayName":"x"}"#, 404, "not_found"),
                 (.PATCH, "/api/v1/users/not-a-uuid", #"{"displayName":"x"}"#, 404, "not_found"),
+                // Valid for another account, so a conflict with who asks rather than a bad body.
+                (.PATCH, "/api/v1/users/\(adminID)", #"{"active":false}"#, 409, "cannot_deactivate_self"),
                 (.GET, "/api/v1/org-units/\(UUID())", nil, 404, "not_found"),
                 (.GET, "/api/v1/org-units?limit=abc", nil, 400, "invalid_query"),
                 (.GET, "/api/v1/org-units?limit=100000", nil, 400, "invalid_query"),

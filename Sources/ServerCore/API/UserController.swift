@@ -60,7 +60,10 @@ package struct UserController: RouteCollection {
             _ = try await store.checkBinding(role: role, unitID: user.orgUnitID, scopePath: actor.scopePath)
         }
         if let active = body.active {
-            if user.id == actor.userID && !active { throw APIError.validation("不能停用自己的账号 / you cannot deactivate yourself") }
+            // A conflict with who is asking, not a malformed request: the same body is fine for another account.
+            if user.id == actor.userID && !active {
+                throw APIError.conflict("不能停用自己的账号 / you cannot deactivate yourself", code: "cannot_deactivate_self")
+            }
             user.active = active
         }
         if let p = body.password { user.passwordHash = try await req.password.async.hash(try Check.password(p)) }
