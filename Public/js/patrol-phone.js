@@ -197,7 +197,9 @@
     if (!('geolocation' in navigator)) { geoState('此浏览器不能定位'); return; }
     geoState('正在定位…');
     watchId = navigator.geolocation.watchPosition(onFix, function (err) {
-      geoState(err.code === 1 ? '定位未获允许：请在浏览器设置中允许本站使用位置' : '暂时无法定位（' + err.message + '）');
+      // The browser's own message is English and technical: the officer gets what to do instead.
+      geoState(err.code === 1 ? '定位未获允许：请在浏览器设置中允许本站使用位置'
+        : err.code === 3 ? '定位超时：请到开阔处，稍后会自动重试' : '暂时无法定位：请打开手机定位（GPS），稍后会自动重试');
     }, { enableHighAccuracy: true, maximumAge: 0, timeout: 60000 });
   }
   function unwatch() { if (watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; } }
