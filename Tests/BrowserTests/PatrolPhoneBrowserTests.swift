@@ -53,13 +53,15 @@ struct PatrolPhoneBrowserTests {
             let unitID = try #require(try await d.attribute(first, "data-unit-id"))
             let callSign = try #require(try await d.attribute(first, "data-call-sign"))
             try await d.click(first)
-            try await d.waitUntil(Self.onShift)
+            try await d.waitUntil(Self.onShift, timeout: .seconds(30))
             #expect(try await d.text(try await d.findElement(css: "#call-sign")) == callSign)
             try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
             #expect(try await Self.unit(live, unitID).status == "available")
             #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.available.label)
             // The phone's own device token, fetched once signed on.
-            try await d.waitUntil("(JSON.parse(localStorage.getItem('pingan.patrol.devices.v1') || '{}')['\(unitID)'] || '').startsWith('pd_')")
+            // Generous: on a loaded CI machine the token's round trip has taken more than 10 s.
+            try await d.waitUntil("(JSON.parse(localStorage.getItem('pingan.patrol.devices.v1') || '{}')['\(unitID)'] || '').startsWith('pd_')",
+                                  timeout: .seconds(40))
 
             // The next statuses are big buttons; going off duty is not one of them (that is signing off).
             let next = try await d.executeScript("return [...document.querySelectorAll('#next-status button')].map(b => b.dataset.status)")
@@ -77,7 +79,7 @@ struct PatrolPhoneBrowserTests {
             // A reload shows the server's record: the shift and the new status.
             try await d.refresh()
             try await d.waitUntil(Self.ready)
-            try await d.waitUntil(Self.onShift)
+            try await d.waitUntil(Self.onShift, timeout: .seconds(30))
             #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
             try await d.screenshot(saveAs: "patrol-phone-loopback-en-route")
 
@@ -173,11 +175,11 @@ struct PatrolPhoneBrowserTests {
         let unitText = try #require(try await d.attribute(first, "data-unit-id"))
         let unitID = try #require(UUID(uuidString: unitText))
         try await d.click(first)
-        try await d.waitUntil(Self.onShift)
+        try await d.waitUntil(Self.onShift, timeout: .seconds(30))
         // Chromium dates an emulated fix when it is set: set it once on duty.
         try await d.cdp("Emulation.setGeolocationOverride", ["latitude": 36.3720, "longitude": 114.3820, "accuracy": 12])
         try await d.waitUntil("(JSON.parse(localStorage.getItem('pingan.patrol.devices.v1') || '{}')['\(unitText)'] || '').startsWith('pd_')",
-                              timeout: .seconds(15))
+                              timeout: .seconds(40))
         do {
             try await Self.eventually("the first fix stored") { try await !Self.fixTimes(live, unitID).isEmpty }
         } catch {
@@ -207,7 +209,7 @@ struct PatrolPhoneBrowserTests {
         // Reload with no signal: the service worker's copy opens, with the phone's state and queue.
         try await d.refresh()
         try await d.waitUntil(Self.ready, timeout: .seconds(20))
-        try await d.waitUntil(Self.onShift)
+        try await d.waitUntil(Self.onShift, timeout: .seconds(30))
         #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
         try await d.waitUntil("document.getElementById('net-state').textContent.includes('离线')", timeout: .seconds(15))
         try await d.waitUntil(Self.writesQueued(1))
