@@ -65,3 +65,19 @@ public enum PatrolUnitStatus: String, Codable, CaseIterable, Sendable, Labelled 
         }
     }
 }
+
+extension PatrolUnitStatus {
+    /// Checks a tap on the phone or the dispatcher's list: on and off duty go through the shift
+    /// (sign on, sign off), everything else follows `nextByTap`.
+    public func checkTap(_ next: PatrolUnitStatus) throws {
+        guard self != .offDuty else {
+            throw DomainError(code: "not_on_duty", message: "the unit is off duty: sign on first",
+                              messageZh: "该单元未上岗，请先签到上岗", kind: .conflict)
+        }
+        guard next != .offDuty else {
+            throw DomainError(code: "sign_off_instead", message: "going off duty is signing off the shift",
+                              messageZh: "下岗请签退")
+        }
+        try check(next)
+    }
+}

@@ -17,7 +17,7 @@ public enum PinganMain {
                 // The deadline timer runs only where the app serves; one-shot commands leave it off.
                 let command = arguments.dropFirst().first
                 if settings.sweepSeconds > 0, command == nil || command == "serve" || command == "demo" {
-                    app.lifecycle.use(SweepScheduler(interval: .seconds(Int64(settings.sweepSeconds))))
+                    app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }
                 try await app.execute()
                 try await app.asyncShutdown()

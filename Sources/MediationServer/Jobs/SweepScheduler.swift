@@ -4,35 +4,16 @@ import Fluent
 import NIOCore
 import Vapor
 
-/// Runs the deadline sweep every `interval` while the server runs. Started after boot and
-/// stopped at shutdown; `PINGAN_SWEEP_SECONDS=0` turns it off (tests sweep by hand).
-package struct SweepScheduler: LifecycleHandler {
-    package let interval: TimeAmount
-
-    package func didBootAsync(_ app: Application) async throws {
-        let task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: interval) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do {
-                    let report = try await DeadlineSweep(db: app.db).run(at: app.clock.now())
-                    if report.notices + report.escalations + report.accountability > 0 {
-                        app.logger.info("deadline sweep: \(report)")
-                    }
-                } catch {
-                    app.logger.report(error: error)
-                }
+/// The deadline sweep every `interval` while the server runs, from 10 s after boot;
+/// `PINGAN_SWEEP_SECONDS=0` turns it off (tests sweep by hand).
+package enum SweepScheduler {
+    package static func job(interval: TimeAmount) -> RepeatingJob {
+        RepeatingJob("deadline sweep", initialDelay: .seconds(10), interval: interval) { app in
+            let report = try await DeadlineSweep(db: app.db).run(at: app.clock.now())
+            if report.notices + report.escalations + report.accountability > 0 {
+                app.logger.info("deadline sweep: \(report)")
             }
         }
-        app.storage[TaskKey.self] = task
-    }
-
-    package func shutdownAsync(_ app: Application) async {
-        app.storage[TaskKey.self]?.cancel()
-    }
-
-    package struct TaskKey: StorageKey { package typealias Value = RepeatedTask }
-
-    package init(interval: TimeAmount) {
-        self.interval = interval
     }
 }
 

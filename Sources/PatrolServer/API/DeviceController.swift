@@ -43,7 +43,9 @@ package struct DeviceController: RouteCollection {
             throw DomainError.notFound("设备")
         }
         // Found only through a unit the caller sees: the same 404 as an unknown device otherwise.
-        do { _ = try await UnitStore(db: req.db).unit(device.unitID, for: caller) } catch { throw DomainError.notFound("设备") }
+        do { _ = try await UnitStore(db: req.db).unit(device.unitID, for: caller) } catch let e as DomainError where e.kind == .notFound {
+            throw DomainError.notFound("设备")
+        }
         guard device.revokedAt == nil else { return DeviceDTO(device) }
         let before = DeviceDTO(device)
         device.revokedAt = req.now

@@ -27,11 +27,13 @@ package final class LiveFeed: Sendable {
     }
 
     /// Publishes `event` here and to the other instances.
+    /// The JSON is made once, for the subscribers and the NOTIFY alike.
     package func publish(_ event: LiveEvent, db: any Database, logger: Logger) async {
-        await hub.publish(event)
+        guard let data = try? LiveJSON.encoder.encode(event) else { return }
+        let json = String(decoding: data, as: UTF8.self)
+        await hub.publish(event, json: json)
         guard let channel, let sql = db as? any SQLDatabase else { return }
         do {
-            let json = String(decoding: try LiveJSON.encoder.encode(event), as: UTF8.self)
             try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: json))").run()
         } catch {
             logger.warning("live NOTIFY failed: \(error)")

@@ -34,9 +34,8 @@ package actor LiveHub {
         for s in sockets { try? await s.close(code: .goingAway) }
     }
 
-    /// Sends `event` to every subscriber who sees its unit; the JSON is encoded once.
-    package func publish(_ event: LiveEvent) {
-        guard let data = try? LiveJSON.encoder.encode(event), let text = String(data: data, encoding: .utf8) else { return }
+    /// Sends `json` (the encoded `event`) to every subscriber who sees the event's unit.
+    package func publish(_ event: LiveEvent, json text: String) {
         for (id, var s) in subscribers {
             if event.type == .shift, event.officerId == s.userID {
                 if event.onShift == true { s.crew.insert(event.unitId) } else { s.crew.remove(event.unitId) }

@@ -45,7 +45,8 @@ package struct LiveRelay: LifecycleHandler {
                             if event.type == .position, let p = event.position {
                                 await book.advance(event.unitId, to: p.livePosition)
                             }
-                            await feed.hub.publish(event)
+                            // The other instance's JSON goes out as it came: nothing to encode again.
+                            await feed.hub.publish(event, json: n.payload)
                         }
                     }
                 } catch {

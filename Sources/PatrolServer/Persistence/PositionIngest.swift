@@ -25,10 +25,13 @@ package struct PositionIngest {
     }
 
     /// The unit an unrevoked device token reports for, or nil.
+    /// One query (every batch pays it): the unit joined to its unrevoked device.
     package func unit(forToken token: String) async throws -> PatrolUnitModel? {
-        guard let device = try await PatrolDeviceModel.query(on: db).filter(\.$tokenHash == UserTokenModel.hash(token))
-            .filter(\.$revokedAt == nil).first() else { return nil }
-        return try await PatrolUnitModel.find(device.unitID, on: db)
+        try await PatrolUnitModel.query(on: db)
+            .join(PatrolDeviceModel.self, on: \PatrolDeviceModel.$unitID == \PatrolUnitModel.$id)
+            .filter(PatrolDeviceModel.self, \.$tokenHash == UserTokenModel.hash(token))
+            .filter(PatrolDeviceModel.self, \.$revokedAt == nil)
+            .first()
     }
 
     /// Stores `fixes` for `unitID` if `token` is a device of that unit; 401 for an unknown or revoked

@@ -82,7 +82,7 @@ final class DemoCache: @unchecked Sendable {
 extension Application {
     private struct RoadNetworkKey: StorageKey { typealias Value = RoadNetwork }
 
-    /// The app's road network; `.none` until `PatrolWing.prepare` has loaded it.
+    /// The app's road network; `.none` until `PatrolWing.boot` has loaded it.
     package var roadNetwork: RoadNetwork {
         get { storage[RoadNetworkKey.self] ?? .none }
         set { storage[RoadNetworkKey.self] = newValue }

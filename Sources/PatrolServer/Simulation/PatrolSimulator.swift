@@ -42,24 +42,28 @@ package struct PatrolSimulator: Sendable {
         let chosen = Array(wanted.prefix(unitLimit ?? wanted.count))
         let grids = try await OrgUnitModel.query(on: app.db).filter(\.$id ~~ chosen.compactMap(\.homeGridOrgUnitID)).all()
         let gridByID = Dictionary(uniqueKeysWithValues: grids.compactMap { g in g.id.map { ($0, g) } })
-        let dispatcher = try await session("dispatcher", on: app)
-        // One hash for every simulated officer: bcrypt is slow by design, and 39 of them would
-        // hold up the demo's start by a minute.
-        let passwordHash = try await app.password.async.hash(DemoOrgSeed.password)
+        let dispatcher = try await session(for: try await account("dispatcher", on: app), on: app)
+        let usernames = chosen.indices.map { Self.officerPrefix + String(format: "%02d", $0 + 1) }
+        let accounts = Dictionary(uniqueKeysWithValues: try await UserModel.query(on: app.db).filter(\.$username ~~ usernames).all().map { ($0.username, $0) })
+        // One hash for every simulated officer still to be made: bcrypt is slow by design, and 39 of
+        // them would hold up the demo's start by a minute.
+        let passwordHash = accounts.count < usernames.count ? try await app.password.async.hash(DemoOrgSeed.password) : ""
         var driven: [Driven] = []
         for (i, unit) in chosen.enumerated() {
             guard let gridID = unit.homeGridOrgUnitID, let grid = gridByID[gridID],
                   let polygon = grid.geometry.flatMap({ try? JSONDecoder().decode(UnitGeometry.self, from: Data($0.utf8)) })?.polygons.first
             else { continue }
-            let username = Self.officerPrefix + String(format: "%02d", i + 1)
-            try await ensureOfficer(username, name: "\(unit.callSign)巡警（模拟）", unitID: gridID, passwordHash: passwordHash, on: app)
-            let officer = try await session(username, on: app)
+            let user: UserModel
+            if let existing = accounts[usernames[i]] { user = existing } else {
+                user = try await makeOfficer(usernames[i], name: "\(unit.callSign)巡警（模拟）", unitID: gridID, passwordHash: passwordHash, on: app)
+            }
+            let officer = try await session(for: user, on: app)
             let unitID = try unit.requireID()
             // A restart finds the officer still on shift from last time: sign off first, then on again.
             let shiftID = UUID()
             let on = try await post(app, PatrolRoutes.signOn.link(unitID), token: officer, body: #"{"id":"\#(shiftID)"}"#)
             if on.status == .conflict {
-                if let open = try await PatrolShiftModel.query(on: app.db).filter(\.$officerID == officerID(username, app)).filter(\.$signedOffAt == nil).first() {
+                if let open = try await PatrolShiftModel.query(on: app.db).filter(\.$officerID == user.requireID()).filter(\.$signedOffAt == nil).first() {
                     _ = try await post(app, PatrolRoutes.signOff.link(open.unitID), token: officer, body: #"{"shiftId":"\#(open.id!)"}"#)
                 }
                 _ = try await post(app, PatrolRoutes.signOn.link(unitID), token: officer, body: #"{"id":"\#(shiftID)"}"#)
@@ -121,28 +125,25 @@ package struct PatrolSimulator: Sendable {
 
     /// A session for a simulated officer (or the demo dispatcher), made as a login makes one: the
     /// simulator stands in for the person typing the password, everything after goes over HTTP.
-    func session(_ username: String, on app: Application) async throws -> String {
+    func session(for user: UserModel, on app: Application) async throws -> String {
+        try await UserTokenModel.issue(for: user, expiresAt: Date().addingTimeInterval(86_400), on: app.db)
+    }
+
+    func account(_ username: String, on app: Application) async throws -> UserModel {
         guard let user = try await UserModel.query(on: app.db).filter(\.$username == username).first() else {
             throw DomainError(code: "simulator_account", message: "no account \(username): run `pingan demo` first", messageZh: "没有账号 \(username)，请先运行 pingan demo")
         }
-        let token = UserTokenModel.mint(prefix: "pa_")
-        try await UserTokenModel(tokenHash: UserTokenModel.hash(token), userID: try user.requireID(),
-                                 expiresAt: Date().addingTimeInterval(86_400)).create(on: app.db)
-        return token
+        return user
     }
 
-    func ensureOfficer(_ username: String, name: String, unitID: UUID, passwordHash: String, on app: Application) async throws {
-        guard try await UserModel.query(on: app.db).filter(\.$username == username).first() == nil else { return }
+    func makeOfficer(_ username: String, name: String, unitID: UUID, passwordHash: String, on app: Application) async throws -> UserModel {
         let user = UserModel(username: username, passwordHash: passwordHash, displayName: name, role: .patrolOfficer, orgUnitID: unitID)
         try await app.db.transaction { tx in
             try await user.create(on: tx)
             try await AuditLog.record(on: tx, at: Date(), actor: nil, actorName: "simulate", action: "create", entityType: "user",
                                       entityID: user.id, before: Nothing?.none, after: UserDTO(user))
         }
-    }
-
-    func officerID(_ username: String, _ app: Application) async throws -> UUID {
-        try await UserModel.query(on: app.db).filter(\.$username == username).first()?.requireID() ?? UUID()
+        return user
     }
 
     package init(base: String, interval: TimeInterval = 5, unitLimit: Int? = nil, only: Set<String>? = nil, timeScale: Double = 1,

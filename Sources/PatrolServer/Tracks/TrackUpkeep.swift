@@ -5,27 +5,17 @@ import Vapor
 
 /// Keeps the track tables: at start (on PostgreSQL) the partitions of this month and the next two,
 /// then daily the partitions again and retention (`TrackRetention`). Retention's first run waits
-/// `firstRetention` after start, so a start-up stays quick and a one-shot command never archives.
+/// `firstRetention` (10 minutes) after start, so a start-up stays quick and a one-shot command never archives.
 package struct TrackUpkeep: LifecycleHandler {
-    package var firstRetention: TimeAmount = .minutes(10)
-    package var interval: TimeAmount = .hours(24)
+    private let daily: RepeatingJob
 
     package func didBootAsync(_ app: Application) async throws {
         await Self.partitions(app)
-        let task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: firstRetention, delay: interval) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                await Self.partitions(app)
-                do {
-                    let s = app.settings
-                    let report = try await TrackRetention(db: app.db, months: s.trackRetentionMonths, directory: s.trackArchiveDirectory)
-                        .run(at: app.clock.now())
-                    if !report.months.isEmpty { app.logger.info("track retention: \(report)") }
-                } catch {
-                    app.logger.error("track retention failed: \(error)")
-                }
-            }
-        }
-        app.storage[TaskKey.self] = task
+        try await daily.didBootAsync(app)
+    }
+
+    package func shutdownAsync(_ app: Application) async {
+        await daily.shutdownAsync(app)
     }
 
     /// Upkeep errors are logged, never fatal: a fix without its month's partition lands in the default one.
@@ -39,11 +29,13 @@ package struct TrackUpkeep: LifecycleHandler {
         }
     }
 
-    package func shutdownAsync(_ app: Application) async {
-        app.storage[TaskKey.self]?.cancel()
+    package init(firstRetention: TimeAmount = .minutes(10), interval: TimeAmount = .hours(24)) {
+        daily = RepeatingJob("track retention", initialDelay: firstRetention, interval: interval) { app in
+            await Self.partitions(app)
+            let s = app.settings
+            let report = try await TrackRetention(db: app.db, months: s.trackRetentionMonths, directory: s.trackArchiveDirectory)
+                .run(at: app.clock.now())
+            if !report.months.isEmpty { app.logger.info("track retention: \(report)") }
+        }
     }
-
-    package struct TaskKey: StorageKey { package typealias Value = RepeatedTask }
-
-    package init() {}
 }

@@ -13,9 +13,8 @@ package struct AuthController: RouteCollection {
     package func login(req: Request) async throws -> LoginResponse {
         let body = try req.content.decode(LoginRequest.self)
         let user = try await Self.verify(req, username: body.username, password: body.password)
-        let token = UserTokenModel.mint(prefix: "pa_")
         let expires = req.now.addingTimeInterval(Double(req.application.settings.tokenLifetimeDays) * 86_400)
-        try await UserTokenModel(tokenHash: UserTokenModel.hash(token), userID: user.requireID(), expiresAt: expires).create(on: req.db)
+        let token = try await UserTokenModel.issue(for: user, expiresAt: expires, on: req.db)
         guard let actor = try await Caller.load(user, on: req.db) else { throw APIError.unauthorized }
         return LoginResponse(token: token, expiresAt: expires, user: UserDTO(user), scopeUnitId: actor.scopeUnitID)
     }

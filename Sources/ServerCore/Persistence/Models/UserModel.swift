@@ -53,6 +53,14 @@ package final class UserTokenModel: Model, @unchecked Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Mints a user's bearer token valid until `expiresAt` and stores its hash; the token itself is
+    /// returned once (a login's answer, a simulated officer's session).
+    package static func issue(for user: UserModel, expiresAt: Date, on db: any Database) async throws -> String {
+        let token = mint(prefix: "pa_")
+        try await UserTokenModel(tokenHash: hash(token), userID: user.requireID(), expiresAt: expiresAt).create(on: db)
+        return token
+    }
+
     /// A new bearer token: `prefix` (`pa_` for a user, `pd_` for a device) and 32 random bytes in
     /// URL-safe base64. Only its `hash` is ever stored.
     package static func mint(prefix: String) -> String {

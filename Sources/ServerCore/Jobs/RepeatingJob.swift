@@ -1,0 +1,32 @@
+import NIOCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Work the server repeats while it runs (the deadline sweep, track upkeep): first after
+/// `initialDelay`, then every `interval`; started after boot, cancelled at shutdown. A failure is
+/// logged and the next run comes as planned, so one bad run never stops the timer.
+package struct RepeatingJob: LifecycleHandler {
+    package let name: String
+    package let initialDelay: TimeAmount
+    package let interval: TimeAmount
+    package let work: @Sendable (Application) async throws -> Void
+    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+
+    package init(_ name: String, initialDelay: TimeAmount, interval: TimeAmount, work: @escaping @Sendable (Application) async throws -> Void) {
+        self.name = name; self.initialDelay = initialDelay; self.interval = interval; self.work = work
+    }
+
+    package func didBootAsync(_ app: Application) async throws {
+        let (name, work) = (self.name, self.work)
+        let repeated = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: initialDelay, delay: interval) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do { try await work(app) } catch { app.logger.error("\(name) failed: \(error)") }
+            }
+        }
+        task.withLockedValue { $0 = repeated }
+    }
+
+    package func shutdownAsync(_ app: Application) async {
+        task.withLockedValue { $0?.cancel() }
+    }
+}
