@@ -80,6 +80,8 @@ let package = Package(
                 "CZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                // A batch of fixes bound as SQLite values (FixStore's insert on the embedded database).
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 // LISTEN/NOTIFY for live updates across instances.
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]

@@ -19,7 +19,7 @@ package struct PatrolWing: Wing {
     package var endpoints: [Endpoint] { PatrolRoutes.all }
 
     /// The road graph, once, before any request (`PINGAN_ROAD_GRAPH`; the demo network by default),
-    /// on PostgreSQL the listener that relays other instances' live updates, and the track upkeep
+    /// the one writer of tracks, on PostgreSQL the listener that relays other instances' live updates, and the track upkeep
     /// (monthly partitions, retention).
     package func boot(_ app: Application) throws {
         let clock = ContinuousClock()
@@ -27,6 +27,7 @@ package struct PatrolWing: Wing {
         let took = try clock.measure { network = try RoadNetwork.load(app.settings.roadGraph, resources: app.directory.resourcesDirectory) }
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
+        _ = app.fixWriter
         app.lifecycle.use(LiveRelay())
         app.lifecycle.use(TrackUpkeep())
     }

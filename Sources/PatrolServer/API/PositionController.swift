@@ -22,9 +22,9 @@ package struct PositionController: RouteCollection {
     package func ingest(req: Request) async throws -> FixBatchResult {
         // The device's token, never a user's: a user token finds no device and is 401 like any other.
         guard let token = req.headers.bearerAuthorization?.token else { throw APIError.unauthorized }
-        let ingest = PositionIngest(db: req.db, live: req.application.livePositions)
+        let ingest = PositionIngest(db: req.db, live: req.application.livePositions, writer: req.application.fixWriter)
         guard let unit = try await ingest.unit(forToken: token) else { throw APIError.unauthorized }
-        let body = try req.content.decode(FixBatchRequest.self)
+        let body = try Self.batch(of: req)
         guard (1...Self.maxBatch).contains(body.fixes.count) else {
             throw APIError.validation("一批定位须有 1–\(Self.maxBatch) 个点 / a batch holds 1…\(Self.maxBatch) fixes")
         }
@@ -33,6 +33,15 @@ package struct PositionController: RouteCollection {
             await req.publishLive(.position(unit, PositionDTO(newest), origin: req.application.liveFeed.origin, at: req.now))
         }
         return FixBatchResult(stored: appended.stored, duplicates: appended.duplicates, offDuty: appended.offDuty)
+    }
+
+    /// The request's batch: the fast reader for a device's usual JSON, `JSONDecoder` for anything else.
+    static func batch(of req: Request) throws -> FixBatchRequest {
+        if req.headers.contentType == .json, let body = req.body.data,
+           let batch = body.withUnsafeReadableBytes(FixBatchJSON.decode) {
+            return batch
+        }
+        return try req.content.decode(FixBatchRequest.self)
     }
 
     package func track(req: Request) async throws -> TrackDTO {

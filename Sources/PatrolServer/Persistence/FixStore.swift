@@ -36,25 +36,34 @@ package struct FixStore {
         let batch = fixes.sorted { $0.at < $1.at }.filter { seen.insert($0.at).inserted }
         guard let first = batch.first else { return Appended(stored: 0, duplicates: 0, newest: nil) }
         var previous = try await fix(before: first.at, unit: unit, on: sql)
-        var rows: [[any SQLExpression]] = []
-        var flagged: [(Fix, FixFlags)] = []
+        var flagged: [(fix: Fix, flags: FixFlags)] = []
+        flagged.reserveCapacity(batch.count)
         for f in batch {
-            let flags = rules.flags(f, previous: previous, kind: kind, livePositionAt: live?.fix.at)
-            flagged.append((f, flags))
-            rows.append([SQLBind(unit), SQLBind(f.at), SQLBind(f.lat), SQLBind(f.lon), SQLBind(f.speed), SQLBind(f.heading),
-                         SQLBind(f.accuracy), SQLBind(flags.rawValue), SQLBind(now)])
+            flagged.append((f, rules.flags(f, previous: previous, kind: kind, livePositionAt: live?.fix.at)))
             previous = f
         }
+        let storedTimes = try await insert(flagged, unit: unit, receivedAt: now, on: sql)
+        let newest = flagged.last { storedTimes.contains($0.fix.at) }.map { LivePosition(fix: $0.fix, flags: $0.flags) }
+        return Appended(stored: storedTimes.count, duplicates: fixes.count - storedTimes.count, newest: newest)
+    }
+
+    /// Inserts the rows not already in the track and returns the times of those it stored.
+    private func insert(_ rows: [(fix: Fix, flags: FixFlags)], unit: UUID, receivedAt: Date, on sql: any SQLDatabase) async throws -> Set<Date> {
+        if let stored = try await SQLiteFixInsert.run(rows, unit: unit, receivedAt: receivedAt, on: sql) { return stored }
         let inserted = try await sql.insert(into: Self.table)
-            .columns("unit_id", "at", "lat", "lon", "speed", "heading", "accuracy", "flags", "received_at")
-            .rows(rows)
+            .columns(Self.columns)
+            .rows(rows.map { r in
+                [SQLBind(unit), SQLBind(r.fix.at), SQLBind(r.fix.lat), SQLBind(r.fix.lon), SQLBind(r.fix.speed), SQLBind(r.fix.heading),
+                 SQLBind(r.fix.accuracy), SQLBind(r.flags.rawValue), SQLBind(receivedAt)] as [any SQLExpression]
+            })
             .ignoringConflicts(with: ["unit_id", "at"])
             .returning("at")
             .all()
-        let storedTimes = Set(try inserted.map { try $0.decode(column: "at", as: Date.self) })
-        let newest = flagged.last { storedTimes.contains($0.0.at) }.map { LivePosition(fix: $0.0, flags: $0.1) }
-        return Appended(stored: inserted.count, duplicates: fixes.count - inserted.count, newest: newest)
+        return Set(try inserted.map { try $0.decode(column: "at", as: Date.self) })
     }
+
+    /// The columns of a stored fix, in the order the inserts bind them.
+    static let columns = ["unit_id", "at", "lat", "lon", "speed", "heading", "accuracy", "flags", "received_at"]
 
     /// The unit's fixes from `from` to `to`, oldest first.
     package func track(unit: UUID, from: Date, to: Date) async throws -> [(fix: Fix, flags: FixFlags)] {

@@ -11,10 +11,12 @@ import Vapor
 package struct PositionIngest {
     package let db: any Database
     package let live: LivePositionBook
+    /// Where the batch is written (group commit); `db` serves the reads before it.
+    package let writer: FixWriter
 
     /// Issues a device token for `unit` (shown once; only its hash is kept).
     package static func issueToken(for unit: PatrolUnitModel, kind: String, now: Date, on db: any Database) async throws -> (device: PatrolDeviceModel, token: String) {
-        let token = UserTokenModel.mint(prefix: "pd_")
+        let token = UserTokenModel.mint(prefix: UserTokenModel.devicePrefix)
         let device = PatrolDeviceModel()
         device.unitID = try unit.requireID()
         device.kind = kind
@@ -48,7 +50,10 @@ package struct PositionIngest {
         }
         guard let kind = unit.unitKind else { throw DomainError.invalid("invalid_unit", "unknown kind \(unit.kind)", "未知的单位类型") }
         let onDuty = try await Self.onDuty(fixes, unit: unitID, on: db)
-        var appended = try await FixStore(db: db).append(onDuty, unit: unitID, kind: kind, live: await live.position(of: unitID), now: now)
+        // A fix the rules refuse fails its own batch here, before it could share a transaction.
+        let rules = FixRules()
+        for f in onDuty { try rules.validate(f, now: now) }
+        var appended = try await writer.append(.init(fixes: onDuty, unit: unitID, kind: kind, live: await live.position(of: unitID), receivedAt: now))
         appended.offDuty = fixes.count - onDuty.count
         if let newest = appended.newest { appended.movedLive = await live.advance(unitID, to: newest) }
         return appended
@@ -62,5 +67,5 @@ package struct PositionIngest {
         return fixes.filter { f in shifts.contains { $0.covers(f.at) } }
     }
 
-    package init(db: any Database, live: LivePositionBook) { self.db = db; self.live = live }
+    package init(db: any Database, live: LivePositionBook, writer: FixWriter) { self.db = db; self.live = live; self.writer = writer }
 }

@@ -53,7 +53,9 @@ extension Request {
 /// Authenticates `Authorization: Bearer …` against stored token hashes.
 package struct BearerCallerAuthenticator: AsyncBearerAuthenticator {
     package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let actor = try await CallerQuery.byToken(hash: UserTokenModel.hash(bearer.token), now: request.now, on: request.db)
+        // A device's token is no user's: its batch is looked up by the positions route alone.
+        guard bearer.token.hasPrefix(UserTokenModel.userPrefix),
+              let actor = try await CallerQuery.byToken(hash: UserTokenModel.hash(bearer.token), now: request.now, on: request.db)
         else { return }
         request.auth.login(actor)
     }
@@ -67,7 +69,9 @@ package struct BearerCallerAuthenticator: AsyncBearerAuthenticator {
 /// `X-CSRF-Token`; without it another site could make the browser post as the user.
 package struct SessionCallerAuthenticator: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.auth.get(Caller.self) == nil, Self.csrfSatisfied(request),
+        // Only a browser that sent the session cookie has a session to read: reading one otherwise
+        // would create it, and a device posting fixes would leave a session row per batch.
+        if request.auth.get(Caller.self) == nil, request.hasSession, Self.csrfSatisfied(request),
            let raw = request.session.data["uid"], let id = UUID(uuidString: raw),
            let actor = try await CallerQuery.byUser(id: id, on: request.db) {
             request.auth.login(actor)

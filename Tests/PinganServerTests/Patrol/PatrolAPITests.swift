@@ -167,11 +167,15 @@ struct PatrolAPITests {
                                        json: #"{"id":"\#(UUID())","at":"\#(Self.iso(Self.now.addingTimeInterval(-2100)))"}"#)
             #expect(on.status == .created)
             let seconds = Array(stride(from: 0, to: 2000, by: 10))   // 200 fixes
+            let sessions = try await SessionRecord.query(on: app.db).count()
             for round in 0..<10 {
                 let res = try await app.api(.POST, PatrolRoutes.positions.link(), token: token, json: batch(unit.id!, seconds))
                 let result = try res.content.decode(FixBatchResult.self)
                 #expect(res.status == .ok && result.stored == (round == 0 ? 200 : 0) && result.offDuty == 0, "\(res.body.string)")
+                // A device has no session: no cookie, and no session row left per batch.
+                #expect(res.headers[.setCookie].isEmpty)
             }
+            #expect(try await SessionRecord.query(on: app.db).count() == sessions)
             let track = try await app.api(.GET, PatrolRoutes.track.link(unit.id!, query: "from=\(Self.iso(Self.now.addingTimeInterval(-2100)))&to=\(Self.iso(Self.now))"),
                                           token: commander)
             #expect(track.status == .ok)

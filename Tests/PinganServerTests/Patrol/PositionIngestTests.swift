@@ -44,7 +44,7 @@ struct PositionIngestTests {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let unit = try await Self.unit(app, "城关巡1")
             let token = try await PositionIngest.issueToken(for: unit, kind: "phone", now: app.clock.now(), on: app.db).token
-            let ingest = PositionIngest(db: app.db, live: app.livePositions)
+            let ingest = PositionIngest(db: app.db, live: app.livePositions, writer: app.fixWriter)
             let batch = (0..<200).map { Self.fix(Double($0) * 2) }
             var results: [FixStore.Appended] = []
             for _ in 0..<10 { results.append(try await ingest.accept(token: token, unitID: unit.id!, fixes: batch, now: app.clock.now())) }
@@ -61,7 +61,7 @@ struct PositionIngestTests {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let unit = try await Self.unit(app, "城关巡2")
             let token = try await PositionIngest.issueToken(for: unit, kind: "vehicle_terminal", now: app.clock.now(), on: app.db).token
-            let ingest = PositionIngest(db: app.db, live: app.livePositions)
+            let ingest = PositionIngest(db: app.db, live: app.livePositions, writer: app.fixWriter)
             _ = try await ingest.accept(token: token, unitID: unit.id!, fixes: [Self.fix(100)], now: app.clock.now())
             let late = try await ingest.accept(token: token, unitID: unit.id!, fixes: [Self.fix(50)], now: app.clock.now())
             #expect(late.stored == 1)
@@ -81,7 +81,7 @@ struct PositionIngestTests {
         try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(600))) { app in
             let a = try await Self.unit(app, "城关巡3"), b = try await Self.unit(app, "城关巡4")
             let tokenA = try await PositionIngest.issueToken(for: a, kind: "phone", now: app.clock.now(), on: app.db).token
-            let ingest = PositionIngest(db: app.db, live: app.livePositions)
+            let ingest = PositionIngest(db: app.db, live: app.livePositions, writer: app.fixWriter)
             await #expect(throws: APIError.self) { try await ingest.accept(token: tokenA, unitID: b.id!, fixes: [Self.fix(1)], now: app.clock.now()) }
             do {
                 _ = try await ingest.accept(token: tokenA, unitID: b.id!, fixes: [Self.fix(1)], now: app.clock.now())
@@ -97,6 +97,42 @@ struct PositionIngestTests {
             #expect(try await FixStore(db: app.db).track(unit: b.id!, from: Self.t0, to: Self.t0.addingTimeInterval(10)).isEmpty)
             #expect(await app.livePositions.position(of: b.id!) == nil)
             #expect(try await ingest.accept(token: tokenA, unitID: a.id!, fixes: [Self.fix(1)], now: app.clock.now()).stored == 1)
+        }
+    }
+
+    @Test("Batches written together: each is stored, and one refused batch fails only itself", arguments: TestDatabase.available)
+    func groupCommit(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(1500))) { app in
+            var made: [UUID] = []
+            for i in 0..<12 { made.append(try await Self.unit(app, "城关组\(i)").requireID()) }
+            let writer = app.fixWriter, now = app.clock.now(), units = made
+            let before = await writer.commits
+            // Twelve devices at once, and a thirteenth whose fix lies an hour in the future (refused).
+            let outcomes = await withTaskGroup(of: (Int, Int?).self) { group in
+                for (i, unit) in units.enumerated() {
+                    group.addTask {
+                        let fixes = (0..<50).map { Self.fix(Double(i * 100 + $0)) }
+                        let r = try? await writer.append(.init(fixes: fixes, unit: unit, kind: .patrolCar, live: nil, receivedAt: now))
+                        return (i, r?.stored)
+                    }
+                }
+                group.addTask {
+                    let bad = [Self.fix(10), Fix(lat: 36.4, lon: 114.4, at: now.addingTimeInterval(3600))]
+                    let r = try? await writer.append(.init(fixes: bad, unit: units[0], kind: .patrolCar, live: nil, receivedAt: now))
+                    return (-1, r?.stored)
+                }
+                var out: [Int: Int?] = [:]
+                for await (i, stored) in group { out[i] = stored }
+                return out
+            }
+            #expect(outcomes[-1] == .some(nil), "the refused batch failed")
+            for i in units.indices { #expect(outcomes[i] == .some(50), "unit \(i)") }
+            for (i, unit) in units.enumerated() {
+                let track = try await FixStore(db: app.db).track(unit: unit, from: Self.t0, to: Self.t0.addingTimeInterval(2000))
+                #expect(track.map(\.fix.at) == (0..<50).map { Self.t0.addingTimeInterval(Double(i * 100 + $0)) })
+            }
+            let commits = await writer.commits - before
+            #expect(commits >= 1 && commits <= units.count)
         }
     }
 }

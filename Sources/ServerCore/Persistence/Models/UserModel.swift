@@ -49,19 +49,32 @@ package final class UserTokenModel: Model, @unchecked Sendable {
         self.expiresAt = expiresAt
     }
 
+    /// The start of every user's bearer token; a device's starts with `devicePrefix`. A token's
+    /// prefix says where to look it up, so a device's batch never costs a user-token query.
+    package static let userPrefix = "pa_"
+    package static let devicePrefix = "pd_"
+
+    /// The stored form of a token: SHA-256 in lower-case hex (every request with a token pays it).
     package static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Mints a user's bearer token valid until `expiresAt` and stores its hash; the token itself is
     /// returned once (a login's answer, a simulated officer's session).
     package static func issue(for user: UserModel, expiresAt: Date, on db: any Database) async throws -> String {
-        let token = mint(prefix: "pa_")
+        let token = mint(prefix: userPrefix)
         try await UserTokenModel(tokenHash: hash(token), userID: user.requireID(), expiresAt: expiresAt).create(on: db)
         return token
     }
 
-    /// A new bearer token: `prefix` (`pa_` for a user, `pd_` for a device) and 32 random bytes in
+    /// A new bearer token: `prefix` (`userPrefix` or `devicePrefix`) and 32 random bytes in
     /// URL-safe base64. Only its `hash` is ever stored.
     package static func mint(prefix: String) -> String {
         var raw = [UInt8](repeating: 0, count: 32)
