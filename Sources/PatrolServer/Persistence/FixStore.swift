@@ -5,9 +5,9 @@ import PinganDomain
 import SQLKit
 import ServerCore
 
-/// A unit's track: the fixes its devices sent, keyed by (unit, time). Appending a batch stores the
-/// fixes not already there, each with its flags, in one statement; a resent fix is ignored by the
-/// key, so the answer "stored" is true the moment the batch is committed, however often it comes.
+/// A unit's track: the fixes its devices sent, keyed by (unit, time). Appending a group of batches
+/// stores the fixes not already there, each with its flags, in one statement per 2,000 rows; a
+/// resent fix is ignored by the key, so the answer "stored" is true the moment the batch is committed, however often it comes.
 package struct FixStore {
     package static let table = "patrol_fixes"
     package let db: any Database
@@ -25,41 +25,96 @@ package struct FixStore {
         package var movedLive = false
     }
 
-    /// Appends `fixes` of `unit` received at `now`. `live` is the unit's live position before the
-    /// batch: a fix older than it is flagged late (it goes into the track, not onto the map).
-    package func append(_ fixes: [Fix], unit: UUID, kind: PatrolUnitKind, live: LivePosition?, now: Date,
-                        rules: FixRules = FixRules()) async throws -> Appended {
-        guard let sql = db as? any SQLDatabase else { throw DomainError.invalid("unsupported_database", "tracks need SQL", "需要 SQL 数据库") }
-        for f in fixes { try rules.validate(f, now: now) }
-        // One fix per time: a batch that repeats a time keeps its first.
-        var seen = Set<Date>()
-        let batch = fixes.sorted { $0.at < $1.at }.filter { seen.insert($0.at).inserted }
-        guard let first = batch.first else { return Appended(stored: 0, duplicates: 0, newest: nil) }
-        var previous = try await fix(before: first.at, unit: unit, on: sql)
-        var flagged: [(fix: Fix, flags: FixFlags)] = []
-        flagged.reserveCapacity(batch.count)
-        for f in batch {
-            flagged.append((f, rules.flags(f, previous: previous, kind: kind, livePositionAt: live?.fix.at)))
-            previous = f
+    /// One device's batch, as it arrived.
+    package struct Batch: Sendable {
+        package var fixes: [Fix]
+        package var unit: UUID
+        package var kind: PatrolUnitKind
+        /// The unit's live position when the batch arrived: its newest fix anywhere. A fix older
+        /// than it is flagged late (it goes into the track, not onto the map).
+        package var live: LivePosition?
+        package var receivedAt: Date
+        package init(fixes: [Fix], unit: UUID, kind: PatrolUnitKind, live: LivePosition?, receivedAt: Date) {
+            self.fixes = fixes; self.unit = unit; self.kind = kind; self.live = live; self.receivedAt = receivedAt
         }
-        let storedTimes = try await insert(flagged, unit: unit, receivedAt: now, on: sql)
-        let newest = flagged.last { storedTimes.contains($0.fix.at) }.map { LivePosition(fix: $0.fix, flags: $0.flags) }
-        return Appended(stored: storedTimes.count, duplicates: fixes.count - storedTimes.count, newest: newest)
     }
 
-    /// Inserts the rows not already in the track and returns the times of those it stored.
-    private func insert(_ rows: [(fix: Fix, flags: FixFlags)], unit: UUID, receivedAt: Date, on sql: any SQLDatabase) async throws -> Set<Date> {
-        if let stored = try await SQLiteFixInsert.run(rows, unit: unit, receivedAt: receivedAt, on: sql) { return stored }
+    /// Appends `fixes` of `unit` received at `now` (a group of one batch).
+    package func append(_ fixes: [Fix], unit: UUID, kind: PatrolUnitKind, live: LivePosition?, now: Date,
+                        rules: FixRules = FixRules()) async throws -> Appended {
+        try await append([Batch(fixes: fixes, unit: unit, kind: kind, live: live, receivedAt: now)], rules: rules)[0]
+    }
+
+    /// Appends a group of batches, in as few statements as the database's bind limit allows, and
+    /// says per batch what was new. A fix's time appears once per unit: a resend, in the track or
+    /// earlier in the same group, is a duplicate of the batch that came later.
+    package func append(_ batches: [Batch], rules: FixRules = FixRules()) async throws -> [Appended] {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.invalid("unsupported_database", "tracks need SQL", "需要 SQL 数据库") }
+        struct Key: Hashable { let unit: UUID, at: Date }
+        var rows: [Row] = []
+        var owned: [[Int]] = []          // per batch, its rows' indices
+        var taken = Set<Key>()
+        // The newest fix known of each unit as the group is read: the live position, then each batch.
+        var newest: [UUID: Fix] = [:]
+        for b in batches {
+            for f in b.fixes { try rules.validate(f, now: b.receivedAt) }
+            var seen = Set<Date>()
+            let batch = b.fixes.sorted { $0.at < $1.at }.filter { seen.insert($0.at).inserted }
+            var mine: [Int] = []
+            if let first = batch.first {
+                // The fix before the batch, for the speed check: the newest known one when the batch
+                // is newer (the usual case, no query), else the track's.
+                let known = newest[b.unit] ?? b.live?.fix
+                var previous = if let known, known.at < first.at { known } else { try await fix(before: first.at, unit: b.unit, on: sql) }
+                for f in batch {
+                    let flags = rules.flags(f, previous: previous, kind: b.kind, livePositionAt: b.live?.fix.at)
+                    previous = f
+                    guard taken.insert(Key(unit: b.unit, at: f.at)).inserted else { continue }
+                    mine.append(rows.count)
+                    rows.append(Row(unit: b.unit, fix: f, flags: flags, receivedAt: b.receivedAt))
+                }
+                if let last = batch.last, known.map({ $0.at < last.at }) ?? true { newest[b.unit] = last }
+            }
+            owned.append(mine)
+        }
+        var stored = Set<Key>()
+        var from = 0
+        while from < rows.count {
+            let chunk = Array(rows[from..<min(rows.count, from + Self.rowsPerStatement)])
+            for (unit, at) in try await insert(chunk, on: sql) { stored.insert(Key(unit: unit, at: at)) }
+            from += chunk.count
+        }
+        return zip(batches, owned).map { b, mine in
+            let kept = mine.filter { stored.contains(Key(unit: rows[$0].unit, at: rows[$0].fix.at)) }
+            let newest = kept.last.map { LivePosition(fix: rows[$0].fix, flags: rows[$0].flags) }
+            return Appended(stored: kept.count, duplicates: b.fixes.count - kept.count, newest: newest)
+        }
+    }
+
+    /// A fix as it is stored.
+    struct Row: Sendable {
+        let unit: UUID
+        let fix: Fix
+        let flags: FixFlags
+        let receivedAt: Date
+    }
+
+    /// Rows per insert: 9 binds each stays far inside SQLite's 32,766 and PostgreSQL's 65,535.
+    static let rowsPerStatement = 2_000
+
+    /// Inserts the rows not already in the track and returns the (unit, time) of those it stored.
+    private func insert(_ rows: [Row], on sql: any SQLDatabase) async throws -> [(UUID, Date)] {
+        if let stored = try await SQLiteFixInsert.run(rows, on: sql) { return stored }
         let inserted = try await sql.insert(into: Self.table)
             .columns(Self.columns)
             .rows(rows.map { r in
-                [SQLBind(unit), SQLBind(r.fix.at), SQLBind(r.fix.lat), SQLBind(r.fix.lon), SQLBind(r.fix.speed), SQLBind(r.fix.heading),
-                 SQLBind(r.fix.accuracy), SQLBind(r.flags.rawValue), SQLBind(receivedAt)] as [any SQLExpression]
+                [SQLBind(r.unit), SQLBind(r.fix.at), SQLBind(r.fix.lat), SQLBind(r.fix.lon), SQLBind(r.fix.speed), SQLBind(r.fix.heading),
+                 SQLBind(r.fix.accuracy), SQLBind(r.flags.rawValue), SQLBind(r.receivedAt)] as [any SQLExpression]
             })
             .ignoringConflicts(with: ["unit_id", "at"])
-            .returning("at")
+            .returning("unit_id", "at")
             .all()
-        return Set(try inserted.map { try $0.decode(column: "at", as: Date.self) })
+        return try inserted.map { (try $0.decode(column: "unit_id", as: UUID.self), try $0.decode(column: "at", as: Date.self)) }
     }
 
     /// The columns of a stored fix, in the order the inserts bind them.

@@ -11,17 +11,7 @@ import Vapor
 /// the transaction holding its batch committed.
 package actor FixWriter {
     /// One device batch, already checked against the fix rules and the unit's shifts.
-    package struct Batch: Sendable {
-        package var fixes: [Fix]
-        package var unit: UUID
-        package var kind: PatrolUnitKind
-        /// The unit's live position when the batch arrived (older fixes are flagged late).
-        package var live: LivePosition?
-        package var receivedAt: Date
-        package init(fixes: [Fix], unit: UUID, kind: PatrolUnitKind, live: LivePosition?, receivedAt: Date) {
-            self.fixes = fixes; self.unit = unit; self.kind = kind; self.live = live; self.receivedAt = receivedAt
-        }
-    }
+    package typealias Batch = FixStore.Batch
 
     private struct Waiting {
         let batch: Batch
@@ -65,15 +55,7 @@ package actor FixWriter {
     private func commit(_ group: [Waiting]) async {
         let batches = group.map(\.batch)
         do {
-            let results = try await db.writeTransaction { tx in
-                var out: [FixStore.Appended] = []
-                out.reserveCapacity(batches.count)
-                let store = FixStore(db: tx)
-                for b in batches {
-                    out.append(try await store.append(b.fixes, unit: b.unit, kind: b.kind, live: b.live, now: b.receivedAt))
-                }
-                return out
-            }
+            let results = try await db.writeTransaction { tx in try await FixStore(db: tx).append(batches) }
             commits += 1
             self.batches += group.count
             for (w, r) in zip(group, results) { w.done.resume(returning: r) }

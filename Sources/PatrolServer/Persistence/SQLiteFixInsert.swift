@@ -8,32 +8,36 @@ import PatrolDomain
 /// values are stored exactly as Fluent stores them on SQLite (a UUID as its text, a time as seconds
 /// since 1970), so every other reader of the table sees the same rows.
 enum SQLiteFixInsert {
-    /// The times of the rows stored, or nil when `sql` is not SQLite.
-    static func run(_ rows: [(fix: Fix, flags: FixFlags)], unit: UUID, receivedAt: Date, on sql: any SQLDatabase) async throws -> Set<Date>? {
+    /// The (unit, time) of the rows stored, or nil when `sql` is not SQLite.
+    static func run(_ rows: [FixStore.Row], on sql: any SQLDatabase) async throws -> [(UUID, Date)]? {
         guard let db = sql as? any SQLiteDatabase else { return nil }
         guard !rows.isEmpty else { return [] }
         let placeholders = "(?,?,?,?,?,?,?,?,?)"
         var text = "INSERT INTO \"\(FixStore.table)\" (" + FixStore.columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
-        text.reserveCapacity(text.utf8.count + rows.count * (placeholders.utf8.count + 1) + 64)
+        text.reserveCapacity(text.utf8.count + rows.count * (placeholders.utf8.count + 1) + 80)
         var binds: [SQLiteData] = []
         binds.reserveCapacity(rows.count * FixStore.columns.count)
-        let unitText = SQLiteData.text(unit.uuidString), received = SQLiteData.float(receivedAt.timeIntervalSince1970)
+        var unitText: [UUID: SQLiteData] = [:]
         for (i, r) in rows.enumerated() {
             if i > 0 { text += "," }
             text += placeholders
-            binds += [unitText, .float(r.fix.at.timeIntervalSince1970), .float(r.fix.lat), .float(r.fix.lon),
-                      optional(r.fix.speed), optional(r.fix.heading), optional(r.fix.accuracy), .integer(r.flags.rawValue), received]
+            let unit = unitText[r.unit] ?? .text(r.unit.uuidString)
+            unitText[r.unit] = unit
+            binds += [unit, .float(r.fix.at.timeIntervalSince1970), .float(r.fix.lat), .float(r.fix.lon),
+                      optional(r.fix.speed), optional(r.fix.heading), optional(r.fix.accuracy), .integer(r.flags.rawValue),
+                      .float(r.receivedAt.timeIntervalSince1970)]
         }
         // A resent fix meets the key (unit_id, at) and is skipped; RETURNING names only the rows added.
-        text += " ON CONFLICT (\"unit_id\",\"at\") DO NOTHING RETURNING \"at\""
+        text += " ON CONFLICT (\"unit_id\",\"at\") DO NOTHING RETURNING \"unit_id\", \"at\""
         let stored = try await db.query(text, binds)
-        return Set(stored.compactMap { row -> Date? in
+        return stored.compactMap { row -> (UUID, Date)? in
+            guard case .text(let unit)? = row.column("unit_id"), let id = UUID(uuidString: unit) else { return nil }
             switch row.column("at") {
-            case .float(let seconds): Date(timeIntervalSince1970: seconds)
-            case .integer(let seconds): Date(timeIntervalSince1970: Double(seconds))
-            default: nil
+            case .float(let seconds): return (id, Date(timeIntervalSince1970: seconds))
+            case .integer(let seconds): return (id, Date(timeIntervalSince1970: Double(seconds)))
+            default: return nil
             }
-        })
+        }
     }
 
     private static func optional(_ value: Double?) -> SQLiteData { value.map(SQLiteData.float) ?? .null }

@@ -133,6 +133,11 @@ struct PositionIngestTests {
             }
             let commits = await writer.commits - before
             #expect(commits >= 1 && commits <= units.count)
+            // A batch and its resend in one group: the first stores, the resend is all duplicates.
+            let again = FixStore.Batch(fixes: (0..<30).map { Self.fix(Double(1200 + $0)) }, unit: units[3], kind: .patrolCar, live: nil, receivedAt: now)
+            let both = try await app.db.writeTransaction { tx in try await FixStore(db: tx).append([again, again]) }
+            #expect(both.map(\.stored) == [30, 0] && both.map(\.duplicates) == [0, 30])
+            #expect(both[0].newest?.fix.at == Self.t0.addingTimeInterval(1229) && both[1].newest == nil)
         }
     }
 }
