@@ -28,6 +28,7 @@ package struct PatrolWing: Wing {
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
         _ = app.fixWriter
+        app.lifecycle.use(FixWriterLifecycle())
         app.lifecycle.use(LiveRelay())
         app.lifecycle.use(TrackUpkeep())
     }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PatrolDomain
 import PinganDomain
+import FluentSQLiteDriver
 import SQLKit
 import ServerCore
 
@@ -10,7 +11,10 @@ import ServerCore
 /// resent fix is ignored by the key, so the answer "stored" is true the moment the batch is committed, however often it comes.
 package struct FixStore {
     package static let table = "patrol_fixes"
-    package let db: any Database
+    /// The database, nil if it speaks no SQL (tracks need SQL).
+    let sql: (any SQLDatabase)?
+    /// The same database when it is SQLite: a batch's rows are bound as SQLite values directly.
+    let sqlite: (any SQLiteDatabase)?
 
     package struct Appended: Sendable, Equatable {
         /// Fixes new to the track.
@@ -49,7 +53,7 @@ package struct FixStore {
     /// says per batch what was new. A fix's time appears once per unit: a resend, in the track or
     /// earlier in the same group, is a duplicate of the batch that came later.
     package func append(_ batches: [Batch], rules: FixRules = FixRules()) async throws -> [Appended] {
-        guard let sql = db as? any SQLDatabase else { throw DomainError.invalid("unsupported_database", "tracks need SQL", "需要 SQL 数据库") }
+        guard let sql else { throw DomainError.invalid("unsupported_database", "tracks need SQL", "需要 SQL 数据库") }
         struct Key: Hashable { let unit: UUID, at: Date }
         var rows: [Row] = []
         var owned: [[Int]] = []          // per batch, its rows' indices
@@ -104,7 +108,7 @@ package struct FixStore {
 
     /// Inserts the rows not already in the track and returns the (unit, time) of those it stored.
     private func insert(_ rows: [Row], on sql: any SQLDatabase) async throws -> [(UUID, Date)] {
-        if let stored = try await SQLiteFixInsert.run(rows, on: sql) { return stored }
+        if let sqlite { return try await SQLiteFixInsert.run(rows, on: sqlite) }
         let inserted = try await sql.insert(into: Self.table)
             .columns(Self.columns)
             .rows(rows.map { r in
@@ -122,7 +126,7 @@ package struct FixStore {
 
     /// The unit's fixes from `from` to `to`, oldest first.
     package func track(unit: UUID, from: Date, to: Date) async throws -> [(fix: Fix, flags: FixFlags)] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        guard let sql else { return [] }
         let rows = try await sql.select().columns("at", "lat", "lon", "speed", "heading", "accuracy", "flags").from(Self.table)
             .where("unit_id", .equal, SQLBind(unit)).where("at", .greaterThanOrEqual, SQLBind(from)).where("at", .lessThanOrEqual, SQLBind(to))
             .orderBy("at").all()
@@ -131,7 +135,7 @@ package struct FixStore {
 
     /// The newest stored fix of each of `units` (a map opening before any fix came since start).
     package func latest(units: [UUID]) async throws -> [UUID: LivePosition] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
+        guard let sql else { return [:] }
         var out: [UUID: LivePosition] = [:]
         for unit in units {
             let row = try await sql.select().columns("at", "lat", "lon", "speed", "heading", "accuracy", "flags").from(Self.table)
@@ -153,5 +157,14 @@ package struct FixStore {
             heading: try row.decode(column: "heading", as: Double?.self), accuracy: try row.decode(column: "accuracy", as: Double?.self))
     }
 
-    package init(db: any Database) { self.db = db }
+    package init(db: any Database) {
+        sql = db as? any SQLDatabase
+        sqlite = db as? any SQLiteDatabase
+    }
+
+    /// The store on one SQLite connection (the track writer's own).
+    init(connection: SQLiteConnection) {
+        sql = connection.sql()
+        sqlite = connection
+    }
 }

@@ -23,6 +23,11 @@ package actor FixWriter {
     package static let maxGroup = 80
 
     private let db: any Database
+    /// The SQLite file, when the database is one: the writer then uses a connection of its own.
+    private let sqliteFile: String?
+    private let logger: Logger
+    private var own: SQLiteTrackConnection?
+    private var closed = false
     private var waiting: [Waiting] = []
     private var writing = false
     /// Transactions committed and batches they held: how well batches are grouped (`/metrics`-style
@@ -30,7 +35,17 @@ package actor FixWriter {
     package private(set) var commits = 0
     package private(set) var batches = 0
 
-    package init(db: any Database) { self.db = db }
+    package init(db: any Database, sqliteFile: String? = nil, logger: Logger = Logger(label: "pingan.tracks")) {
+        self.db = db; self.sqliteFile = sqliteFile; self.logger = logger
+    }
+
+    /// Closes the writer's own connection (at shutdown, after the batches in flight).
+    package func close() async {
+        closed = true
+        while writing { await Task.yield() }
+        await own?.close()
+        own = nil
+    }
 
     /// Stores `batch` and returns what was new, once the transaction holding it committed.
     package func append(_ batch: Batch) async throws -> FixStore.Appended {
@@ -55,7 +70,13 @@ package actor FixWriter {
     private func commit(_ group: [Waiting]) async {
         let batches = group.map(\.batch)
         do {
-            let results = try await db.writeTransaction { tx in try await FixStore(db: tx).append(batches) }
+            let results: [FixStore.Appended]
+            if let sqliteFile, !closed {
+                if own == nil { own = try await SQLiteTrackConnection.open(path: sqliteFile, logger: logger) }
+                results = try await own!.transaction { store in try await store.append(batches) }
+            } else {
+                results = try await db.writeTransaction { tx in try await FixStore(db: tx).append(batches) }
+            }
             commits += 1
             self.batches += group.count
             for (w, r) in zip(group, results) { w.done.resume(returning: r) }
@@ -73,8 +94,15 @@ extension Application {
     /// The app's one writer of tracks (made when the patrol wing boots, before any request).
     package var fixWriter: FixWriter {
         if let writer = storage[FixWriterKey.self] { return writer }
-        let writer = FixWriter(db: db)
+        var file: String?
+        if case .sqlite(let path) = settings.database, path != ":memory:" { file = AppSetup.sqliteURL(path).path }
+        let writer = FixWriter(db: db, sqliteFile: file, logger: logger)
         storage[FixWriterKey.self] = writer
         return writer
     }
+}
+
+/// Closes the track writer's own connection when the app shuts down.
+struct FixWriterLifecycle: LifecycleHandler {
+    func shutdownAsync(_ app: Application) async { await app.fixWriter.close() }
 }

@@ -8,9 +8,8 @@ import PatrolDomain
 /// values are stored exactly as Fluent stores them on SQLite (a UUID as its text, a time as seconds
 /// since 1970), so every other reader of the table sees the same rows.
 enum SQLiteFixInsert {
-    /// The (unit, time) of the rows stored, or nil when `sql` is not SQLite.
-    static func run(_ rows: [FixStore.Row], on sql: any SQLDatabase) async throws -> [(UUID, Date)]? {
-        guard let db = sql as? any SQLiteDatabase else { return nil }
+    /// The (unit, time) of the rows stored.
+    static func run(_ rows: [FixStore.Row], on db: any SQLiteDatabase) async throws -> [(UUID, Date)] {
         guard !rows.isEmpty else { return [] }
         let placeholders = "(?,?,?,?,?,?,?,?,?)"
         var text = "INSERT INTO \"\(FixStore.table)\" (" + FixStore.columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "

@@ -9,13 +9,18 @@ import Vapor
 /// passwords, sessions, views and the middleware order. `configure` in PinganServer calls it and
 /// then adds the wings and the routes.
 package enum AppSetup {
+    /// The SQLite file of `path` (relative to the working directory).
+    package static func sqliteURL(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
     package static func database(_ app: Application, settings: Settings) async throws {
         switch settings.database {
         case .sqlite(let path):
             if path == ":memory:" {
                 app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
             } else {
-                let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let url = sqliteURL(path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 app.databases.use(.sqlite(.file(url.path), sqlLogLevel: .trace), as: .sqlite)
             }

@@ -102,7 +102,18 @@ struct PositionIngestTests {
 
     @Test("Batches written together: each is stored, and one refused batch fails only itself", arguments: TestDatabase.available)
     func groupCommit(db: TestDatabase) async throws {
-        try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(1500))) { app in
+        try await Self.groupCommitChecks(db)
+    }
+
+    @Test("On an SQLite file the writer has a connection of its own, and the app reads what it wrote")
+    func groupCommitOnFile() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-writer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await Self.groupCommitChecks(.sqlite, file: dir.appendingPathComponent("pingan.sqlite").path)
+    }
+
+    static func groupCommitChecks(_ db: TestDatabase, file: String? = nil) async throws {
+        try await withApp(db, clock: TestClock(Self.t0.addingTimeInterval(1500)), adjust: { s in if let file { s.database = .sqlite(path: file) } }) { app in
             var made: [UUID] = []
             for i in 0..<12 { made.append(try await Self.unit(app, "城关组\(i)").requireID()) }
             let writer = app.fixWriter, now = app.clock.now(), units = made
