@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PatrolDomain
 import ServerCore
 
@@ -17,6 +20,10 @@ enum FixBatchJSON {
     }
 
     private struct Reader {
+        /// Whether C's strtod reads "." as the decimal point here (the process has the C locale's
+        /// numbers, as it does unless something calls setlocale); if not, numbers go through Double(String).
+        static let strtodReadsPoint: Bool = localeconv().map { String(cString: $0.pointee.decimal_point) == "." } ?? false
+
         let bytes: UnsafeRawBufferPointer
         var i = 0
 
@@ -77,7 +84,7 @@ enum FixBatchJSON {
                 switch key {
                 case "lat": lat = r.number(); return lat != nil
                 case "lon": lon = r.number(); return lon != nil
-                case "at": at = r.string().flatMap { RFC3339.date($0, allowDay: false) }; return at != nil
+                case "at": at = r.stringBytes().flatMap { RFC3339.date(utf8: $0, allowDay: false) }; return at != nil
                 case "speed": return r.optionalNumber(&speed)
                 case "heading": return r.optionalNumber(&heading)
                 case "accuracy": return r.optionalNumber(&accuracy)
@@ -103,6 +110,11 @@ enum FixBatchJSON {
 
         /// A string without escapes (a device's key, time or UUID has none; anything else is left to JSONDecoder).
         mutating func string() -> String? {
+            stringBytes().map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The bytes of such a string, without its quotes.
+        mutating func stringBytes() -> UnsafeRawBufferPointer? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = i
             while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
@@ -110,7 +122,7 @@ enum FixBatchJSON {
                 i += 1
             }
             guard i < bytes.count else { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
             i += 1
             return text
         }
@@ -136,9 +148,19 @@ enum FixBatchJSON {
                 if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
                 guard digits(&self) > 0 else { return nil }
             }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-            guard let value = Double(text), value.isFinite else { return nil }
-            return value
+            let count = i - start
+            guard Self.strtodReadsPoint else {
+                let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                return value.flatMap { $0.isFinite ? $0 : nil }
+            }
+            // The digits, NUL-ended on the stack, read by C's strtod (correctly rounded, as Swift's
+            // own Double(String) reads them), without a string made per number.
+            let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double in
+                for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+                buffer[count] = 0
+                return strtod(buffer.baseAddress!, nil)
+            }
+            return value.isFinite ? value : nil
         }
     }
 }

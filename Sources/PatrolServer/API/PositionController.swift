@@ -30,7 +30,7 @@ package struct PositionController: RouteCollection {
         }
         let appended = try await ingest.accept(body.fixes, from: unit, for: body.unitId, now: req.now)
         if appended.movedLive, let newest = appended.newest {
-            await req.publishLive(.position(unit, PositionDTO(newest), origin: req.application.liveFeed.origin, at: req.now))
+            await req.publishLive(.position(unit: unit.id, stationPath: unit.stationPath, PositionDTO(newest), origin: req.application.liveFeed.origin, at: req.now))
         }
         return FixBatchResult(stored: appended.stored, duplicates: appended.duplicates, offDuty: appended.offDuty)
     }

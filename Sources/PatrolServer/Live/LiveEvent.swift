@@ -22,7 +22,11 @@ package struct LiveEvent: Content {
     package var origin: String
 
     package static func position(_ unit: PatrolUnitModel, _ p: PositionDTO, origin: String, at: Date) -> LiveEvent {
-        LiveEvent(type: .position, unitId: unit.id!, stationPath: unit.stationPath, position: p, sentAt: at, origin: origin)
+        position(unit: unit.id!, stationPath: unit.stationPath, p, origin: origin, at: at)
+    }
+
+    package static func position(unit: UUID, stationPath: String, _ p: PositionDTO, origin: String, at: Date) -> LiveEvent {
+        LiveEvent(type: .position, unitId: unit, stationPath: stationPath, position: p, sentAt: at, origin: origin)
     }
 
     package static func status(_ unit: PatrolUnitModel, origin: String, at: Date) -> LiveEvent {

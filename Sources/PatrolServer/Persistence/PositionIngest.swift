@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PatrolDomain
 import PinganDomain
+import SQLKit
 import ServerCore
 import Vapor
 
@@ -26,14 +27,29 @@ package struct PositionIngest {
         return (device, token)
     }
 
-    /// The unit an unrevoked device token reports for, or nil.
-    /// One query (every batch pays it): the unit joined to its unrevoked device.
-    package func unit(forToken token: String) async throws -> PatrolUnitModel? {
-        try await PatrolUnitModel.query(on: db)
-            .join(PatrolDeviceModel.self, on: \PatrolDeviceModel.$unitID == \PatrolUnitModel.$id)
-            .filter(PatrolDeviceModel.self, \.$tokenHash == UserTokenModel.hash(token))
-            .filter(PatrolDeviceModel.self, \.$revokedAt == nil)
+    /// What a batch needs of the unit its device reports for.
+    package struct ReportingUnit: Sendable, Equatable {
+        package let id: UUID
+        package let kind: String
+        package let stationPath: String
+    }
+
+    /// The unit an unrevoked device token reports for, or nil. One query (every batch pays it),
+    /// the unit joined to its unrevoked device, reading only the three columns a batch needs.
+    package func unit(forToken token: String) async throws -> ReportingUnit? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let units = PatrolUnitModel.schema, devices = PatrolDeviceModel.schema
+        let row = try await sql.select()
+            .column(SQLColumn("id", table: units)).column(SQLColumn("kind", table: units)).column(SQLColumn("station_path", table: units))
+            .from(units)
+            .join(devices, on: SQLColumn("unit_id", table: devices), .equal, SQLColumn("id", table: units))
+            .where(SQLColumn("token_hash", table: devices), .equal, SQLBind(UserTokenModel.hash(token)))
+            .where(SQLColumn("revoked_at", table: devices), .is, SQLLiteral.null)
+            .limit(1)
             .first()
+        guard let row else { return nil }
+        return ReportingUnit(id: try row.decode(column: "id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
+                             stationPath: try row.decode(column: "station_path", as: String.self))
     }
 
     /// Stores `fixes` for `unitID` if `token` is a device of that unit; 401 for an unknown or revoked
@@ -44,11 +60,11 @@ package struct PositionIngest {
     }
 
     /// Stores `fixes` of the device's `unit` (found by its token), if they are for that unit.
-    package func accept(_ fixes: [Fix], from unit: PatrolUnitModel, for unitID: UUID, now: Date) async throws -> FixStore.Appended {
+    package func accept(_ fixes: [Fix], from unit: ReportingUnit, for unitID: UUID, now: Date) async throws -> FixStore.Appended {
         guard unit.id == unitID else {
             throw APIError(status: .forbidden, code: "other_unit", message: "该设备只能上报本单位的定位 / this device reports only for its own unit")
         }
-        guard let kind = unit.unitKind else { throw DomainError.invalid("invalid_unit", "unknown kind \(unit.kind)", "未知的单位类型") }
+        guard let kind = PatrolUnitKind(rawValue: unit.kind) else { throw DomainError.invalid("invalid_unit", "unknown kind \(unit.kind)", "未知的单位类型") }
         let onDuty = try await Self.onDuty(fixes, unit: unitID, on: db)
         // A fix the rules refuse fails its own batch here, before it could share a transaction.
         let rules = FixRules()
@@ -61,9 +77,14 @@ package struct PositionIngest {
 
     /// The fixes taken while someone was on the unit's shift: tracks are kept only on duty.
     static func onDuty(_ fixes: [Fix], unit: UUID, on db: any Database) async throws -> [Fix] {
-        guard let first = fixes.map(\.at).min(), let last = fixes.map(\.at).max() else { return [] }
-        let shifts = try await PatrolShiftModel.query(on: db).filter(\.$unitID == unit).filter(\.$signedOnAt <= last)
-            .group(.or) { $0.filter(\.$signedOffAt == nil).filter(\.$signedOffAt >= first) }.all().map(\.record)
+        guard let first = fixes.map(\.at).min(), let last = fixes.map(\.at).max(), let sql = db as? any SQLDatabase else { return [] }
+        // The shifts overlapping the batch's times, read as plain rows (no model per shift).
+        let shifts = try await sql.select().column("officer_id").column("signed_on_at").column("signed_off_at").from(PatrolShiftModel.schema)
+            .where("unit_id", .equal, SQLBind(unit)).where("signed_on_at", .lessThanOrEqual, SQLBind(last))
+            .where { $0.where("signed_off_at", .is, SQLLiteral.null).orWhere("signed_off_at", .greaterThanOrEqual, SQLBind(first)) }
+            .all()
+            .map { ShiftRecord(unitId: unit, officerId: try $0.decode(column: "officer_id", as: UUID.self), signedOnAt: try $0.decode(column: "signed_on_at", as: Date.self),
+                               signedOffAt: try $0.decode(column: "signed_off_at", as: Date?.self)) }
         return fixes.filter { f in shifts.contains { $0.covers(f.at) } }
     }
 

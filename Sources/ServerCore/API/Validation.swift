@@ -150,7 +150,12 @@ package struct EmptyQueryValueMiddleware: AsyncMiddleware {
 /// and a leap second (read as :59). Years 0000–9999, proleptic Gregorian, without a formatter.
 package enum RFC3339 {
     package static func date(_ text: String, allowDay: Bool = true) -> Date? {
-        let b = Array(text.utf8)
+        date(utf8: Array(text.utf8), allowDay: allowDay)
+    }
+
+    /// The same, read from UTF-8 bytes (a request body's, without making a string first).
+    package static func date<Bytes: RandomAccessCollection>(utf8 b: Bytes, allowDay: Bool = true) -> Date? where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard b.startIndex == 0 else { return date(utf8: Array(b), allowDay: allowDay) }
         func num(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }
             var n = 0
