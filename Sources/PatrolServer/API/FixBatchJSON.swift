@@ -40,26 +40,30 @@ enum FixBatchJSON {
             return true
         }
 
-        /// An object's members: `member` reads the value of each key and says whether it knew the key.
-        /// A key given twice is left to JSONDecoder.
-        mutating func object(_ member: (inout Reader, String) -> Bool) -> Bool {
+        /// An object's members: `member` reads the value of each key and returns the key's number
+        /// (0–63), nil for a key it does not know or a value it cannot read. A key given twice is left
+        /// to JSONDecoder.
+        mutating func object(_ member: (inout Reader, UnsafeRawBufferPointer) -> Int?) -> Bool {
             guard take(UInt8(ascii: "{")) else { return false }
             if take(UInt8(ascii: "}")) { return true }
-            var keys = Set<String>()
+            var seen: UInt64 = 0
             repeat {
-                guard let key = string(), keys.insert(key).inserted, take(UInt8(ascii: ":")), member(&self, key) else { return false }
+                guard let key = stringBytes(), take(UInt8(ascii: ":")), let k = member(&self, key), seen & (1 << k) == 0 else { return false }
+                seen |= 1 << k
             } while take(UInt8(ascii: ","))
             return take(UInt8(ascii: "}"))
+        }
+
+        static func named(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+            key.count == name.utf8CodeUnitCount && (key.isEmpty || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
         }
 
         mutating func batch() -> FixBatchRequest? {
             var unit: UUID?, fixes: [Fix]?
             let ok = object { r, key in
-                switch key {
-                case "unitId": unit = r.string().flatMap(UUID.init(uuidString:)); return unit != nil
-                case "fixes": fixes = r.fixes(); return fixes != nil
-                default: return false
-                }
+                if Self.named(key, "unitId") { unit = r.string().flatMap(UUID.init(uuidString:)); return unit == nil ? nil : 0 }
+                if Self.named(key, "fixes") { fixes = r.fixes(); return fixes == nil ? nil : 1 }
+                return nil
             }
             guard ok, let unit, let fixes else { return nil }
             return FixBatchRequest(unitId: unit, fixes: fixes)
@@ -81,15 +85,13 @@ enum FixBatchJSON {
             var lat: Double?, lon: Double?, at: Date?
             var speed: Double?, heading: Double?, accuracy: Double?
             let ok = object { r, key in
-                switch key {
-                case "lat": lat = r.number(); return lat != nil
-                case "lon": lon = r.number(); return lon != nil
-                case "at": at = r.stringBytes().flatMap { RFC3339.date(utf8: $0, allowDay: false) }; return at != nil
-                case "speed": return r.optionalNumber(&speed)
-                case "heading": return r.optionalNumber(&heading)
-                case "accuracy": return r.optionalNumber(&accuracy)
-                default: return false
-                }
+                if Self.named(key, "lat") { lat = r.number(); return lat == nil ? nil : 0 }
+                if Self.named(key, "lon") { lon = r.number(); return lon == nil ? nil : 1 }
+                if Self.named(key, "at") { at = r.stringBytes().flatMap { RFC3339.date(utf8: $0, allowDay: false) }; return at == nil ? nil : 2 }
+                if Self.named(key, "speed") { return r.optionalNumber(&speed) ? 3 : nil }
+                if Self.named(key, "heading") { return r.optionalNumber(&heading) ? 4 : nil }
+                if Self.named(key, "accuracy") { return r.optionalNumber(&accuracy) ? 5 : nil }
+                return nil
             }
             guard ok, let lat, let lon, let at else { return nil }
             return Fix(lat: lat, lon: lon, at: at, speed: speed, heading: heading, accuracy: accuracy)
