@@ -275,7 +275,9 @@ def main():
         print(f"| bytes per fix (plain file holding only these rows) | {per_fix:.1f} |")
         print(f"| storage per unit-month ({FIXES_PER_UNIT_MONTH:,} fixes) | {per_fix * FIXES_PER_UNIT_MONTH / 1e6:.1f} MB |")
     else:
-        size = int(psql(a.postgres, "SELECT pg_total_relation_size('patrol_fixes')"))
+        # A partitioned table holds no rows itself: its size is its partitions' (tables + key indexes).
+        size = int(psql(a.postgres, "SELECT pg_total_relation_size('patrol_fixes') + coalesce((SELECT sum(pg_total_relation_size(inhrelid)) "
+                                    "FROM pg_inherits WHERE inhparent = 'patrol_fixes'::regclass), 0)"))
         total = after
         per_fix = size / total
         print(f"| patrol_fixes total size (table + key index), {total:,} rows | {size / 1e6:.1f} MB |")
