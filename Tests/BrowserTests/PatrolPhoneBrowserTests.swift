@@ -36,62 +36,70 @@ struct PatrolPhoneBrowserTests {
         }
     }
 
-    @Test("On loopback: the menu leads to 巡逻勤务; one tap signs on, one tap changes the status, and the new status shows")
+    @Test("On loopback, while the simulator drives other stations' units: the menu leads to 巡逻勤务; one tap signs on, one tap changes the status, and the new status shows")
     func oneTapStatus() async throws {
         try await withBrowser(.phone) { d, live in
-            try await d.logIn(live, as: "patrol")
-            try await d.click(try await d.findElement(css: "header nav a[href='/patrol/phone']"))
-            try await d.waitUntil(Self.ready)
-            // Not on shift: the station's units, nothing else.
-            let buttons = try await d.findElements(css: ".unit-button")
-            let station = try await live.app.db.query(OrgUnitModel.self).filter(\.$code == "130427000000-GAJ-PCS01").first()
-            let stationUnits = try await PatrolUnitModel.query(on: live.app.db).filter(\.$stationOrgUnitID == station!.id!).count()
-            #expect(buttons.count == stationUnits && stationUnits > 0, "\(buttons.count) buttons for \(stationUnits) units of the station")
-            #expect(try await d.executeScript("return document.getElementById('on-shift').hidden").boolValue == true)
+            // The county is alive meanwhile (#9 acceptance 6): four units of other stations report.
+            let home = try #require(try await OrgUnitModel.query(on: live.app.db).filter(\.$code == "130427000000-GAJ-PCS01").first())
+            let others = try await PatrolUnitModel.query(on: live.app.db).filter(\.$stationOrgUnitID != home.requireID()).sort(\.$callSign).limit(4).all()
+            try await PatrolBrowserTests.whileSimulating(live, units: others.count, only: Set(others.map(\.callSign))) { driven, _ in
+                #expect(driven.count == others.count)
+                try await d.logIn(live, as: "patrol")
+                try await d.click(try await d.findElement(css: "header nav a[href='/patrol/phone']"))
+                try await d.waitUntil(Self.ready)
+                // Not on shift: the station's units, nothing else.
+                let buttons = try await d.findElements(css: ".unit-button")
+                let station = try await live.app.db.query(OrgUnitModel.self).filter(\.$code == "130427000000-GAJ-PCS01").first()
+                let stationUnits = try await PatrolUnitModel.query(on: live.app.db).filter(\.$stationOrgUnitID == station!.id!).count()
+                #expect(buttons.count == stationUnits && stationUnits > 0, "\(buttons.count) buttons for \(stationUnits) units of the station")
+                #expect(try await d.executeScript("return document.getElementById('on-shift').hidden").boolValue == true)
 
-            let first = buttons[0]
-            let unitID = try #require(try await d.attribute(first, "data-unit-id"))
-            let callSign = try #require(try await d.attribute(first, "data-call-sign"))
-            try await d.click(first)
-            try await d.waitUntil(Self.onShift, timeout: .seconds(30))
-            #expect(try await d.text(try await d.findElement(css: "#call-sign")) == callSign)
-            try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
-            #expect(try await Self.unit(live, unitID).status == "available")
-            #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.available.label)
-            // The phone's own device token, fetched once signed on.
-            // Generous: on a loaded CI machine the token's round trip has taken more than 10 s.
-            try await d.waitUntil("(JSON.parse(localStorage.getItem('pingan.patrol.devices.v1') || '{}')['\(unitID)'] || '').startsWith('pd_')",
-                                  timeout: .seconds(40))
+                let first = buttons[0]
+                let unitID = try #require(try await d.attribute(first, "data-unit-id"))
+                let callSign = try #require(try await d.attribute(first, "data-call-sign"))
+                try await d.click(first)
+                try await d.waitUntil(Self.onShift, timeout: .seconds(30))
+                #expect(try await d.text(try await d.findElement(css: "#call-sign")) == callSign)
+                try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
+                #expect(try await Self.unit(live, unitID).status == "available")
+                #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.available.label)
+                // The phone's own device token, fetched once signed on.
+                // Generous: on a loaded CI machine the token's round trip has taken more than 10 s.
+                try await d.waitUntil("(JSON.parse(localStorage.getItem('pingan.patrol.devices.v1') || '{}')['\(unitID)'] || '').startsWith('pd_')",
+                                      timeout: .seconds(40))
 
-            // The next statuses are big buttons; going off duty is not one of them (that is signing off).
-            let next = try await d.executeScript("return [...document.querySelectorAll('#next-status button')].map(b => b.dataset.status)")
-            #expect(next.arrayValue?.compactMap(\.stringValue) == ["en_route", "out_of_service"], "\(next)")
-            try await d.click(try await d.findElement(css: "#next-status button[data-status=en_route]"))
-            #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
-            try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
-            #expect(try await Self.unit(live, unitID).status == "en_route")
-            let badgeColour = try await d.executeScript("return getComputedStyle(document.getElementById('status-badge')).backgroundColor")
-            #expect(badgeColour.stringValue == "rgb(239, 108, 0)", "en_route is #ef6c00: \(badgeColour)")
-            // Next taps from en_route.
-            let after = try await d.executeScript("return [...document.querySelectorAll('#next-status button')].map(b => b.dataset.status)")
-            #expect(after.arrayValue?.compactMap(\.stringValue) == ["on_scene", "available"], "\(after)")
+                // The next statuses are big buttons; going off duty is not one of them (that is signing off).
+                let next = try await d.executeScript("return [...document.querySelectorAll('#next-status button')].map(b => b.dataset.status)")
+                #expect(next.arrayValue?.compactMap(\.stringValue) == ["en_route", "out_of_service"], "\(next)")
+                try await d.click(try await d.findElement(css: "#next-status button[data-status=en_route]"))
+                #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
+                try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
+                #expect(try await Self.unit(live, unitID).status == "en_route")
+                let badgeColour = try await d.executeScript("return getComputedStyle(document.getElementById('status-badge')).backgroundColor")
+                #expect(badgeColour.stringValue == "rgb(239, 108, 0)", "en_route is #ef6c00: \(badgeColour)")
+                // Next taps from en_route.
+                let after = try await d.executeScript("return [...document.querySelectorAll('#next-status button')].map(b => b.dataset.status)")
+                #expect(after.arrayValue?.compactMap(\.stringValue) == ["on_scene", "available"], "\(after)")
 
-            // A reload shows the server's record: the shift and the new status.
-            try await d.refresh()
-            try await d.waitUntil(Self.ready)
-            try await d.waitUntil(Self.onShift, timeout: .seconds(30))
-            #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
-            try await d.screenshot(saveAs: "patrol-phone-loopback-en-route")
+                // A reload shows the server's record: the shift and the new status.
+                try await d.refresh()
+                try await d.waitUntil(Self.ready)
+                try await d.waitUntil(Self.onShift, timeout: .seconds(30))
+                #expect(try await d.text(try await d.findElement(css: "#status-badge")) == PatrolUnitStatus.enRoute.label)
+                try await d.screenshot(saveAs: "patrol-phone-loopback-en-route")
 
-            // Signing off takes two taps and puts the unit off duty.
-            try await d.click(try await d.findElement(css: "#sign-off"))
-            #expect(try await d.executeScript("return document.getElementById('on-shift').hidden").boolValue == false, "one tap only arms it")
-            try await d.click(try await d.findElement(css: "#sign-off"))
-            try await d.waitUntil("document.getElementById('off-shift').hidden === false")
-            try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
-            #expect(try await Self.unit(live, unitID).status == "off_duty")
-            let stored = try await Self.changes(live, try #require(UUID(uuidString: unitID))).map(\.toStatus)
-            #expect(stored == ["available", "en_route", "off_duty"], "\(stored)")
+                // Signing off takes two taps and puts the unit off duty.
+                try await d.click(try await d.findElement(css: "#sign-off"))
+                #expect(try await d.executeScript("return document.getElementById('on-shift').hidden").boolValue == false, "one tap only arms it")
+                try await d.click(try await d.findElement(css: "#sign-off"))
+                try await d.waitUntil("document.getElementById('off-shift').hidden === false")
+                try await d.waitUntil(Self.writesQueued(0), timeout: .seconds(15))
+                #expect(try await Self.unit(live, unitID).status == "off_duty")
+                let stored = try await Self.changes(live, try #require(UUID(uuidString: unitID))).map(\.toStatus)
+                #expect(stored == ["available", "en_route", "off_duty"], "\(stored)")
+                // The simulated units reported all along.
+                for unit in driven { #expect(try await !Self.fixTimes(live, unit.unitID).isEmpty, "\(unit.callSign) reported") }
+            }
         }
     }
 
