@@ -252,5 +252,12 @@ struct PatrolPhoneBrowserTests {
         #expect(changes.last?.id?.uuidString.lowercased() == statusIDs.first?.lowercased(), "the tap is stored under the phone's id")
         #expect(try await Self.unit(live, unitText).status == "en_route")
         try await d.screenshot(saveAs: "patrol-phone-https-reconnected")
+
+        // Signing out forgets the page's saved copy: the next person on this phone cannot open the
+        // officer's page with no signal. The page's own files stay saved.
+        #expect(try await d.evaluate("caches.match('/patrol/phone').then(r => !!r)").isTruthy)
+        try await d.logOut()
+        #expect(try await !d.evaluate("caches.match('/patrol/phone').then(r => !!r)").isTruthy)
+        #expect(try await d.evaluate("caches.match('/js/patrol-phone.js').then(r => !!r)").isTruthy)
     }
 }
