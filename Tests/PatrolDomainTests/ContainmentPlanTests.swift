@@ -67,6 +67,8 @@ struct ContainmentPlanTests {
         #expect(gates.count == 3)
         let toGate = gates.map { reference.reference(to: $0.vertex) }
         var rng = SeededRandom(seed: 77)
+        let toSeat = reference.reference(to: net.countySeatVertex)
+        let far = net.villageVertices.max { toSeat[$0] < toSeat[$1] }!
         for round in 0..<6 {
             // Five units within reach of the gates; the scene far away so ring 1 takes none.
             var units: [DispatchCandidate] = [], vertices: [Int] = []
@@ -75,7 +77,6 @@ struct ContainmentPlanTests {
                 guard toGate.allSatisfy({ $0[v] != .max && $0[v] < 600_000 }) else { continue }
                 units.append(unit("g\(units.count)", at: v)); vertices.append(v)
             }
-            let far = net.villageVertices.max { reference.reference(to: net.countySeatVertex)[$0] < reference.reference(to: net.countySeatVertex)[$1] }!
             var targets = ContainmentPlan.Targets()
             targets.sceneSeconds = 1
             targets.gateSeconds = 600
