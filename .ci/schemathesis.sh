@@ -71,8 +71,8 @@ schemathesis run "$base/api/v1/openapi.json" \
   -w 2 --no-color 2>&1 | tee "$work/schemathesis.log"
 rc=${PIPESTATUS[0]}
 set -e
-if grep -q "error\]" "$work/server.log" 2>/dev/null; then
-  echo "=== server errors logged during the run:"; grep "error\]" "$work/server.log" | sort | uniq -c | sort -rn | head -n 20
+if grep -qiE "\[ ?error ?\]" "$work/server.log" 2>/dev/null; then
+  echo "=== server errors logged during the run:"; grep -iE "\[ ?error ?\]" "$work/server.log" | sort | uniq -c | sort -rn | head -n 20
 fi
 echo "=== schemathesis exit $rc"
 exit "$rc"

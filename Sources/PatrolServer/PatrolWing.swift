@@ -24,7 +24,8 @@ package struct PatrolWing: Wing {
     package func boot(_ app: Application) throws {
         let clock = ContinuousClock()
         var network = RoadNetwork.none
-        let took = try clock.measure { network = try RoadNetwork.load(app.settings.roadGraph, resources: app.directory.resourcesDirectory) }
+        let took = try clock.measure { network = try RoadNetwork.load(app.settings.roadGraph, checkpointsFile: app.settings.checkpointsFile,
+                                                                          resources: app.directory.resourcesDirectory) }
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
         _ = app.fixWriter

@@ -130,7 +130,7 @@ package struct DiscussionController: RouteCollection {
             m.createdByOrgUnitID = actor.orgUnitID
             m.createdAt = now
             m.status = "scheduled"
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await m.create(on: db)
                 try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "discussion", entityID: id,
                                           before: Nothing?.none, after: Item(m))
@@ -158,7 +158,7 @@ package struct DiscussionController: RouteCollection {
         if let participants { m.participants = participants }
         m.status = "held"
         m.heldAt = now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await m.update(on: db)
             try await AuditLog.record(on: db, at: now, actor: access.actor, action: "hold", entityType: "discussion", entityID: m.id,
                                       before: before, after: Item(m))
@@ -183,7 +183,7 @@ package struct DiscussionController: RouteCollection {
         let now = req.now
         m.decision = decision
         m.decidedAt = now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             _ = try await DisputeStore(db: db).append(disputeID: m.disputeID, eventID: m.id!,
                                                       kind: .commentAdded(DisputeNote(text: "集体讨论决定：\(decision)")),
                                                       baseVersion: nil, by: EventActor(access.actor), at: now)

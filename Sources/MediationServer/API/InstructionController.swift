@@ -179,7 +179,7 @@ package struct InstructionController: RouteCollection {
             m.issuedAt = now
             m.dueAt = body.dueAt
             m.disputeID = body.disputeId
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await m.create(on: db)
                 for u in units {
                     let r = InstructionRecipientModel()
@@ -240,7 +240,7 @@ package struct InstructionController: RouteCollection {
             }
         }
         if changed {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await r.update(on: db)
                 try await AuditLog.record(on: db, at: now, actor: access.actor, action: reply ? "reply" : "acknowledge",
                                           entityType: "instruction", entityID: m.id, before: before,

@@ -101,7 +101,7 @@ package struct LawyerController: RouteCollection {
         }
         guard dep.unitKind == .department else { throw APIError.validation("只能分包县直部门 / only a county department can be assigned") }
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let current = try await LawyerAssignmentModel.query(on: db).filter(\.$departmentOrgUnitID == dep.id!).first()
             if current?.lawyerUserID == u.id { return }
             let assignment = current ?? LawyerAssignmentModel()

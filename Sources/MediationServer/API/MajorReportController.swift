@@ -57,7 +57,7 @@ package struct MajorReportController: RouteCollection {
             let now = req.now
             r.acknowledgedAt = now
             r.acknowledgedBy = actor.userID
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await r.update(on: db)
                 try await AuditLog.record(on: db, at: now, actor: actor, action: "acknowledge", entityType: "major_report", entityID: r.id,
                                           before: ["acknowledgedAt": nil as Date?], after: ["acknowledgedAt": now])

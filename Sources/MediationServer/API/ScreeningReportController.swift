@@ -191,7 +191,7 @@ package struct ScreeningReportController: RouteCollection {
             m.note = note
             m.submittedBy = actor.userID
             m.submittedAt = now
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await m.create(on: db)
                 try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "screening_report", entityID: id,
                                           before: Nothing?.none, after: Self.item(m, names: [:]))
@@ -226,7 +226,7 @@ package struct ScreeningReportController: RouteCollection {
         m.note = note
         m.correctedAt = now
         m.correctedBy = actor.userID
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await m.update(on: db)
             try await AuditLog.record(on: db, at: now, actor: actor, action: "correct", entityType: "screening_report", entityID: m.id,
                                       before: before, after: Self.item(m, names: [:]))

@@ -44,7 +44,7 @@ package struct DisputeEventStore {
         model.handlingPath = try await projection.unitPath(intake.handlingOrgUnitId)
         model.version = 0
         do {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await DisputeProjection(db: db, limits: limits, riskRules: riskRules).project(state, into: model, at: now)
                 try await model.create(on: db)
                 try await Self.row(event, seq: 1).create(on: db)
@@ -81,7 +81,7 @@ package struct DisputeEventStore {
         let current = model.version
         let before = model.stage
         do {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 let projection = DisputeProjection(db: db, limits: limits, riskRules: riskRules)
                 // The unique (dispute_id, seq) lets only one writer of this version through.
                 try await Self.row(event, seq: current + 1).create(on: db)

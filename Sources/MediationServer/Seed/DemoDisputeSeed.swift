@@ -144,7 +144,7 @@ package enum DemoDisputeSeed {
         var start = 0
         while start < disputes.count {
             let slice = disputes[start..<min(start + batch, disputes.count)]
-            try await db.transaction { db in try await loadBatch(slice, org: org, police: police, on: db, at: now) }
+            try await db.writeTransaction { db in try await loadBatch(slice, org: org, police: police, on: db, at: now) }
             stored += slice.count
             start += batch
         }

@@ -30,7 +30,7 @@ package enum LawyerSeed {
         let departments = try await OrgUnitModel.query(on: app.db).filter(\.$kind == OrgUnitKind.department.rawValue).sort(\.$code).all()
         let taken = Set(try await LawyerAssignmentModel.query(on: app.db).all(\.$departmentOrgUnitID))
         let todo = try departments.enumerated().filter { !taken.contains(try $0.element.requireID()) }
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             for (i, dep) in todo {
                 let lawyer = lawyers[i % lawyers.count]
                 let a = LawyerAssignmentModel()

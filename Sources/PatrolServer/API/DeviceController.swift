@@ -28,7 +28,7 @@ package struct DeviceController: RouteCollection {
         if caller.role == .patrolOfficer, body.kind != .phone {
             throw APIError(status: .forbidden, code: "phone_only", message: "民警只能为本人手机领取令牌 / an officer gets a token for a phone only")
         }
-        let (device, token) = try await req.db.transaction { tx in
+        let (device, token) = try await req.db.writeTransaction { tx in
             let issued = try await PositionIngest.issueToken(for: unit, kind: body.kind.rawValue, now: req.now, on: tx)
             try await AuditLog.record(on: tx, at: req.now, actor: caller, action: "device.issue", entityType: "patrol_device",
                                       entityID: issued.device.id, before: Nothing?.none, after: DeviceDTO(issued.device))
@@ -49,7 +49,7 @@ package struct DeviceController: RouteCollection {
         guard device.revokedAt == nil else { return DeviceDTO(device) }
         let before = DeviceDTO(device)
         device.revokedAt = req.now
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await device.save(on: tx)
             try await AuditLog.record(on: tx, at: req.now, actor: caller, action: "device.revoke", entityType: "patrol_device",
                                       entityID: device.id, before: before, after: DeviceDTO(device))

@@ -66,7 +66,7 @@ package struct UnitStore {
         shift.unitID = unitID
         shift.officerID = officer
         shift.signedOnAt = at
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await shift.create(on: tx)
             if unit.status == PatrolUnitStatus.offDuty.rawValue {
                 try await Self.record(unit, to: .available, at: at, by: officer, id: UUID(), now: now, on: tx)
@@ -82,7 +82,7 @@ package struct UnitStore {
         if open.signedOffAt != nil { return open }
         // A phone clock behind the server's may date the sign-off before the sign-on: the shift then ends as it began.
         open.signedOffAt = max(at, open.signedOnAt)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await open.save(on: tx)
             let others = try await PatrolShiftModel.query(on: tx).filter(\.$unitID == unitID).filter(\.$signedOffAt == nil).count()
             if others == 0, unit.status != PatrolUnitStatus.offDuty.rawValue {
@@ -109,7 +109,7 @@ package struct UnitStore {
             return true
         }
         try current.checkTap(to)
-        try await db.transaction { tx in try await Self.record(unit, to: to, at: at, by: user, id: id, now: now, on: tx) }
+        try await db.writeTransaction { tx in try await Self.record(unit, to: to, at: at, by: user, id: id, now: now, on: tx) }
         return true
     }
 

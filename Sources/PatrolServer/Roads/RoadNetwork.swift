@@ -41,8 +41,22 @@ package final class RoadNetwork: Sendable {
             + "\(Int(graph.totalMeters / 1000)) km, \(checkpoints.count) checkpoint sites"
     }
 
-    /// Loads what `setting` names. A file that does not load stops start-up with its reason.
-    package static func load(_ setting: Settings.RoadGraphSetting, resources: String) throws -> RoadNetwork {
+    /// Loads what `setting` names, with the county's checkpoint sites from `checkpointsFile` if one
+    /// is set. A file that does not load stops start-up with its reason.
+    package static func load(_ setting: Settings.RoadGraphSetting, checkpointsFile: String? = nil, resources: String) throws -> RoadNetwork {
+        let network = try loadGraph(setting, resources: resources)
+        guard let checkpointsFile else { return network }
+        guard let graph = network.graph else {
+            throw Settings.Invalid(problems: ["PINGAN_CHECKPOINTS=\(checkpointsFile): checkpoint sites need a road graph (PINGAN_ROAD_GRAPH is none)"])
+        }
+        let sites: [CheckpointSite]
+        do { sites = try CheckpointSitesFile.load(path: checkpointsFile, graph: graph) } catch {
+            throw Settings.Invalid(problems: ["PINGAN_CHECKPOINTS=\(checkpointsFile): \(error)"])
+        }
+        return RoadNetwork(graph: graph, classes: network.classes, checkpoints: sites, isIllustrative: network.isIllustrative, source: network.source)
+    }
+
+    private static func loadGraph(_ setting: Settings.RoadGraphSetting, resources: String) throws -> RoadNetwork {
         switch setting {
         case .none:
             return .none
@@ -51,7 +65,8 @@ package final class RoadNetwork: Sendable {
             do { graph = try RoadGraph.load(path: path) } catch {
                 throw Settings.Invalid(problems: ["PINGAN_ROAD_GRAPH=\(path): \(error)"])
             }
-            // A graph file keeps times, not classes; checkpoint sites come with the county's plan, not the file.
+            // A graph file keeps times, not classes; checkpoint sites come with the county's plan
+            // (PINGAN_CHECKPOINTS), not the file.
             return RoadNetwork(graph: graph, classes: RoadClass.estimated(for: graph), checkpoints: [], isIllustrative: false, source: path)
         case .demo:
             return try DemoCache.shared.network(resources: resources)

@@ -19,7 +19,7 @@ package enum PatrolDemoSeed {
             }
         })
         let existing = Set(try await PatrolUnitModel.query(on: db).all().map(\.callSign))
-        let added = try await db.transaction { tx -> Int in
+        let added = try await db.writeTransaction { tx -> Int in
             var added = 0
             for planned in plan where !existing.contains(planned.callSign) {
                 guard let station = byCode[planned.stationCode], let grid = byCode[planned.homeGridCode] else { continue }

@@ -138,7 +138,7 @@ package struct PatrolSimulator: Sendable {
 
     func makeOfficer(_ username: String, name: String, unitID: UUID, passwordHash: String, on app: Application) async throws -> UserModel {
         let user = UserModel(username: username, passwordHash: passwordHash, displayName: name, role: .patrolOfficer, orgUnitID: unitID)
-        try await app.db.transaction { tx in
+        try await app.db.writeTransaction { tx in
             try await user.create(on: tx)
             try await AuditLog.record(on: tx, at: Date(), actor: nil, actorName: "simulate", action: "create", entityType: "user",
                                       entityID: user.id, before: Nothing?.none, after: UserDTO(user))

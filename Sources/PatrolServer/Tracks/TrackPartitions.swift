@@ -103,7 +103,7 @@ package struct TrackPartitions {
     /// transaction; PostgreSQL would refuse the partition while the default holds any of its rows.
     @discardableResult
     package func ensure(_ month: TrackMonth) async throws -> Bool {
-        try await (db as! any Database).transaction { tx in
+        try await (db as! any Database).writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             // One instance at a time (the lock ends with the transaction).
             _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey))").run()

@@ -161,7 +161,7 @@ package struct TrackRetention: Sendable {
 
     /// Removes the month, in one transaction that first checks it still holds `expected` rows.
     func remove(_ m: TrackMonth, expected: Int, partitions: TrackPartitions?) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             var removed = 0
             if partitions != nil, try await TrackPartitions(db: tx)!.months().contains(m) {

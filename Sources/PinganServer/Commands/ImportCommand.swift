@@ -48,7 +48,7 @@ struct ImportCommand: AsyncCommandGroup {
                 }
             }
             let now = app.clock.now()
-            let (inserted, updated) = try await app.db.transaction { db in
+            let (inserted, updated) = try await app.db.writeTransaction { db in
                 try await OrgUnitStore(db: db).upsert(plan) { unit, before in
                     try await AuditLog.record(on: db, at: now, actor: nil, actorName: "import", action: before == nil ? "create" : "update",
                                               entityType: "org_unit", entityID: unit.id, before: before, after: OrgUnitDTO(unit, withGeometry: false))
@@ -90,7 +90,7 @@ struct ImportCommand: AsyncCommandGroup {
             }
             let now = app.clock.now()
             let toApply = matched
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 for (unit, geometry) in toApply {
                     let before = OrgUnitDTO(unit, withGeometry: false)
                     unit.geometry = String(decoding: try JSONEncoder().encode(geometry), as: UTF8.self)

@@ -51,7 +51,7 @@ struct UsersCommand: AsyncCommandGroup {
             let password = try Check.password(signature.password ?? context.console.ask("New password:", isSecure: true))
             user.passwordHash = try await app.password.async.hash(password)
             let now = app.clock.now()
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 try await user.update(on: db)
                 try await UserTokenModel.query(on: db).filter(\.$userID == user.requireID()).delete()
                 try await AuditLog.record(on: db, at: now, actor: nil, actorName: "cli", action: "update+password", entityType: "user",

@@ -50,7 +50,7 @@ package struct OrgUnitController: RouteCollection {
                                 geometryIllustrative: body.geometryIllustrative ?? false, plausibleFiller: false)
         unit.jurisdictionID = jurisdiction?.id
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await unit.create(on: db)
             try await AuditLog.record(on: db, at: now, actor: actor, action: "create", entityType: "org_unit", entityID: unit.id,
                                       before: Nothing?.none, after: OrgUnitDTO(unit, withGeometry: false))
@@ -114,7 +114,7 @@ package struct OrgUnitController: RouteCollection {
                                     code: "scope_change_needs_confirmation")
         }
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await unit.update(on: db)
             try await AuditLog.record(on: db, at: now, actor: actor, action: "update", entityType: "org_unit", entityID: unit.id,
                                       before: before, after: after)

@@ -68,7 +68,7 @@ package struct UserController: RouteCollection {
         }
         if let p = body.password { user.passwordHash = try await req.password.async.hash(try Check.password(p)) }
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await user.update(on: db)
             if body.password != nil || body.active == false {
                 // A changed password or a deactivation ends every open token of that user.

@@ -24,6 +24,9 @@ public struct Settings: Sendable {
     public var sweepSeconds: Int = 300
     /// The road network the patrol side routes on (`PINGAN_ROAD_GRAPH`).
     public var roadGraph: RoadGraphSetting = .demo
+    /// The county's checkpoint sites (`PINGAN_CHECKPOINTS`, GeoJSON Points with `kind` exit/gate):
+    /// they replace the graph's own (the demo network has its generated ones; a graph file has none).
+    public var checkpointsFile: String?
     /// Whole months of patrol tracks kept before the current one (`PINGAN_TRACK_RETENTION_MONTHS`,
     /// default 12); older months are archived to `trackArchiveDirectory` and removed. 0 keeps all.
     public var trackRetentionMonths: Int = 12
@@ -105,6 +108,12 @@ public struct Settings: Sendable {
             settings.roadGraph = .file(path: path)
             if !FileManager.default.isReadableFile(atPath: path) {
                 problems.append("PINGAN_ROAD_GRAPH=\(path) is not a readable file (a graph written by `pingan route import`, `demo` or `none`)")
+            }
+        }
+        if let path = env["PINGAN_CHECKPOINTS"], !path.isEmpty {
+            settings.checkpointsFile = path
+            if !FileManager.default.isReadableFile(atPath: path) {
+                problems.append("PINGAN_CHECKPOINTS=\(path) is not a readable file (GeoJSON Points with kind exit or gate)")
             }
         }
         if !problems.isEmpty { throw Invalid(problems: problems) }

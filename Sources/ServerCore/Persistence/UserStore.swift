@@ -43,7 +43,7 @@ package struct UserStore {
         }
         let user = UserModel(username: username, passwordHash: try await hasher.hash(password), displayName: displayName,
                              role: role, orgUnitID: body.orgUnitId)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await user.create(on: db)
             try await AuditLog.record(on: db, at: now, actor: actor, actorName: actorName, action: "create", entityType: "user",
                                       entityID: user.id, before: Nothing?.none, after: UserDTO(user))

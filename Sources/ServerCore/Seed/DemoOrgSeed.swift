@@ -43,7 +43,7 @@ package enum DemoOrgSeed {
     package static func run(on app: Application, log: (String) -> Void = { _ in }) async throws -> (units: Int, users: Int) {
         let plan = try loadPlan(resources: app.directory.resourcesDirectory)
         let now = app.clock.now()
-        let (inserted, updated) = try await app.db.transaction { db in
+        let (inserted, updated) = try await app.db.writeTransaction { db in
             try await OrgUnitStore(db: db).upsert(plan) { unit, before in
                 try await AuditLog.record(on: db, at: now, actor: nil, actorName: "demo", action: before == nil ? "create" : "update",
                                           entityType: "org_unit", entityID: unit.id, before: before, after: OrgUnitDTO(unit, withGeometry: false))

@@ -122,6 +122,30 @@ struct RoadNetworkAPITests {
         }
     }
 
+    @Test("PINGAN_CHECKPOINTS replaces the graph's checkpoint sites with the county's own; a bad file stops start-up", arguments: TestDatabase.available)
+    func countyCheckpoints(db: TestDatabase) async throws {
+        let demo = try RoadNetwork.load(.demo, resources: Settings.defaultRoot() + "/Resources")
+        let exit = try #require(demo.checkpoints.first { $0.kind == .countyExit }), gate = try #require(demo.checkpoints.first { $0.kind == .cityGate })
+        func point(_ p: GeoPoint, _ props: String) -> String {
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(p.lon),\#(p.lat)]},"properties":{\#(props)}}"#
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoints-\(UUID().uuidString).geojson")
+        try Data((#"{"type":"FeatureCollection","features":["# + point(exit.position, #""kind":"exit","name":"G107 南出口""#) + ","
+                  + point(gate.position, #""kind":"gate""#) + "]}").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try Settings.fromEnvironment(["PINGAN_CHECKPOINTS": file.path]).checkpointsFile == file.path)
+        let missing = #expect(throws: Settings.Invalid.self) { try Settings.fromEnvironment(["PINGAN_CHECKPOINTS": "/nowhere/sites.geojson"]) }
+        #expect(missing?.description.contains("PINGAN_CHECKPOINTS=/nowhere/sites.geojson") == true)
+        let none = #expect(throws: Settings.Invalid.self) { try RoadNetwork.load(.none, checkpointsFile: file.path, resources: "") }
+        #expect(none?.description.contains("need a road graph") == true)
+
+        try await withApp(db, adjust: { $0.checkpointsFile = file.path }) { app in
+            #expect(app.roadNetwork.checkpoints.map(\.name) == ["G107 南出口", "城区卡口 1"])
+            let c = try await Self.get(app, try await app.token("dispatcher"))
+            #expect(Set(c.points.compactMap { $0.properties["name"] }) == [.s("G107 南出口"), .s("城区卡口 1")])
+        }
+    }
+
     @Test("No graph: the patrol side still answers, with no roads and the straight-line note; a missing file stops start-up")
     func noGraph() async throws {
         #expect(try Settings.fromEnvironment(["PINGAN_ROAD_GRAPH": "none"]).roadGraph == .none)
