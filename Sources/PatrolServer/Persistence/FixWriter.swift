@@ -30,10 +30,8 @@ package actor FixWriter {
     private var closed = false
     private var waiting: [Waiting] = []
     private var writing = false
-    /// Transactions committed and batches they held: how well batches are grouped (`/metrics`-style
-    /// figures for the benchmark).
+    /// Transactions committed (a test reads it to see batches share them).
     package private(set) var commits = 0
-    package private(set) var batches = 0
 
     package init(db: any Database, sqliteFile: String? = nil, logger: Logger = Logger(label: "pingan.tracks")) {
         self.db = db; self.sqliteFile = sqliteFile; self.logger = logger
@@ -78,7 +76,6 @@ package actor FixWriter {
                 results = try await db.writeTransaction { tx in try await FixStore(db: tx).append(batches) }
             }
             commits += 1
-            self.batches += group.count
             for (w, r) in zip(group, results) { w.done.resume(returning: r) }
         } catch {
             guard group.count > 1 else { group[0].done.resume(throwing: error); return }
