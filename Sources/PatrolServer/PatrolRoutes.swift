@@ -18,6 +18,9 @@ package enum PatrolRoutes {
     /// Who revokes devices: the operators but the officer (who may only get a phone token).
     package static let deviceManagers: [Role] = operators.filter { $0 != .patrolOfficer }
 
+    /// Who takes calls and sends units: the operators but the officer on the street.
+    package static let dispatchers: [Role] = deviceManagers
+
     private static func policy(_ roles: [Role], _ scope: AccessPolicy.Scope = .none) -> AccessPolicy {
         AccessPolicy(.roles(Set(roles)), scope: scope, refusal: .notFound)
     }
@@ -72,6 +75,37 @@ package enum PatrolRoutes {
                                                       QueryParameter("bbox", .string(pattern: RoadNetworkController.bboxPattern))],
                                               response: "RoadNetwork", policy: policy(police))
 
+    // MARK: Incidents (P4)
+    package static let incidentQuery: [QueryParameter] = [
+        .anyOf("status", IncidentStatus.allCases.map(\.rawValue)), .anyOf("type", IncidentType.allCases.map(\.rawValue)),
+        .flag("open"), .uuid("grid"), .dateTime("from"), .dateTime("to"),
+    ]
+    private static var inIncident: AccessPolicy { policy(police, .recordInSubtree("incident")) }
+    package static let incidents = Endpoint(.GET, "/api/v1/incidents",
+                                            summary: "警情列表（报警人脱敏）/ Incidents in scope, callers masked; an officer sees those of their own tasks",
+                                            tag: "incidents", query: QueryParameter.paging + incidentQuery, response: "Incident", list: true,
+                                            policy: policy(police, .listInSubtree("incident")))
+    package static let reportIncident = Endpoint(.POST, "/api/v1/incidents",
+                                                 summary: "接警登记（幂等：客户端生成 id）/ Record an incident (idempotent by client id)",
+                                                 tag: "incidents", body: "IncidentIntake", response: "Incident", status: 201,
+                                                 policy: policy(dispatchers))
+    package static let incident = Endpoint(.GET, "/api/v1/incidents/{id}", summary: "警情详情 / One incident with its units' tasks",
+                                           tag: "incidents", response: "Incident", policy: inIncident)
+    package static let incidentEvents = Endpoint(.GET, "/api/v1/incidents/{id}/events", summary: "警情时间线 / The incident's timeline",
+                                                 tag: "incidents", response: "IncidentEvent", list: true, policy: inIncident)
+    package static let appendIncidentEvent = Endpoint(.POST, "/api/v1/incidents/{id}/events",
+                                                      summary: "记录一步（确认、出发、到场、处置完毕、再次来电、合并……；幂等，旧版本 409）/ Append a step (idempotent by client id; a stale version is 409)",
+                                                      tag: "incidents", body: "IncidentEventInput", response: "Incident", status: 201,
+                                                      policy: policy(operators, .recordInSubtree("incident")))
+    package static let recommendation = Endpoint(.GET, "/api/v1/incidents/{id}/recommendation",
+                                                 summary: "按实际行车时间推荐最近的可派单元 / The nearest dispatchable units by drive time",
+                                                 tag: "incidents", query: [QueryParameter("limit", .integer(minimum: 1, maximum: 20))],
+                                                 response: "Recommendation", policy: policy(dispatchers, .recordInSubtree("incident")))
+    package static let dispatch = Endpoint(.POST, "/api/v1/incidents/{id}/dispatch",
+                                           summary: "派警（一个或多个单元；改派须填理由）/ Send one or more units (a busy one only with a reason)",
+                                           tag: "incidents", body: "Dispatch", response: "Incident", status: 201,
+                                           policy: policy(dispatchers, .recordInSubtree("incident")))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -82,6 +116,7 @@ package enum PatrolRoutes {
     package static let phonePage = Endpoint.page("/patrol/phone", policy: policy([.patrolOfficer], .listInSubtree("patrolUnitToJoin")))
     package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
 
-    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork]
+    package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
+                                          incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch]
     package static let all: [Endpoint] = api + pages
 }

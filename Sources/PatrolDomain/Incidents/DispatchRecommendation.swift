@@ -17,7 +17,7 @@ public struct DispatchCandidate: Sendable, Hashable {
 
 /// Why a unit is not recommended: shown beside the list, so a dispatcher sees why the unit that
 /// looks nearest on the map is not offered.
-public enum DispatchExclusion: String, Codable, Sendable, Hashable {
+public enum DispatchExclusion: String, Codable, CaseIterable, Sendable, Hashable {
     case notDispatchable = "not_dispatchable"   // busy, out of service or off duty
     case stationary                             // a post: it stands where it is
     case noPosition = "no_position"

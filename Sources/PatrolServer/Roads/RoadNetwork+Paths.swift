@@ -18,3 +18,25 @@ extension RoadNetwork {
         }
     }
 }
+
+extension RoadNetwork {
+    /// Runs `body` with a router over the graph, from a small pool: a router holds search scratch
+    /// the size of the graph, too big to allocate per recommendation, and not to be shared by two
+    /// requests at once. Nil with no graph.
+    package func withRouter<R>(_ body: (Router) throws -> R) rethrows -> R? {
+        guard let graph else { return nil }
+        let router = routers.take() ?? Router(graph: graph)
+        defer { routers.give(router) }
+        return try body(router)
+    }
+}
+
+/// The routers `withRouter` lends; at most `keep` are kept (one per core is plenty).
+final class RouterPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [Router] = []
+    private let keep = 8
+
+    func take() -> Router? { lock.withLock { idle.popLast() } }
+    func give(_ r: Router) { lock.withLock { if idle.count < keep { idle.append(r) } } }
+}

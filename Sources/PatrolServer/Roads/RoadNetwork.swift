@@ -17,6 +17,7 @@ package final class RoadNetwork: Sendable {
     package let isIllustrative: Bool
     /// Where the graph came from, for people: "示意路网（磁县演示数据生成）", a file path, or "未载入".
     package let source: String
+    let routers = RouterPool()
 
     package init(graph: RoadGraph?, classes: [RoadClass], checkpoints: [CheckpointSite], isIllustrative: Bool, source: String) {
         self.graph = graph

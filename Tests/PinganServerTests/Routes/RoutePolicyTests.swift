@@ -203,6 +203,25 @@ struct RoutePolicyTests {
                                             visible: { PatrolUnitVisibility.mayJoin(officerPath: $0.scopePath, stationPath: stationPath) }))
             let device = try await PositionIngest.issueToken(for: unit, kind: PatrolDeviceKind.vehicleTerminal.rawValue, now: app.clock.now(), on: app.db).device
             add("patrolDevice", Fixture(id: try device.requireID(), paths: [stationPath], note: "terminal of \(unit.callSign)", visible: sees))
+            // An incident in the station's grid; the signed-on unit is sent to it, so the officer sees that one only.
+            let grid = try await app.unit(code: stationCode + "-WG")
+            let gridText = try #require(grid.geometry)
+            let anchor = try #require(try JSONDecoder().decode(UnitGeometry.self, from: Data(gridText.utf8)).anchor)
+            let dispatcherUser = try #require(try await UserModel.query(on: app.db).filter(\.$username == "dispatcher").first())
+            let dispatcherCaller = try #require(try await Caller.load(dispatcherUser, on: app.db))
+            let store = IncidentStore(db: app.db)
+            let intake = IncidentIntake(type: .publicOrder, priority: .normal, place: IncidentPlace(lat: anchor.lat, lon: anchor.lon),
+                                        description: "fixture", call: IncidentCall(callerName: "张三", callerPhone: "13812345678", at: app.clock.now()))
+            var incident = try await store.register(id: UUID(), intake: intake, by: dispatcherCaller, now: app.clock.now()).model
+            if signOn {
+                let onDuty = try #require(try await PatrolUnitModel.find(unitID, on: app.db))
+                incident = try await store.dispatch(onDuty, to: incident, eventID: UUID(), etaSeconds: nil, reason: nil, baseVersion: nil,
+                                                    by: dispatcherCaller, now: app.clock.now()).model
+            }
+            let incidentPaths = [incident.scopePath]
+            add("incident", Fixture(id: try incident.requireID(), paths: incidentPaths, note: "incident in \(grid.name)", visible: { c in
+                c.userID == officer ? signOn : incidentPaths.contains(where: c.canSee(path:)) || (signOn && c.canSee(path: stationPath))
+            }))
         }
     }
 }

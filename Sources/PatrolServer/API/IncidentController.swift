@@ -1,0 +1,197 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import Routing
+import ServerCore
+import Vapor
+
+/// `/api/v1/incidents` (P4): intake, the timeline, the recommendation by drive time and dispatch.
+/// Every write carries a client-made id and is stored once; a stale `baseVersion` is 409.
+package struct IncidentController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(PatrolRoutes.incidents, use: list)
+        routes.on(PatrolRoutes.reportIncident, use: report)
+        routes.on(PatrolRoutes.incident, use: show)
+        routes.on(PatrolRoutes.incidentEvents, use: events)
+        routes.on(PatrolRoutes.appendIncidentEvent, use: append)
+        routes.on(PatrolRoutes.recommendation, use: recommend)
+        routes.on(PatrolRoutes.dispatch, use: dispatch)
+    }
+
+    package func list(req: Request) async throws -> ListPage<IncidentDTO> {
+        let caller = try req.caller()
+        let q = try await IncidentStore(db: req.db).visible(to: caller)
+        if let statuses = try Check.choices(req, "status", IncidentStatus.self) { q.filter(\.$status ~~ statuses.map(\.rawValue)) }
+        if let types = try Check.choices(req, "type", IncidentType.self) { q.filter(\.$type ~~ types.map(\.rawValue)) }
+        if let open = try Check.bool(req, "open") {
+            let openCodes = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
+            if open { q.filter(\.$status ~~ openCodes) } else { q.filter(\.$status !~ openCodes) }
+        }
+        if let grid = try Check.uuid(req, "grid") { q.filter(\.$gridOrgUnitID == grid) }
+        if let from = try Check.date(req, "from") { q.filter(\.$reportedAt >= from) }
+        if let to = try Check.date(req, "to") { q.filter(\.$reportedAt < to) }
+        q.sort(\.$reportedAt, .descending).sort(\.$id)
+        return try await q.pagedRows(try PageRequest(req)) { try await Self.dtos($0, req: req, masked: true) }
+    }
+
+    package func report(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let body = try req.content.decode(IncidentIntakeRequest.self)
+        var place = body.place
+        place.label = try Check.optionalText(place.label, "place.label", max: 200) ?? ""
+        let intake = IncidentIntake(type: body.type, priority: body.priority, place: place,
+                                    description: try Check.optionalText(body.description, "description", max: 2000) ?? "",
+                                    call: IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
+                                                       callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
+                                                       at: QueuedWriteTime.clamped(body.calledAt, now: req.now)))
+        let done = try await IncidentStore(db: req.db).register(id: body.id, intake: intake, by: caller, now: req.now)
+        return try await Self.dtos([done.model], req: req, masked: false)[0].encodeResponse(status: done.created ? .created : .ok, for: req)
+    }
+
+    package func show(req: Request) async throws -> IncidentDTO {
+        let caller = try req.caller()
+        let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
+        return try await Self.dtos([m], req: req, masked: false)[0]
+    }
+
+    package func events(req: Request) async throws -> ListPage<IncidentEventDTO> {
+        let caller = try req.caller()
+        let store = IncidentStore(db: req.db)
+        let m = try await store.incident(try req.uuidParameter(what: "警情"), for: caller)
+        let rows = try await store.events(of: try m.requireID())
+        let signs = try await Self.callSigns(Set(rows.compactMap(\.event.kind.unitId)), on: req.db)
+        let items = rows.map { r in
+            IncidentEventDTO(id: r.event.id, seq: r.seq, type: r.event.type.rawValue, typeLabel: r.event.type.label, at: r.event.at,
+                             recordedAt: r.recordedAt, actorUserId: r.event.actorUserId, unitId: r.event.kind.unitId,
+                             callSign: r.event.kind.unitId.flatMap { signs[$0] }, detail: Self.masked(r.event.kind))
+        }
+        return ListPage(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    /// A step from the dispatcher or a unit's phone. An officer moves only the task of the unit
+    /// they are on; the dispatcher may record any step.
+    package func append(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let store = IncidentStore(db: req.db)
+        let m = try await store.incident(try req.uuidParameter(what: "警情"), for: caller)
+        let body = try req.content.decode(IncidentEventRequest.self)
+        let at = QueuedWriteTime.clamped(body.at, now: req.now)
+        let state = try IncidentStore.state(of: m)
+        func unit() async throws -> UUID {
+            if caller.role == .patrolOfficer {
+                let crew = try await UnitStore(db: req.db).crewUnits(of: caller.userID)
+                let mine = state.tasks.map(\.unitId).filter(crew.contains)
+                if let u = body.unitId {
+                    guard mine.contains(u) else { throw DomainError(code: "not_your_task", message: "the unit is not yours on this incident",
+                                                                    messageZh: "这不是您所在单元的任务", kind: .refused) }
+                    return u
+                }
+                guard let u = mine.last else { throw DomainError(code: "not_your_task", message: "your unit has no task on this incident",
+                                                                 messageZh: "您所在单元在本警情没有任务", kind: .refused) }
+                return u
+            }
+            guard let u = body.unitId else { throw DomainError.invalid("missing_unit", "unitId is required for this step", "请指明单元") }
+            return u
+        }
+        let officerSteps: Set<IncidentEventType> = [.acknowledged, .enRoute, .onScene, .cleared]
+        if caller.role == .patrolOfficer, !officerSteps.contains(body.type) {
+            throw DomainError(code: "not_for_officer", message: "an officer records only their task's steps",
+                              messageZh: "民警只能记录本单元任务的进展", kind: .refused)
+        }
+        let kind: IncidentEventKind
+        switch body.type {
+        case .acknowledged: kind = .acknowledged(unitId: try await unit())
+        case .enRoute: kind = .enRoute(unitId: try await unit())
+        case .onScene: kind = .onScene(unitId: try await unit())
+        case .cleared:
+            kind = .cleared(unitId: try await unit(), disposition: try Check.text(body.disposition ?? "", "disposition", max: 500))
+        case .callLinked:
+            kind = .callLinked(IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
+                                            callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
+                                            at: at, note: try Check.optionalText(body.note, "note", max: 500) ?? ""))
+        case .reclassified:
+            kind = .reclassified(type: body.incidentType ?? state.type, priority: body.priority ?? state.priority)
+        case .closed: kind = .closed(disposition: try Check.text(body.disposition ?? "", "disposition", max: 500))
+        case .merged:
+            guard let into = body.intoIncidentId else { throw DomainError.invalid("missing_target", "intoIncidentId is required", "请指明并入的警情") }
+            let target = try await store.incident(into, for: caller)
+            let done = try await store.merge(m, into: target, eventID: body.id, baseVersion: body.baseVersion, by: caller, now: req.now)
+            return try await Self.answer(done, req: req)
+        case .reported, .dispatched, .interrupted, .absorbed:
+            throw DomainError.invalid("not_an_event_here", "\(body.type.rawValue) is recorded by intake or dispatch, not here",
+                                      "「\(body.type.label)」不在这里记录")
+        }
+        let done = try await store.append(to: m, eventID: body.id, kind: kind, at: at, baseVersion: body.baseVersion, by: caller, now: req.now)
+        return try await Self.answer(done, req: req)
+    }
+
+    package func recommend(req: Request) async throws -> RecommendationDTO {
+        let caller = try req.caller()
+        let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
+        let limit = try Check.int(req, "limit", in: 1...20) ?? 5
+        return try await Recommender(req: req, caller: caller).recommend(m, limit: limit)
+    }
+
+    package func dispatch(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let store = IncidentStore(db: req.db)
+        var m = try await store.incident(try req.uuidParameter(what: "警情"), for: caller)
+        let body = try req.content.decode(DispatchRequest.self)
+        guard (1...20).contains(body.assignments.count) else {
+            throw DomainError.invalid("invalid_assignments", "send 1 to 20 units at a time", "每次派 1 至 20 个单元")
+        }
+        guard Set(body.assignments.map(\.unitId)).count == body.assignments.count else {
+            throw DomainError.invalid("invalid_assignments", "a unit is listed twice", "同一单元重复派出")
+        }
+        var created = false
+        var base = body.baseVersion
+        var changed: [PatrolUnitModel] = []
+        for a in body.assignments {
+            let unit = try await UnitStore(db: req.db).unit(a.unitId, for: caller)
+            let eta = try await Recommender(req: req, caller: caller).eta(of: unit, to: m)
+            let reason = try Check.optionalText(a.reason, "reason", max: 500)
+            let done = try await store.dispatch(unit, to: m, eventID: a.id, etaSeconds: eta, reason: reason, baseVersion: base, by: caller, now: req.now)
+            created = created || done.created
+            changed += done.unitsChanged
+            m = done.model
+            // The next unit of the same request builds on this one's version.
+            base = base.map { _ in done.state.version }
+        }
+        await Self.publish(changed, req: req)
+        return try await Self.dtos([m], req: req, masked: false)[0].encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    // MARK: Answers
+
+    static func answer(_ done: IncidentStore.Appended, req: Request) async throws -> Response {
+        await publish(done.unitsChanged, req: req)
+        return try await dtos([done.model], req: req, masked: false)[0].encodeResponse(status: done.created ? .created : .ok, for: req)
+    }
+
+    static func publish(_ units: [PatrolUnitModel], req: Request) async {
+        for u in units { await req.publishLive(.status(u, origin: req.application.liveFeed.origin, at: req.now)) }
+    }
+
+    static func dtos(_ models: [IncidentModel], req: Request, masked: Bool) async throws -> [IncidentDTO] {
+        let states = try models.map(IncidentStore.state(of:))
+        let signs = try await callSigns(Set(states.flatMap { $0.tasks.map(\.unitId) }), on: req.db)
+        let grids = try await UnitNames.load(models.compactMap(\.gridOrgUnitID), on: req.db)
+        return zip(models, states).map { m, s in IncidentDTO(m, state: s, callSigns: signs, gridName: m.gridOrgUnitID.flatMap { grids[$0] }, masked: masked) }
+    }
+
+    static func callSigns(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await PatrolUnitModel.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.callSign) })
+    }
+
+    /// Timelines show callers masked, like lists: the record itself has them in full.
+    static func masked(_ kind: IncidentEventKind) -> IncidentEventKind {
+        switch kind {
+        case .reported(var intake): intake.call = intake.call.masked; return .reported(intake)
+        case .callLinked(let call): return .callLinked(call.masked)
+        case .absorbed(let from, let calls): return .absorbed(fromIncidentId: from, calls: calls.map(\.masked))
+        default: return kind
+        }
+    }
+}

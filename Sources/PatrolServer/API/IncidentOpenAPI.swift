@@ -1,0 +1,59 @@
+import Foundation
+import PatrolDomain
+import ServerCore
+
+/// Schemas of incidents, the recommendation and dispatch; the operations are in `PatrolRoutes`.
+extension OpenAPIDocument {
+    package static var incidentSchemas: [String: Any] {
+        let lat: [String: Any] = ["type": "number", "minimum": -90, "maximum": 90]
+        let lon: [String: Any] = ["type": "number", "minimum": -180, "maximum": 180]
+        let place = object(["lat", "lon"], ["lat": lat, "lon": lon, "label": optionalText(200)])
+        let phone: [String: Any] = ["type": "string", "maxLength": 20, "pattern": "^[0-9+ -]*$"]
+        let call = object(["callerName", "callerPhone", "at"], ["callerName": str, "callerPhone": str, "at": date, "note": str])
+        let number: [String: Any] = ["type": "number"]
+        let task = object(["unitId", "callSign", "state", "assignedAt"],
+                          ["unitId": uuid, "callSign": str, "state": enumOf(IncidentTaskState.allCases.map(\.rawValue)), "stateLabel": str,
+                           "etaSeconds": nullable(number), "assignedAt": date, "acknowledgedAt": nullable(date), "enRouteAt": nullable(date),
+                           "onSceneAt": nullable(date), "clearedAt": nullable(date), "disposition": nullable(str),
+                           "interruptedAt": nullable(date), "interruptedReason": nullable(str)])
+        let types = enumOf(IncidentType.allCases.map(\.rawValue))
+        let priorities: [String: Any] = ["type": "integer", "enum": IncidentPriority.allCases.map(\.rawValue)]
+        let steps = [IncidentEventType.acknowledged, .enRoute, .onScene, .cleared, .callLinked, .reclassified, .closed, .merged]
+        return [
+            "IncidentIntake": object(["id", "type", "priority", "place"],
+                                     ["id": uuid, "type": types, "priority": priorities, "place": place, "description": optionalText(2000),
+                                      "callerName": optionalText(50), "callerPhone": phone, "calledAt": date]),
+            "Incident": object(["id", "number", "type", "priority", "status", "place", "calls", "reportedAt", "tasks", "version"],
+                               ["id": uuid, "number": str, "type": types, "typeLabel": str, "priority": priorities, "priorityLabel": str,
+                                "status": enumOf(IncidentStatus.allCases.map(\.rawValue)), "statusLabel": str,
+                                "place": object(["lat", "lon", "label"], ["lat": number, "lon": number, "label": str]),
+                                "gridOrgUnitId": nullable(uuid), "gridName": nullable(str), "description": str,
+                                "calls": ["type": "array", "items": call], "reportedAt": date, "firstDispatchedAt": nullable(date),
+                                "firstOnSceneAt": nullable(date), "closedAt": nullable(date), "disposition": nullable(str),
+                                "mergedInto": nullable(uuid), "tasks": ["type": "array", "items": task], "version": int]),
+            "IncidentEventInput": object(["id", "type"],
+                                         ["id": uuid, "type": enumOf(steps.map(\.rawValue)), "baseVersion": ["type": "integer", "minimum": 0],
+                                          "at": date, "unitId": uuid,
+                                          "disposition": ["type": "string", "maxLength": 500, "description": "处置结果：cleared、closed 必填 / required for cleared and closed"],
+                                          "callerName": optionalText(50), "callerPhone": phone, "note": optionalText(500),
+                                          "incidentType": types, "priority": priorities, "intoIncidentId": uuid]),
+            "IncidentEvent": object(["id", "seq", "type", "at", "recordedAt", "detail"],
+                                    ["id": uuid, "seq": int, "type": enumOf(IncidentEventType.allCases.map(\.rawValue)), "typeLabel": str,
+                                     "at": date, "recordedAt": date, "actorUserId": nullable(uuid), "unitId": nullable(uuid),
+                                     "callSign": nullable(str), "detail": ["type": "object"]]),
+            "Recommendation": object(["incidentId", "units", "excluded"],
+                                     ["incidentId": uuid,
+                                      "units": ["type": "array", "items": object(["unitId", "callSign", "kind", "seconds", "meters", "route"],
+                                                                                 ["unitId": uuid, "callSign": str, "kind": str, "seconds": number,
+                                                                                  "meters": number, "route": ["type": "array", "items": ["type": "array", "items": number]]])],
+                                      "excluded": ["type": "array", "items": object(["unitId", "callSign", "reason"],
+                                                                                    ["unitId": uuid, "callSign": str,
+                                                                                     "reason": enumOf(DispatchExclusion.allCases.map(\.rawValue))])],
+                                      "note": nullable(str)]),
+            "Dispatch": object(["assignments"],
+                               ["assignments": ["type": "array", "minItems": 1, "maxItems": 20,
+                                                "items": object(["id", "unitId"], ["id": uuid, "unitId": uuid, "reason": optionalText(500)])],
+                                "baseVersion": ["type": "integer", "minimum": 0]]),
+        ]
+    }
+}

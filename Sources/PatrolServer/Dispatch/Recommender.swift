@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import Routing
+import ServerCore
+import Vapor
+
+/// The units a caller may send, as dispatch sees them (kind, status, capabilities, live position),
+/// and the recommendation for an incident over the loaded road graph (`DispatchRecommendation`).
+package struct Recommender {
+    let req: Request
+    let caller: Caller
+
+    /// Every unit in the caller's scope, with its live position.
+    func candidates() async throws -> (units: [UUID: PatrolUnitModel], candidates: [DispatchCandidate]) {
+        let units = try await UnitStore(db: req.db).visible(to: caller).all()
+        let positions = try await req.application.livePositions.positions(of: units.compactMap(\.id), loadingFrom: FixStore(db: req.db))
+        var byID: [UUID: PatrolUnitModel] = [:]
+        var out: [DispatchCandidate] = []
+        for u in units {
+            guard let id = u.id, let kind = u.unitKind else { continue }
+            byID[id] = u
+            out.append(DispatchCandidate(id: id.uuidString, kind: kind, status: PatrolUnitStatus(rawValue: u.status) ?? .offDuty,
+                                         capabilities: Set(u.capabilities.split(separator: ",").compactMap { PatrolCapability(rawValue: String($0)) }),
+                                         position: positions[id]))
+        }
+        return (byID, out)
+    }
+
+    func recommend(_ m: IncidentModel, limit: Int) async throws -> RecommendationDTO {
+        let state = try IncidentStore.state(of: m)
+        let incidentID = try m.requireID()
+        var (units, candidates) = try await candidates()
+        // A unit already on this incident is not offered again.
+        let onIt = Set(state.activeUnits.map(\.uuidString))
+        candidates.removeAll { onIt.contains($0.id) }
+        let network = req.application.roadNetwork
+        let now = req.now
+        let ranked: DispatchRecommendation? = try network.withRouter { router in
+            guard let scene = try? router.graph.snap(GeoPoint(lat: state.place.lat, lon: state.place.lon), maxMeters: 1000) else { return nil }
+            return try DispatchRecommendation.rank(candidates, for: state.type.needs, at: scene, router: router, now: now, limit: limit)
+        } ?? nil
+        func sign(_ id: String) -> String { UUID(uuidString: id).flatMap { units[$0]?.callSign } ?? "" }
+        guard let ranked else {
+            return RecommendationDTO(incidentId: incidentID, units: [], excluded: [],
+                                     note: network.graph == nil ? RoadNetwork.straightLineNote : "警情地点 1 公里内没有道路")
+        }
+        let list = ranked.units.compactMap { r -> RecommendationDTO.Unit? in
+            guard let id = UUID(uuidString: r.id), let u = units[id] else { return nil }
+            return RecommendationDTO.Unit(unitId: id, callSign: u.callSign, kind: u.kind, seconds: (r.seconds * 10).rounded() / 10,
+                                          meters: r.meters.rounded(), route: r.route.map { [$0.lon, $0.lat] })
+        }
+        let excluded = ranked.excluded.sorted { sign($0.key) < sign($1.key) }.compactMap { id, why in
+            UUID(uuidString: id).map { RecommendationDTO.Excluded(unitId: $0, callSign: sign(id), reason: why.rawValue) }
+        }
+        return RecommendationDTO(incidentId: incidentID, units: list, excluded: excluded, note: nil)
+    }
+
+    /// The drive time of `unit` to the incident now, if it has a fresh position near a road: kept
+    /// on the dispatch so the response report can compare the estimate with the arrival.
+    func eta(of unit: PatrolUnitModel, to m: IncidentModel) async throws -> Double? {
+        let state = try IncidentStore.state(of: m)
+        guard let id = unit.id, let p = try await req.application.livePositions.positions(of: [id], loadingFrom: FixStore(db: req.db))[id],
+              !p.isStale(at: req.now, after: LivePosition.staleAfter) else { return nil }
+        return req.application.roadNetwork.withRouter { router -> Double? in
+            guard let scene = try? router.graph.snap(GeoPoint(lat: state.place.lat, lon: state.place.lon), maxMeters: 1000),
+                  let from = try? router.graph.snap(GeoPoint(lat: p.fix.lat, lon: p.fix.lon), maxMeters: 500) else { return nil }
+            let placed = PlacedUnits(graph: router.graph, ids: [id.uuidString], positions: [from])
+            return (try? router.nearestUnits(to: scene, units: placed, k: 1, routes: false))?.first?.seconds
+        } ?? nil
+    }
+}
