@@ -106,6 +106,24 @@ package enum PatrolRoutes {
                                            tag: "incidents", body: "Dispatch", response: "Incident", status: 201,
                                            policy: policy(dispatchers, .recordInSubtree("incident")))
 
+    // MARK: Containment (P5)
+    /// Who starts and lifts a containment order: the command centre (启动封控 is its call).
+    package static let commandCentre: [Role] = [.admin, .dispatcher]
+    package static let containmentOrders = Endpoint(.GET, "/api/v1/containment-orders",
+                                                    summary: "封控指令与演练 / Containment orders and drills in scope",
+                                                    tag: "containment", query: QueryParameter.paging + [.flag("drill"), .flag("open")],
+                                                    response: "ContainmentOrder", list: true, policy: policy(police, .listInSubtree("containmentOrder")))
+    package static let startContainment = Endpoint(.POST, "/api/v1/containment-orders",
+                                                   summary: "启动封控（3/5/10 分钟圈）或实战演练（幂等：客户端生成 id）/ Start a containment order or a drill (idempotent by client id)",
+                                                   tag: "containment", body: "ContainmentStart", response: "ContainmentOrder", status: 201,
+                                                   policy: policy(commandCentre))
+    package static let containmentOrder = Endpoint(.GET, "/api/v1/containment-orders/{id}",
+                                                   summary: "封控指令：各卡点计划与实际到达、演练报告 / An order: each task's planned and actual arrival, the drill report",
+                                                   tag: "containment", response: "ContainmentOrder", policy: policy(police, .recordInSubtree("containmentOrder")))
+    package static let liftContainment = Endpoint(.POST, "/api/v1/containment-orders/{id}/lift", summary: "解除封控 / Lift the order",
+                                                  tag: "containment", response: "ContainmentOrder",
+                                                  policy: policy(commandCentre, .recordInSubtree("containmentOrder")))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -117,6 +135,7 @@ package enum PatrolRoutes {
     package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
-                                          incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch]
+                                          incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch,
+                                          containmentOrders, startContainment, containmentOrder, liftContainment]
     package static let all: [Endpoint] = api + pages
 }

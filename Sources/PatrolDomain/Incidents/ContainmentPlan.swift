@@ -9,20 +9,20 @@ import Routing
 /// - ring 3: one unit per county exit within 10 minutes, the same way.
 /// A unit gets at most one task across the rings. A gate or exit where a checkpoint post already
 /// stands is sealed at once; one nobody reaches in time is red, with the best arrival anyone could make.
-public struct ContainmentPlan: Sendable {
-    public struct Targets: Sendable, Hashable {
+public struct ContainmentPlan: Sendable, Codable {
+    public struct Targets: Sendable, Hashable, Codable {
         public var sceneSeconds: Double = 180
         public var gateSeconds: Double = 300
         public var exitSeconds: Double = 600
         public init() {}
     }
 
-    public struct SceneUnit: Sendable, Hashable {
+    public struct SceneUnit: Sendable, Hashable, Codable {
         public let unitID: String
         public let seconds: Double
     }
 
-    public struct CheckpointTask: Sendable, Hashable {
+    public struct CheckpointTask: Sendable, Hashable, Codable {
         public let site: CheckpointSite
         /// The unit sent (or the post standing there), nil when nobody can be.
         public let unitID: String?

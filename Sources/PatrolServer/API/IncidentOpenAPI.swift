@@ -54,6 +54,29 @@ extension OpenAPIDocument {
                                ["assignments": ["type": "array", "minItems": 1, "maxItems": 20,
                                                 "items": object(["id", "unitId"], ["id": uuid, "unitId": uuid, "reason": optionalText(500)])],
                                 "baseVersion": ["type": "integer", "minimum": 0]]),
+            "ContainmentStart": object(["id"], ["id": uuid, "incidentId": uuid, "scene": place, "drill": bool]),
+            "ContainmentOrder": containmentOrder,
         ]
+    }
+
+    static var containmentOrder: [String: Any] {
+        let number: [String: Any] = ["type": "number"]
+        let summary = object(["tasks", "withinTarget", "late", "missed", "red"],
+                             ["tasks": int, "withinTarget": int, "shareWithinTarget": nullable(number), "late": int, "missed": int, "red": int])
+        let task = object(["ring", "lat", "lon", "targetSeconds", "staffedByPost", "red", "withinTarget", "outcome"],
+                          ["ring": enumOf(DrillReport.Ring.allCases.map(\.rawValue)), "siteName": nullable(str), "siteKind": nullable(str),
+                           "lat": number, "lon": number, "unitId": nullable(uuid), "callSign": nullable(str), "plannedSeconds": nullable(number),
+                           "targetSeconds": number, "staffedByPost": bool, "red": bool, "bestSeconds": nullable(number),
+                           "actualSeconds": nullable(number), "withinTarget": bool, "outcome": enumOf(["within_target", "late", "missed", "red"])])
+        return object(["id", "drill", "scene", "startedAt", "targets", "tasks", "checkpoints", "rings"],
+                      ["id": uuid, "incidentId": nullable(uuid), "drill": bool,
+                       "scene": object(["lat", "lon"], ["lat": number, "lon": number, "label": str]),
+                       "startedAt": date, "liftedAt": nullable(date),
+                       "targets": object(["sceneSeconds", "gateSeconds", "exitSeconds"], ["sceneSeconds": number, "gateSeconds": number, "exitSeconds": number]),
+                       "tasks": ["type": "array", "items": task], "checkpoints": summary,
+                       "rings": ["type": "array", "items": object(["ring", "targetSeconds", "summary"],
+                                                                  ["ring": str, "targetSeconds": number, "summary": summary])],
+                       "firstOnSceneSeconds": nullable(number),
+                       "isochrones": nullable(["type": "array", "items": object(["seconds", "polygons"], ["seconds": number, "polygons": ["type": "array"]])])])
     }
 }

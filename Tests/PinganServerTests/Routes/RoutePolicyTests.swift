@@ -218,6 +218,16 @@ struct RoutePolicyTests {
                 incident = try await store.dispatch(onDuty, to: incident, eventID: UUID(), etaSeconds: nil, reason: nil, baseVersion: nil,
                                                     by: dispatcherCaller, now: app.clock.now()).model
             }
+            if signOn {
+                // A drill at the grid's anchor, started by the dispatcher: the command centre's record.
+                let res = try await app.api(.POST, PatrolRoutes.startContainment.link(), token: try await app.token("dispatcher"),
+                                            json: #"{"id":"\#(UUID())","drill":true,"scene":{"lat":\#(anchor.lat),"lon":\#(anchor.lon)}}"#)
+                guard res.status == .created else { throw TestSetupError.other("drill: \(res.status) \(res.body.string.prefix(200))") }
+                let order = try res.content.decode(ContainmentOrderDTO.self)
+                let orderPath = try #require(try await ContainmentOrderModel.find(order.id, on: app.db)).scopePath
+                add("containmentOrder", Fixture(id: order.id, paths: [orderPath], note: "drill in \(grid.name)",
+                                                visible: { c in c.userID != officer && c.canSee(path: orderPath) }))
+            }
             let incidentPaths = [incident.scopePath]
             add("incident", Fixture(id: try incident.requireID(), paths: incidentPaths, note: "incident in \(grid.name)", visible: { c in
                 c.userID == officer ? signOn : incidentPaths.contains(where: c.canSee(path:)) || (signOn && c.canSee(path: stationPath))
