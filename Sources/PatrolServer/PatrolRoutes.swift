@@ -124,6 +124,18 @@ package enum PatrolRoutes {
                                                   tag: "containment", response: "ContainmentOrder",
                                                   policy: policy(commandCentre, .recordInSubtree("containmentOrder")))
 
+    // MARK: Standing figures (P4, P5)
+    package static let coverage = Endpoint(.GET, "/api/v1/coverage",
+                                           summary: "常态覆盖：可派单元 3 分钟可达路段（按单元着色）、覆盖率、低于阈值的网格 / Standing coverage: roads within reach of a unit standing by, the covered share, the grids below a share",
+                                           tag: "coverage",
+                                           query: [QueryParameter("limit", .integer(minimum: 30, maximum: 1800)), QueryParameter("below", .integer(minimum: 0, maximum: 100)),
+                                                   .flag("lines")],
+                                           response: "Coverage", policy: policy(commanders, .listInSubtree("patrolUnit")))
+    package static let responseTimes = Endpoint(.GET, "/api/v1/response-times",
+                                                summary: "出警时效：接警→派警、派警→到场、接警→到场的中位数与 P90，按网格与小时 / Response intervals: median and P90 by grid and hour",
+                                                tag: "coverage", query: [.dateTime("from"), .dateTime("to"), .uuid("grid")],
+                                                response: "ResponseTimes", policy: policy(commanders, .listInSubtree("incident")))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -136,6 +148,6 @@ package enum PatrolRoutes {
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch,
-                                          containmentOrders, startContainment, containmentOrder, liftContainment]
+                                          containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes]
     package static let all: [Endpoint] = api + pages
 }

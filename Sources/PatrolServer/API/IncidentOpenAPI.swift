@@ -56,6 +56,17 @@ extension OpenAPIDocument {
                                 "baseVersion": ["type": "integer", "minimum": 0]]),
             "ContainmentStart": object(["id"], ["id": uuid, "incidentId": uuid, "scene": place, "drill": bool]),
             "ContainmentOrder": containmentOrder,
+            "Coverage": object(["limitSeconds", "coveredMeters", "totalMeters", "share", "units", "grids", "belowShare", "gridsBelow"],
+                               ["limitSeconds": number, "coveredMeters": number, "totalMeters": number, "share": number, "belowShare": number,
+                                "units": ["type": "array", "items": object(["unitID", "meters", "lines"],
+                                                                           ["unitID": str, "meters": number,
+                                                                            "lines": ["type": "array", "items": ["type": "array", "items": object(["lat", "lon"], ["lat": number, "lon": number])]]])],
+                                "grids": ["type": "array", "items": object(["gridID", "coveredMeters", "totalMeters"],
+                                                                           ["gridID": str, "coveredMeters": number, "totalMeters": number, "share": nullable(number)])],
+                                "gridsBelow": ["type": "array", "items": str]]),
+            "ResponseTimes": object(["overall", "byGrid", "byHour", "timeZone"],
+                                    ["overall": ["type": "object"], "byGrid": ["type": "array", "items": ["type": "object"]],
+                                     "byHour": ["type": "array", "items": ["type": "object"]], "timeZone": str]),
         ]
     }
 

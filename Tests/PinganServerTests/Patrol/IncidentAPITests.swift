@@ -251,6 +251,53 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("Standing coverage from the units standing by, cached between polls; response times from the timelines", arguments: TestDatabase.available)
+    func coverageAndResponseTimes(db: TestDatabase) async throws {
+        let clock = TestClock(Self.now)
+        try await withApp(db, clock: clock) { app in
+            let g = try #require(app.roadNetwork.graph)
+            let dispatcher = try await app.token("dispatcher")
+            let units = try await PatrolUnitModel.query(on: app.db).sort(\.$callSign).all().filter { $0.unitKind?.moves == true }
+            try await Self.place(app, units[0], at: 5)
+            try await Self.place(app, units[1], at: g.nodeCount / 2)
+            try await Self.place(app, units[2], at: g.nodeCount / 3, status: .onScene)
+            struct Layer: Decodable { struct U: Decodable { var unitID: String; var meters: Double }; var share: Double; var units: [U]; var gridsBelow: [String] }
+            let res = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher)
+            #expect(res.status == .ok, "\(res.body.string.prefix(200))")
+            let layer = try res.content.decode(Layer.self)
+            #expect(Set(layer.units.map(\.unitID)) == Set([units[0].id!.uuidString, units[1].id!.uuidString]), "only units standing by cover roads")
+            #expect(layer.share > 0 && layer.share < 1 && !layer.gridsBelow.isEmpty)
+            // A unit that moves is seen at the next refresh, not at every poll.
+            try await Self.place(app, units[3], at: g.nodeCount / 4)
+            let cached = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher).content.decode(Layer.self)
+            #expect(cached.units.count == 2)
+            clock.advance(CoverageCache.refreshSeconds + 1)
+            let fresh = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher).content.decode(Layer.self)
+            #expect(fresh.units.count == 3)
+            #expect(try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=5"), token: dispatcher).status == .badRequest)
+            #expect(try await app.api(.GET, PatrolRoutes.coverage.link(), token: try await app.token("patrol")).status == .notFound)
+
+            // Two incidents: one reached in 40 + 300 s, one never dispatched.
+            let a = UUID()
+            _ = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(a, at: g.coordinate(ofVertex: 9)))
+            _ = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: g.coordinate(ofVertex: 9)))
+            clock.advance(40)
+            let unit = try #require(try await PatrolUnitModel.find(units[0].id!, on: app.db))
+            let sent = try await app.api(.POST, PatrolRoutes.dispatch.link(a), token: dispatcher, json: #"{"assignments":[{"id":"\#(UUID())","unitId":"\#(unit.id!)"}]}"#)
+            #expect(sent.status == .created)
+            clock.advance(300)
+            _ = try await app.api(.POST, PatrolRoutes.appendIncidentEvent.link(a), token: dispatcher, json: #"{"id":"\#(UUID())","type":"on_scene","unitId":"\#(unit.id!)"}"#)
+            struct Figures: Decodable { var count: Int; var medianSeconds: Double?; var p90Seconds: Double? }
+            struct Report: Decodable { struct G: Decodable { var figures: [String: Figures]; var incidents: Int }; var overall: G }
+            let rt = try await app.api(.GET, PatrolRoutes.responseTimes.link(), token: dispatcher)
+            #expect(rt.status == .ok, "\(rt.body.string.prefix(300))")
+            let report = try rt.content.decode(Report.self)
+            #expect(report.overall.incidents == 2)
+            #expect(report.overall.figures["call_to_dispatch"]?.medianSeconds == 40 && report.overall.figures["call_to_scene"]?.p90Seconds == 340)
+            #expect(report.overall.figures["dispatch_to_scene"]?.count == 1)
+        }
+    }
+
     @Test("Three calls about one fight are one incident: linked as calls, or merged afterwards", arguments: TestDatabase.available)
     func callsAndMerge(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.now)) { app in

@@ -1,0 +1,39 @@
+import Foundation
+import PatrolDomain
+import PinganDomain
+import Vapor
+
+/// The standing-coverage layer's two caches: the grid index (which grid each road piece lies in,
+/// built once per graph and grid set), and each scope's last layer, so the map's poll every few
+/// seconds costs one computation per scope per `refreshSeconds`, however many dispatchers watch.
+package final class CoverageCache: @unchecked Sendable {
+    package static let refreshSeconds: TimeInterval = 5
+    private let lock = NSLock()
+    private var index: (key: String, value: CoverageLayer.GridIndex)?
+    private var layers: [String: (at: Date, layer: CoverageLayer)] = [:]
+
+    func gridIndex(key: String, build: () -> CoverageLayer.GridIndex) -> CoverageLayer.GridIndex {
+        lock.withLock {
+            if let index, index.key == key { return index.value }
+            let built = build()
+            index = (key, built)
+            return built
+        }
+    }
+
+    func layer(for key: String, now: Date) -> CoverageLayer? {
+        lock.withLock { layers[key].flatMap { now.timeIntervalSince($0.at) < Self.refreshSeconds && $0.at <= now ? $0.layer : nil } }
+    }
+
+    func keep(_ layer: CoverageLayer, for key: String, at now: Date) { lock.withLock { layers[key] = (now, layer) } }
+}
+
+extension Application {
+    private struct CoverageCacheKey: StorageKey { typealias Value = CoverageCache }
+    package var coverageCache: CoverageCache {
+        if let c = storage[CoverageCacheKey.self] { return c }
+        let c = CoverageCache()
+        storage[CoverageCacheKey.self] = c
+        return c
+    }
+}
