@@ -65,6 +65,7 @@ package enum AppSetup {
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders(tileURL: settings.tileURL))  // outermost, so error responses carry the headers too
     app.middleware.use(ErrorShapeMiddleware(environment: app.environment))
+    app.middleware.use(ServerTiming())  // inside the error shaping: it times what the handlers do
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(app.sessions.middleware)
 
