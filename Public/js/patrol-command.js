@@ -252,6 +252,9 @@ async function main() {
   // Staleness is a matter of time passing: redraw the ages and greys every 10 s.
   setInterval(() => { for (const id of units.keys()) draw(id); summarise(); }, 10000);
   el.dataset.loaded = 'true';
+  // The incident panel (patrol-incidents.js) draws on the same map.
+  window.pinganCommandMap = map;
+  document.dispatchEvent(new CustomEvent('command-map-ready', { detail: { map } }));
 }
 
 main();

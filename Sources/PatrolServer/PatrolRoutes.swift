@@ -106,6 +106,11 @@ package enum PatrolRoutes {
                                            tag: "incidents", body: "Dispatch", response: "Incident", status: 201,
                                            policy: policy(dispatchers, .recordInSubtree("incident")))
 
+    package static let incidentRoute = Endpoint(.GET, "/api/v1/incidents/{id}/route",
+                                                summary: "单元赶赴现场的行车路线与预计时间（民警看本单元）/ A unit's drive route and ETA to the scene (an officer's own unit)",
+                                                tag: "incidents", query: [.uuid("unitId")], response: "IncidentRoute",
+                                                policy: policy(police, .recordInSubtree("incident")))
+
     // MARK: Containment (P5)
     /// Who starts and lifts a containment order: the command centre (启动封控 is its call).
     package static let commandCentre: [Role] = [.admin, .dispatcher]
@@ -147,7 +152,7 @@ package enum PatrolRoutes {
     package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
-                                          incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch,
+                                          incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes]
     package static let all: [Endpoint] = api + pages
 }

@@ -18,7 +18,8 @@ public struct DispatchCandidate: Sendable, Hashable {
 /// Why a unit is not recommended: shown beside the list, so a dispatcher sees why the unit that
 /// looks nearest on the map is not offered.
 public enum DispatchExclusion: String, Codable, CaseIterable, Sendable, Hashable {
-    case notDispatchable = "not_dispatchable"   // busy, out of service or off duty
+    case offDuty = "off_duty"                   // nobody signed on to it
+    case notDispatchable = "not_dispatchable"   // busy or out of service
     case stationary                             // a post: it stands where it is
     case noPosition = "no_position"
     case stale                                  // no fix for `LivePosition.staleAfter`
@@ -50,7 +51,8 @@ public struct DispatchRecommendation: Sendable {
         var ranked: [(id: String, position: RoadPosition)] = []
         for c in candidates {
             let reason: DispatchExclusion? =
-                if !c.status.isDispatchable { .notDispatchable }
+                if c.status == .offDuty { .offDuty }
+                else if !c.status.isDispatchable { .notDispatchable }
                 else if !c.kind.moves { .stationary }
                 else if !needs.kinds.contains(c.kind) { .wrongKind }
                 else if !needs.capabilities.isSubset(of: c.capabilities) { .missingCapability }

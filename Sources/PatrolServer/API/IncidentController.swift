@@ -17,6 +17,30 @@ package struct IncidentController: RouteCollection {
         routes.on(PatrolRoutes.appendIncidentEvent, use: append)
         routes.on(PatrolRoutes.recommendation, use: recommend)
         routes.on(PatrolRoutes.dispatch, use: dispatch)
+        routes.on(PatrolRoutes.incidentRoute, use: route)
+    }
+
+    /// The drive from a unit's live position to the scene, for the task card: an officer's own
+    /// unit (the one on this incident), anyone else's by `unitId`.
+    package func route(req: Request) async throws -> IncidentRouteDTO {
+        let caller = try req.caller()
+        let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
+        let state = try IncidentStore.state(of: m)
+        var unitID = try Check.uuid(req, "unitId")
+        if caller.role == .patrolOfficer {
+            let crew = try await UnitStore(db: req.db).crewUnits(of: caller.userID)
+            let mine = state.tasks.map(\.unitId).filter(crew.contains)
+            guard let u = unitID.map({ mine.contains($0) ? $0 : nil }) ?? mine.last else {
+                throw DomainError(code: "not_your_task", message: "your unit has no task on this incident", messageZh: "您所在单元在本警情没有任务", kind: .refused)
+            }
+            unitID = u
+        }
+        guard let unitID else { throw DomainError.invalid("missing_unit", "unitId is required", "请指明单元") }
+        let unit = try await UnitStore(db: req.db).unit(unitID, for: caller)
+        let drive = try await Recommender(req: req, caller: caller).drive(of: unit, to: state.place)
+        return IncidentRouteDTO(incidentId: try m.requireID(), unitId: unitID, scene: state.place, seconds: drive?.seconds, meters: drive?.meters,
+                                route: drive?.route.map { [$0.lon, $0.lat] } ?? [],
+                                note: drive == nil ? "没有该单元的新近定位，或其附近没有道路" : nil)
     }
 
     package func list(req: Request) async throws -> ListPage<IncidentDTO> {

@@ -142,3 +142,15 @@ package struct RecommendationDTO: Content {
     /// Why there is no list at all (no road graph loaded, the scene off the roads).
     package var note: String?
 }
+
+/// A unit's drive to the scene, for its task card.
+package struct IncidentRouteDTO: Content {
+    package var incidentId: UUID
+    package var unitId: UUID
+    package var scene: IncidentPlace
+    package var seconds: Double?
+    package var meters: Double?
+    /// [lon, lat] pairs from the unit to the scene.
+    package var route: [[Double]]
+    package var note: String?
+}

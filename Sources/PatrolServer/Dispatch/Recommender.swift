@@ -60,14 +60,19 @@ package struct Recommender {
     /// The drive time of `unit` to the incident now, if it has a fresh position near a road: kept
     /// on the dispatch so the response report can compare the estimate with the arrival.
     func eta(of unit: PatrolUnitModel, to m: IncidentModel) async throws -> Double? {
-        let state = try IncidentStore.state(of: m)
+        try await drive(of: unit, to: try IncidentStore.state(of: m).place, routes: false)?.seconds
+    }
+
+    /// The drive of `unit` from its fresh live position to `place`, with the route when asked.
+    func drive(of unit: PatrolUnitModel, to place: IncidentPlace, routes: Bool = true) async throws -> (seconds: Double, meters: Double, route: [GeoPoint])? {
         guard let id = unit.id, let p = try await req.application.livePositions.positions(of: [id], loadingFrom: FixStore(db: req.db))[id],
               !p.isStale(at: req.now, after: LivePosition.staleAfter) else { return nil }
-        return req.application.roadNetwork.withRouter { router -> Double? in
-            guard let scene = try? router.graph.snap(GeoPoint(lat: state.place.lat, lon: state.place.lon), maxMeters: 1000),
+        return req.application.roadNetwork.withRouter { router -> (Double, Double, [GeoPoint])? in
+            guard let scene = try? router.graph.snap(GeoPoint(lat: place.lat, lon: place.lon), maxMeters: 1000),
                   let from = try? router.graph.snap(GeoPoint(lat: p.fix.lat, lon: p.fix.lon), maxMeters: 500) else { return nil }
             let placed = PlacedUnits(graph: router.graph, ids: [id.uuidString], positions: [from])
-            return (try? router.nearestUnits(to: scene, units: placed, k: 1, routes: false))?.first?.seconds
+            guard let best = (try? router.nearestUnits(to: scene, units: placed, k: 1, routes: routes))?.first else { return nil }
+            return (best.seconds, best.meters, best.route)
         } ?? nil
     }
 }

@@ -21,6 +21,10 @@ package struct PatrolPages: RouteCollection {
         var statuses: [Option]
         var staleAfter: Int
         var trackLink: String
+        var incidentTypes: [Option]
+        var priorities: [Option]
+        var mayDispatch: Bool
+        var mayContain: Bool
     }
 
     package func command(req: Request) async throws -> Response {
@@ -28,7 +32,11 @@ package struct PatrolPages: RouteCollection {
         let model = CommandModel(kinds: PatrolUnitKind.allCases.map { Option(value: $0.rawValue, label: $0.label) },
                                  statuses: PatrolUnitStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, colour: $0.colour) },
                                  staleAfter: Int(LivePosition.staleAfter),
-                                 trackLink: PatrolRoutes.trackPage.link("UNIT"))
+                                 trackLink: PatrolRoutes.trackPage.link("UNIT"),
+                                 incidentTypes: IncidentType.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+                                 priorities: IncidentPriority.allCases.map { Option(value: String($0.rawValue), label: $0.label) },
+                                 mayDispatch: PatrolRoutes.dispatchers.contains(caller.role),
+                                 mayContain: PatrolRoutes.commandCentre.contains(caller.role))
         return try await PageController().render(req, "patrol/command", title: "指挥调度图", actor: caller, current: PatrolRoutes.commandPage.path, model)
     }
 

@@ -31,6 +31,7 @@ package struct PatrolSimulator: Sendable {
         var officerToken: String
         var shiftID: UUID
         var offset: TimeInterval
+        var kind: PatrolUnitKind
     }
 
     package static let officerPrefix = "sim"
@@ -77,7 +78,7 @@ package struct PatrolSimulator: Sendable {
             let seed = UInt64(truncatingIfNeeded: unit.callSign.unicodeScalars.reduce(1469598103934665603) { ($0 ^ UInt64($1.value)) &* 1099511628211 })
             let loop = PatrolLoop(grid: polygon, kind: unit.unitKind ?? .patrolCar, seed: seed, route: route)
             driven.append(Driven(unitID: unitID, callSign: unit.callSign, loop: loop, device: device, officerToken: officer,
-                                 shiftID: shiftID, offset: Double(seed % 600)))
+                                 shiftID: shiftID, offset: Double(seed % 600), kind: unit.unitKind ?? .patrolCar))
         }
         log("模拟：\(driven.count) 个单元已上岗，每 \(Int(interval)) 秒上报一次定位")
         return driven
@@ -87,13 +88,19 @@ package struct PatrolSimulator: Sendable {
     package func drive(_ units: [Driven], app: Application, until: Date? = nil, log: @Sendable (String) -> Void) async throws {
         let began = Date()
         var ticks = 0
+        let missions = SimulatedMissions()
         while until.map({ Date() < $0 }) ?? true {
             try Task.checkCancellation()
             let now = Date()
+            let tick = ticks
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for u in units {
                     group.addTask {
-                        let p = u.loop.position(at: now.timeIntervalSince(began) * self.timeScale + u.offset)
+                        let t = now.timeIntervalSince(began) * self.timeScale + u.offset
+                        var p = u.loop.position(at: t)
+                        if let m = await missions.mission(of: u.unitID) { p = m.drive.position(at: t) }
+                        // Every few ticks the unit looks at its tasks, as an officer glances at the phone.
+                        if tick % 3 == 0 { await missions.update(u, t: t, at: p.point, simulator: self, app: app) }
                         let fix = #"{"lat":\#(p.point.lat),"lon":\#(p.point.lon),"at":"\#(now.formatted(.iso8601))","speed":\#(p.speed * self.timeScale),"heading":\#(p.heading),"accuracy":8}"#
                         _ = try? await self.post(app, PatrolRoutes.positions.link(), token: u.device, body: #"{"unitId":"\#(u.unitID)","fixes":[\#(fix)]}"#)
                     }
@@ -114,6 +121,12 @@ package struct PatrolSimulator: Sendable {
     }
 
     // MARK: HTTP, as a phone does it
+
+    func get<T: Decodable>(_ app: Application, _ path: String, token: String) async -> T? {
+        guard let res = try? await app.client.get(URI(string: base + path), headers: ["Authorization": "Bearer \(token)", "Accept": "application/json"]),
+              res.status == .ok else { return nil }
+        return try? res.content.decode(T.self)
+    }
 
     func post(_ app: Application, _ path: String, token: String, body: String) async throws -> ClientResponse {
         try await app.client.post(URI(string: base + path)) { req in

@@ -98,7 +98,7 @@ struct IncidentAPITests {
                 fitAt[try u.requireID()] = v
             }
             let unfit: [(PatrolUnitModel, String)] = Array(zip(units.dropFirst(12).prefix(5),
-                                                                ["stale", "not_dispatchable", "not_dispatchable", "missing_capability", "not_dispatchable"]))
+                                                                ["stale", "not_dispatchable", "not_dispatchable", "missing_capability", "off_duty"]))
             try await Self.place(app, unfit[0].0, at: scene, age: 600)
             try await Self.place(app, unfit[1].0, at: scene, status: .onScene)
             try await Self.place(app, unfit[2].0, at: scene, status: .outOfService)

@@ -1,0 +1,181 @@
+// The officer's task card (#10): the incident or containment task of the unit the officer is on,
+// with the drive route and ETA, an alert that sounds and vibrates until the task is acknowledged,
+// and acknowledge / en route / on scene / cleared buttons. Each tap goes through PinganQueue with
+// an id made here and the time of the tap: with no signal it waits and is stored once when sent.
+(function () {
+  'use strict';
+  var STATE = 'pingan.patrol.phone.v1';
+  var TASKS = 'pingan.patrol.tasks.v1';
+  var POLL_MS = 8000;
+  var ALERT_MS = 8000;
+  var app = document.getElementById('phone-app');
+  var card = document.getElementById('task-card');
+  if (!app || !card || !window.PinganQueue) return;
+  var Q = window.PinganQueue;
+  var STEPS = { assigned: ['acknowledged', '确认接收'], acknowledged: ['en_route', '出发'], en_route: ['on_scene', '到达现场'], on_scene: ['cleared', '处置完毕'] };
+  var NEXT = { acknowledged: 'acknowledged', en_route: 'en_route', on_scene: 'on_scene', cleared: 'cleared' };
+
+  function read(key, fallback) { try { var v = JSON.parse(localStorage.getItem(key) || 'null'); return v === null ? fallback : v; } catch (e) { return fallback; } }
+  function write(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  function shift() { var s = read(STATE, null); return s && s.shift; }
+  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
+  function minutes(s) { return s == null ? '—' : s < 60 ? Math.round(s) + ' 秒' : (s / 60).toFixed(1) + ' 分钟'; }
+
+  /// The state a task is in once the taps still in the queue are counted.
+  function localState(task, incidentId) {
+    var state = task.state;
+    Q.mine().forEach(function (e) {
+      if (e.kind === 'incident-step' && e.meta && e.meta.incidentId === incidentId && !e.error) state = e.meta.type;
+    });
+    return state;
+  }
+
+  // MARK: The tasks, from the server (kept for opening with no signal)
+
+  function poll() {
+    var s = shift();
+    if (!s || !navigator.onLine) { render(); return; }
+    var get = function (url) {
+      return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) { return r.ok ? r.json() : null; });
+    };
+    Promise.all([get('/api/v1/incidents?open=true&limit=20'), get('/api/v1/containment-orders?open=true&limit=5')]).then(function (got) {
+      var tasks = { unitId: s.unitId, incidents: [], checkpoints: [] };
+      (got[0] ? got[0].items : []).forEach(function (i) {
+        i.tasks.forEach(function (t) {
+          if (t.unitId === s.unitId && ['assigned', 'acknowledged', 'en_route', 'on_scene'].indexOf(t.state) >= 0) tasks.incidents.push({ incident: i, task: t });
+        });
+      });
+      (got[1] ? got[1].items : []).forEach(function (o) {
+        o.tasks.forEach(function (t) { if (t.unitId === s.unitId && !t.staffedByPost) tasks.checkpoints.push({ order: o, task: t }); });
+      });
+      var old = read(TASKS, {});
+      tasks.routes = old.routes || {};
+      write(TASKS, tasks);
+      tasks.incidents.forEach(function (x) { if (!tasks.routes[x.incident.id]) route(x.incident.id); });
+      render();
+    }, function () { render(); });
+  }
+
+  function route(incidentId) {
+    fetch('/api/v1/incidents/' + incidentId + '/route', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; }).then(function (r) {
+        if (!r) return;
+        var tasks = read(TASKS, {});
+        tasks.routes = tasks.routes || {};
+        tasks.routes[incidentId] = { seconds: r.seconds, meters: r.meters, route: r.route, note: r.note };
+        write(TASKS, tasks);
+        render();
+      }, function () {});
+  }
+
+  // MARK: Drawing the card
+
+  var routeMap = null, routeLine = null;
+  function drawRoute(r, scene) {
+    var box = document.getElementById('task-map');
+    if (!box || !window.L || !r || !r.route || r.route.length < 2) return;
+    var pts = r.route.map(function (p) { return [p[1], p[0]]; });
+    if (!routeMap || routeMap.getContainer() !== box) {
+      routeMap = L.map(box, { zoomControl: false, attributionControl: false });
+    }
+    if (routeLine) routeLine.remove();
+    routeLine = L.featureGroup([L.polyline(pts, { color: '#1565c0', weight: 5 }), L.circleMarker([scene.lat, scene.lon], { radius: 8, color: '#b71c1c', fillColor: '#ffebee', fillOpacity: 1 })]).addTo(routeMap);
+    routeMap.fitBounds(routeLine.getBounds(), { padding: [12, 12] });
+  }
+
+  function render() {
+    var s = shift(), tasks = read(TASKS, {});
+    if (!s || tasks.unitId !== s.unitId || (!(tasks.incidents || []).length && !(tasks.checkpoints || []).length)) {
+      card.hidden = true; card.innerHTML = ''; card.dataset.html = ''; app.dataset.task = ''; alerting(false); return;
+    }
+    var html = '';
+    var needsAck = false;
+    (tasks.incidents || []).forEach(function (x) {
+      var i = x.incident, state = localState(x.task, i.id), r = (tasks.routes || {})[i.id];
+      if (state === 'cleared') return;
+      if (state === 'assigned') needsAck = true;
+      var step = STEPS[state];
+      html += '<article class="task" data-incident="' + i.id + '" data-state="' + state + '">'
+        + '<h2>' + (state === 'assigned' ? '新任务！' : '任务') + ' ' + esc(i.typeLabel) + ' · ' + esc(i.priorityLabel) + '</h2>'
+        + '<p class="big-text">' + esc(i.place.label || '') + '</p><p>' + esc(i.description) + '</p>'
+        + '<p>预计 <strong class="eta">' + minutes(r ? r.seconds : x.task.etaSeconds) + '</strong>' + (r && r.meters ? '，路程 ' + (r.meters / 1000).toFixed(1) + ' 公里' : '') + '</p>'
+        + (window.L ? '<div id="task-map" class="task-map"></div>' : '')
+        + (r && r.note ? '<p class="muted small">' + esc(r.note) + '</p>' : '')
+        + (step && step[0] === 'cleared' ? '<label>处置结果 <input id="task-disposition" value="已处置" maxlength="500"></label>' : '')
+        + (step ? '<button type="button" class="big task-step" data-step="' + step[0] + '">' + step[1] + '</button>' : '')
+        + '</article>';
+      app.dataset.task = i.id;
+      app.dataset.taskState = state;
+      if (r) setTimeout(function () { if (!routeMap) drawRoute(r, i.place); }, 0);
+    });
+    (tasks.checkpoints || []).forEach(function (x) {
+      var t = x.task;
+      html += '<article class="task checkpoint" data-order="' + x.order.id + '"><h2>' + (x.order.drill ? '演练' : '封控') + '任务：' + esc(t.siteName || '赶赴现场') + '</h2>'
+        + '<p>计划 ' + minutes(t.plannedSeconds) + ' 内到达（目标 ' + minutes(t.targetSeconds) + '）' + (t.actualSeconds != null ? '；已于 ' + minutes(t.actualSeconds) + ' 到达' : '') + '</p></article>';
+    });
+    card.hidden = !html;
+    // Redrawn only when it changed: a poll must not swap a button under the officer's finger,
+    // nor wipe a disposition being typed.
+    if (card.dataset.html !== html) {
+      card.dataset.html = html;
+      card.innerHTML = html;
+      card.querySelectorAll('.task-step').forEach(function (b) {
+        b.addEventListener('click', function () { stepTap(b.closest('.task').dataset.incident, b.dataset.step); });
+      });
+      routeMap = null;
+    }
+    alerting(needsAck);
+  }
+
+  // MARK: Taps
+
+  function stepTap(incidentId, type) {
+    var s = shift();
+    if (!s || !NEXT[type]) return;
+    var id = Q.uuid(), body = { id: id, type: type, unitId: s.unitId, at: new Date().toISOString() };
+    if (type === 'cleared') body.disposition = (document.getElementById('task-disposition') || {}).value || '已处置';
+    Q.enqueue({ id: id, kind: 'incident-step', meta: { incidentId: incidentId, type: type }, label: s.callSign + ' ' + type,
+                url: '/api/v1/incidents/' + incidentId + '/events', body: body }).then(render, render);
+    render();
+  }
+
+  Q.onChange(function (entries) {
+    entries.forEach(function (e) {
+      if (e.kind !== 'incident-step' || !e.error || !(e.status >= 400 && e.status < 500 && e.status !== 401)) return;
+      var err = document.getElementById('phone-error');
+      if (err) { err.textContent = '任务进展未被接受：' + e.error; err.hidden = false; }
+      setTimeout(function () { Q.remove(e.id); poll(); }, 0);
+    });
+    render();
+  });
+
+  // MARK: The alert: sound and vibration, repeated until acknowledged
+
+  var alertTimer = null, audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = 880; g.gain.value = 0.3;
+      o.connect(g); g.connect(audio.destination);
+      o.start(); o.stop(audio.currentTime + 0.6);
+    } catch (e) { /* no sound on this phone: the vibration and the card remain */ }
+    if (navigator.vibrate) navigator.vibrate([400, 200, 400]);
+    app.dataset.alerts = String(Number(app.dataset.alerts || 0) + 1);
+  }
+  function alerting(on) {
+    app.dataset.alerting = on ? 'true' : 'false';
+    if (on && !alertTimer) { beep(); alertTimer = setInterval(beep, ALERT_MS); }
+    if (!on && alertTimer) { clearInterval(alertTimer); alertTimer = null; }
+  }
+
+  // A phone plays sound only after a tap on the page: the first tap anywhere readies it.
+  document.addEventListener('pointerdown', function () {
+    try { audio = audio || new (window.AudioContext || window.webkitAudioContext)(); if (audio.state === 'suspended') audio.resume(); } catch (e) { /* no sound */ }
+  }, { once: true });
+
+  render();
+  poll();
+  setInterval(poll, POLL_MS);
+  window.addEventListener('online', poll);
+})();
