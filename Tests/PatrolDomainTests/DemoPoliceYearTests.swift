@@ -158,5 +158,8 @@ struct DemoPoliceYearTests {
         let callToDispatch = states.map { $0.1.firstDispatchedAt!.timeIntervalSince($0.1.reportedAt) }
         #expect((30...180).contains(median(callToDispatch)), "call→dispatch median \(median(callToDispatch))")
         #expect(callToDispatch.contains { $0 > 600 }, "some long tails")
+        #expect(Self.year.incidents.flatMap(\.events).allSatisfy { $0.at.timeIntervalSince1970.rounded() == $0.at.timeIntervalSince1970 })
+        print("demo police year: call→dispatch median \(median(callToDispatch)) s; dispatch→on scene median urban \(du) s, rural \(dr) s; "
+              + "call→on scene median urban \(callToScene(u)) s, rural \(callToScene(r)) s; incidents urban \(u.count), rural \(r.count)")
     }
 }

@@ -266,7 +266,7 @@ public enum DemoPoliceYear {
         }
 
         mutating func event(_ incident: UUID, _ at: Date, _ kind: IncidentEventKind, by actor: UUID?) -> IncidentEvent {
-            IncidentEvent(id: ids.uuid(), incidentId: incident, at: at, actorUserId: actor, kind: kind)
+            IncidentEvent(id: ids.uuid(), incidentId: incident, at: Self.second(at), actorUserId: actor, kind: kind)
         }
 
         mutating func point(in grid: Grid) -> GeoPoint {
@@ -284,8 +284,11 @@ public enum DemoPoliceYear {
             let given = people.pick(male ? Words.maleGiven : Words.femaleGiven)
             let name = people.pick(Words.surnames) + (people.chance(0.75) ? given : String(given.last!))
             let phone = people.pick(Words.phonePrefixes) + String(format: "%08d", people.int(below: 100_000_000))
-            return IncidentCall(callerName: name, callerPhone: phone, at: at)
+            return IncidentCall(callerName: name, callerPhone: phone, at: Self.second(at))
         }
+
+        /// Times on whole seconds, as a dispatcher's clock records them (and so they read back the same from every database).
+        static func second(_ t: Date) -> Date { Date(timeIntervalSince1970: t.timeIntervalSince1970.rounded()) }
 
         static func priority(_ type: IncidentType, _ r: Double) -> IncidentPriority {
             switch type {
