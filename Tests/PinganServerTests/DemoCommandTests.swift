@@ -114,7 +114,8 @@ struct DemoCommandTests {
         #expect(c1["department"] == 37)
         #expect(c1["police_station"] == 13)
         #expect(c1["patrol_grid"] == 20)
-        #expect(c1["users"] == 11 + 5)  // the eleven demo accounts and lawyer2…lawyer6 (LawyerSeed)
+        // The eleven demo accounts, lawyer2…lawyer6 (LawyerSeed) and the past year's 216 patrol officers (DemoPoliceYearSeed).
+        #expect(c1["users"] == 11 + 5 + 216)
         #expect(FileManager.default.fileExists(atPath: sqlite))
 
         let second = try await Self.startDemo(sqlite: sqlite)

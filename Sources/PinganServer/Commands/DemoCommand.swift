@@ -27,6 +27,7 @@ struct DemoCommand: AsyncCommand {
         try await app.autoMigrate()
         try await DemoOrgSeed.run(on: app) { context.console.print($0) }
         try await DemoDisputeSeed.run(on: app) { context.console.print($0) }
+        try await DemoPoliceYearSeed.run(on: app) { context.console.print($0) }
         if signature.noServe { return }
         let host = signature.hostname ?? "127.0.0.1"
         let port = signature.port ?? 8080
