@@ -26,9 +26,11 @@ struct BenchMediationCommand: AsyncCommand {
         var units: Int?
         @Option(name: "out", help: "bench patrol: where to write the units and tokens (default bench-units.json).")
         var out: String?
+        @Option(name: "checkpoints", help: "bench dispatch: checkpoint sites to plan (default 60).")
+        var checkpoints: Int?
     }
 
-    var help: String { "(developer) `bench mediation`: the dispute list and township board on SQLite with N generated disputes; `bench patrol`: prepare the database for the position-ingest load (Benchmarks/ingest)." }
+    var help: String { "(developer) `bench mediation`: the dispute list and township board on SQLite with N generated disputes; `bench patrol`: prepare the database for the position-ingest load (Benchmarks/ingest); `bench dispatch`: prepare the dispatch load (Benchmarks/dispatch) and time routing, recommendation, containment and coverage in process." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if signature.what == "patrol" {
@@ -37,7 +39,14 @@ struct BenchMediationCommand: AsyncCommand {
             }
             return
         }
-        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / bench patrol", code: "usage") }
+        if signature.what == "dispatch" {
+            try await BenchDispatch.run(context.application, units: max(1, signature.units ?? 200), checkpoints: max(0, signature.checkpoints ?? 60),
+                                        queries: max(1, signature.queries ?? 200), out: signature.out ?? "bench-dispatch") {
+                context.console.print($0)
+            }
+            return
+        }
+        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / bench patrol / bench dispatch", code: "usage") }
         let total = max(1, signature.disputes ?? 100_000)
         let runs = max(1, signature.queries ?? 200)
         let kept = signature.file.map { URL(fileURLWithPath: $0) }
