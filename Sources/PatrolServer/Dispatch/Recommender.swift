@@ -13,13 +13,14 @@ package struct Recommender {
     let caller: Caller
 
     /// Every unit in the caller's scope, with its live position.
-    func candidates() async throws -> (units: [UUID: PatrolUnitModel], candidates: [DispatchCandidate]) {
-        let units = try await UnitStore(db: req.db).visible(to: caller).all()
-        let positions = try await req.application.livePositions.positions(of: units.compactMap(\.id), loadingFrom: FixStore(db: req.db))
-        var byID: [UUID: PatrolUnitModel] = [:]
+    func candidates() async throws -> (units: [UUID: DispatchUnitRow], candidates: [DispatchCandidate]) {
+        let units = try await DispatchUnitRow.rows(try await UnitStore(db: req.db).visible(to: caller))
+        let positions = try await req.application.livePositions.positions(of: units.map(\.id), loadingFrom: FixStore(db: req.db))
+        var byID: [UUID: DispatchUnitRow] = [:]
         var out: [DispatchCandidate] = []
         for u in units {
-            guard let id = u.id, let kind = u.unitKind else { continue }
+            let id = u.id
+            guard let kind = PatrolUnitKind(rawValue: u.kind) else { continue }
             byID[id] = u
             out.append(DispatchCandidate(id: id.uuidString, kind: kind, status: PatrolUnitStatus(rawValue: u.status) ?? .offDuty,
                                          capabilities: Set(u.capabilities.split(separator: ",").compactMap { PatrolCapability(rawValue: String($0)) }),

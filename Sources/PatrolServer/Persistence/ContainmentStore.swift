@@ -36,7 +36,7 @@ package struct ContainmentStore {
     /// Stores a new order with its plan and rings, and puts every tasked unit to work (dispatched).
     /// A resend of the same id answers the stored order (`created` false).
     package func start(id: UUID, incident: IncidentModel?, scene: GeoPoint, drill: Bool, plan: ContainmentPlan, rings: String,
-                       units: [UUID: PatrolUnitModel], by caller: Caller, now: Date) async throws -> (ContainmentOrderModel, created: Bool, changed: [PatrolUnitModel]) {
+                       units: [UUID: DispatchUnitRow], by caller: Caller, now: Date) async throws -> (ContainmentOrderModel, created: Bool, changed: [PatrolUnitModel]) {
         if let existing = try await ContainmentOrderModel.find(id, on: db) {
             guard existing.drill == drill, existing.incidentID == incident?.id else { throw DomainError.duplicateID(id) }
             return (existing, false, [])
@@ -57,7 +57,11 @@ package struct ContainmentStore {
             changed = try await db.writeTransaction { tx in
                 var changed: [PatrolUnitModel] = []
                 try await order.create(on: tx)
-                for task in Self.tasks(of: plan) {
+                let tasks = Self.tasks(of: plan)
+                // The moving units sent, read once: each goes to work (dispatched).
+                let sent = Set(tasks.compactMap { UUID(uuidString: $0.unit) }.filter { units[$0].flatMap { PatrolUnitKind(rawValue: $0.kind)?.moves } == true })
+                let models = Dictionary(uniqueKeysWithValues: try await PatrolUnitModel.query(on: tx).filter(\.$id ~~ Array(sent)).all().map { ($0.id!, $0) })
+                for task in tasks {
                     guard let unitID = UUID(uuidString: task.unit), let unit = units[unitID] else { continue }
                     let row = ContainmentTaskModel()
                     row.orderID = id
@@ -70,9 +74,9 @@ package struct ContainmentStore {
                     row.targetSeconds = task.target
                     row.plannedSeconds = task.planned
                     try await row.create(on: tx)
-                    if unit.unitKind?.moves == true, unit.status != PatrolUnitStatus.dispatched.rawValue {
-                        try await UnitStore.record(unit, to: .dispatched, at: now, by: caller.userID, id: UUID(), now: now, on: tx)
-                        changed.append(unit)
+                    if let model = models[unitID], model.status != PatrolUnitStatus.dispatched.rawValue {
+                        try await UnitStore.record(model, to: .dispatched, at: now, by: caller.userID, id: UUID(), now: now, on: tx)
+                        changed.append(model)
                     }
                 }
                 try await AuditLog.record(on: tx, at: now, actor: caller, action: drill ? "containment.drill" : "containment.start",

@@ -39,3 +39,26 @@ package final class PatrolDeviceModel: Model, @unchecked Sendable {
 
     package init() {}
 }
+
+/// A unit as dispatch reads it, decoded from its row without building a model (`plainRows`):
+/// every recommendation reads all the units in scope, and building 200 models was most of its time
+/// (BENCHMARKS.md, "Dispatch, containment, coverage").
+package struct DispatchUnitRow: Decodable, Sendable {
+    package var id: UUID
+    package var callSign: String
+    package var kind: String
+    package var status: String
+    package var stationPath: String
+    package var capabilities: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, callSign = "call_sign", kind, status, stationPath = "station_path", capabilities
+    }
+
+    package static func rows(_ q: QueryBuilder<PatrolUnitModel>) async throws -> [DispatchUnitRow] {
+        for column in CodingKeys.allCases {
+            q.field(.extendedPath([FieldKey(stringLiteral: column.rawValue)], schema: PatrolUnitModel.schemaOrAlias, space: PatrolUnitModel.spaceIfNotAliased))
+        }
+        return try await q.plainRows(DispatchUnitRow.self)
+    }
+}
