@@ -176,12 +176,12 @@ package enum DemoDisputeSeed {
         }
         try await disputes.create(on: db)
         guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("bulk load needs an SQL database", code: "bulk_load") }
-        try await insert("dispute_events", ["id", "dispute_id", "seq", "type", "at", "actor_user_id", "actor_org_unit_id", "body"],
+        try await BulkInsert.rows("dispute_events", ["id", "dispute_id", "seq", "type", "at", "actor_user_id", "actor_org_unit_id", "body"],
                          events.map { [bind($0.id), bind($0.disputeID), bind($0.seq), bind($0.type), bind($0.at), bind($0.actorUserID),
                                        bind($0.actorOrgUnitID), bind($0.body)] }, on: sql)
-        try await insert("dispute_parties", ["id", "dispute_id", "name", "id_number", "phone"],
+        try await BulkInsert.rows("dispute_parties", ["id", "dispute_id", "name", "id_number", "phone"],
                          parties.map { [bind(UUID()), bind($0.disputeID), bind($0.name), bind($0.idNumber), bind($0.phone)] }, on: sql)
-        try await insert("audit_records", ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
+        try await BulkInsert.rows("audit_records", ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
                          audits.map { [bind(UUID()), bind($0.at), bind($0.actorID), bind($0.actorUsername), bind($0.action),
                                        bind($0.entityType), bind($0.entityID), bind($0.before), bind($0.after)] }, on: sql)
         let reactions = DisputeReactions(db: db)
@@ -203,20 +203,6 @@ package enum DemoDisputeSeed {
         try await (db as? any SQLDatabase)?.raw("ANALYZE").run()
     }
 
-    /// Multi-row inserts with plain binds: Fluent's per-model reflection was most of the load time
-    /// for the many small event, party and audit rows. Values bind exactly as Fluent binds them.
-    private static func insert(_ table: String, _ columns: [String], _ rows: [[any SQLExpression]], on sql: any SQLDatabase) async throws {
-        let perStatement = max(1, 8000 / columns.count)  // under SQLite's bound-parameter limit
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + perStatement, rows.count)] { builder = builder.values(row) }
-            try await builder.run()
-        }
-    }
-
-    private static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression {
-        value.map { SQLBind($0) } ?? SQLLiteral.null
-    }
 
     /// Police referrals (公安移交) by party ID number, for the risk rule "two or more police calls
     /// about the same parties within 30 days" — counted in memory over the disputes being loaded.
@@ -243,4 +229,6 @@ package enum DemoDisputeSeed {
             return others.count + (state.intake.source == .policeTransfer ? 1 : 0)
         }
     }
+
+    private static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression { BulkInsert.bind(value) }
 }

@@ -108,7 +108,7 @@ package enum DemoPoliceYearSeed {
             let slice = Array(shifts[s..<min(s + 5_000, shifts.count)])
             try await db.writeTransaction { tx in
                 guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError, reason: "bulk load needs an SQL database") }
-                try await insert(PatrolShiftModel.schema, ["id", "unit_id", "officer_id", "signed_on_at", "signed_off_at"],
+                try await BulkInsert.rows(PatrolShiftModel.schema, ["id", "unit_id", "officer_id", "signed_on_at", "signed_off_at"],
                                  slice.map { [bind($0.id), bind($0.unitId), bind($0.officerId), bind($0.signedOnAt), bind($0.signedOffAt)] }, on: sql)
             }
             loaded.shifts += slice.count
@@ -139,7 +139,7 @@ package enum DemoPoliceYearSeed {
         try await app.db.writeTransaction { tx in
             for s in stride(from: 0, to: made.count, by: 200) { try await Array(made[s..<min(s + 200, made.count)]).create(on: tx) }
             guard let sql = tx as? any SQLDatabase else { return }
-            try await insert(AuditRecordModel.schema, ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
+            try await BulkInsert.rows(AuditRecordModel.schema, ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
                              made.map { [bind(UUID()), bind(now), bind(UUID?.none), bind("demo"), bind("create"), bind("user"),
                                          bind($0.id?.uuidString), bind(String?.none), bind(AuditLog.json(["username": $0.username, "role": $0.role]))] },
                              on: sql)
@@ -198,35 +198,23 @@ package enum DemoPoliceYearSeed {
                            bind(String?.none), bind(AuditLog.json(["number": m.number, "status": m.status, "events": String(inc.events.count)]))])
         }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "bulk load needs an SQL database") }
-        try await insert(IncidentModel.schema, ["id", "number", "type", "priority", "status", "lat", "lon", "grid_org_unit_id", "scope_path",
+        try await BulkInsert.rows(IncidentModel.schema, ["id", "number", "type", "priority", "status", "lat", "lon", "grid_org_unit_id", "scope_path",
                                                 "reported_at", "first_dispatched_at", "first_on_scene_at", "closed_at", "call_count", "version",
                                                 "state", "updated_at"],
                          models.map { [bind($0.id), bind($0.number), bind($0.type), bind($0.priority), bind($0.status), bind($0.lat), bind($0.lon),
                                        bind($0.gridOrgUnitID), bind($0.scopePath), bind($0.reportedAt), bind($0.firstDispatchedAt),
                                        bind($0.firstOnSceneAt), bind($0.closedAt), bind($0.callCount), bind($0.version), bind($0.state),
                                        bind($0.updatedAt)] }, on: sql)
-        try await insert(IncidentEventModel.schema, ["id", "incident_id", "seq", "type", "at", "recorded_at", "actor_user_id", "unit_id", "body"],
+        try await BulkInsert.rows(IncidentEventModel.schema, ["id", "incident_id", "seq", "type", "at", "recorded_at", "actor_user_id", "unit_id", "body"],
                          events.map { [bind($0.id), bind($0.incidentID), bind($0.seq), bind($0.type), bind($0.at), bind($0.recordedAt),
                                        bind($0.actorUserID), bind($0.unitID), bind($0.body)] }, on: sql)
-        try await insert(IncidentTaskModel.schema, ["id", "incident_id", "unit_id", "station_path", "state", "assigned_at", "updated_at"],
+        try await BulkInsert.rows(IncidentTaskModel.schema, ["id", "incident_id", "unit_id", "station_path", "state", "assigned_at", "updated_at"],
                          tasks.map { [bind($0.id), bind($0.incidentID), bind($0.unitID), bind($0.stationPath), bind($0.state), bind($0.assignedAt),
                                       bind($0.updatedAt)] }, on: sql)
-        try await insert(AuditRecordModel.schema, ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
+        try await BulkInsert.rows(AuditRecordModel.schema, ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
                          audits, on: sql)
         return (events.count, tasks.count)
     }
 
-    /// Multi-row inserts with plain binds (as the demo disputes load): values bind as Fluent binds them.
-    private static func insert(_ table: String, _ columns: [String], _ rows: [[any SQLExpression]], on sql: any SQLDatabase) async throws {
-        let perStatement = max(1, 8000 / columns.count)  // under SQLite's bound-parameter limit
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + perStatement, rows.count)] { builder = builder.values(row) }
-            try await builder.run()
-        }
-    }
-
-    private static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression {
-        value.map { SQLBind($0) } ?? SQLLiteral.null
-    }
+    private static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression { BulkInsert.bind(value) }
 }

@@ -46,7 +46,7 @@ enum BenchDispatch {
         let network = try RoadNetwork.load(.demo, resources: app.directory.resourcesDirectory)
         guard let graph = network.graph else { throw APIError.badRequest("no demo road network", code: "bench") }
         graph.prepareSpatialIndex()
-        var rng = SplitMix(seed: 20_261_202)
+        var rng = SplitMix64(seed: 20_261_202)
 
         // Units: a seeded point on a seeded road piece each.
         func roadPoint() -> GeoPoint {
@@ -201,15 +201,4 @@ enum BenchDispatch {
         try encoder.encode(value).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
     }
 
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

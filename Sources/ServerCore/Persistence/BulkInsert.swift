@@ -1,0 +1,20 @@
+import Foundation
+import SQLKit
+
+/// Multi-row inserts with plain binds, for the demo's bulk history (disputes, the police year):
+/// Fluent's per-model reflection was most of the load time for many small rows. Values bind
+/// exactly as Fluent binds them.
+package enum BulkInsert {
+    package static func rows(_ table: String, _ columns: [String], _ rows: [[any SQLExpression]], on sql: any SQLDatabase) async throws {
+        let perStatement = max(1, 8000 / columns.count)  // under SQLite's bound-parameter limit
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var builder = sql.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + perStatement, rows.count)] { builder = builder.values(row) }
+            try await builder.run()
+        }
+    }
+
+    package static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression {
+        value.map { SQLBind($0) } ?? SQLLiteral.null
+    }
+}
