@@ -129,7 +129,8 @@ package struct ContainmentController: RouteCollection {
         let (order, created, changed) = try await store.start(id: body.id, incident: incident, scene: GeoPoint(lat: place.lat, lon: place.lon),
                                                               drill: drill, plan: plan, rings: rings, units: units, by: caller, now: now)
         await IncidentController.publish(changed, req: req)
-        return try await Self.dto(order, req: req, withRings: true).encodeResponse(status: created ? .created : .ok, for: req)
+        // A new order has no arrivals yet (only fixes after its start count): no tracks to read.
+        return try await Self.dto(order, req: req, withRings: true, readTracks: !created).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     package func lift(req: Request) async throws -> ContainmentOrderDTO {
@@ -141,9 +142,10 @@ package struct ContainmentController: RouteCollection {
         return try await Self.dto(order, req: req, withRings: true)
     }
 
-    static func dto(_ m: ContainmentOrderModel, req: Request, withRings: Bool) async throws -> ContainmentOrderDTO {
+    static func dto(_ m: ContainmentOrderModel, req: Request, withRings: Bool, readTracks: Bool = true) async throws -> ContainmentOrderDTO {
         let plan = try ContainmentStore.plan(of: m)
-        let report = try await ContainmentStore(db: req.db).report(of: m, now: req.now)
+        let report = readTracks ? try await ContainmentStore(db: req.db).report(of: m, now: req.now)
+            : DrillReport.build(plan: plan, startedAt: m.startedAt, arrivals: [:], liftedAt: m.liftedAt)
         let ids = Set(report.rows.compactMap { $0.unitID.flatMap(UUID.init(uuidString:)) })
         let signs = try await IncidentController.callSigns(ids, on: req.db)
         let best = Dictionary((plan.gates + plan.exits).map { ($0.site.name, $0.bestSeconds) }, uniquingKeysWith: { a, _ in a })
