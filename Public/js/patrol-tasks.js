@@ -134,6 +134,11 @@
     if (!s || !NEXT[type]) return;
     var id = Q.uuid(), body = { id: id, type: type, unitId: s.unitId, at: new Date().toISOString() };
     if (type === 'cleared') body.disposition = (document.getElementById('task-disposition') || {}).value || '已处置';
+    // The card moves on at once and stays moved once the tap is sent, until the next poll brings
+    // the server's word: a second tap on a button that looked unchanged would be a step back.
+    var tasks = read(TASKS, {});
+    (tasks.incidents || []).forEach(function (x) { if (x.incident.id === incidentId && x.task.unitId === s.unitId) x.task.state = type; });
+    write(TASKS, tasks);
     Q.enqueue({ id: id, kind: 'incident-step', meta: { incidentId: incidentId, type: type }, label: s.callSign + ' ' + type,
                 url: '/api/v1/incidents/' + incidentId + '/events', body: body }).then(render, render);
     render();

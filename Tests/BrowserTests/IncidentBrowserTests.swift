@@ -114,6 +114,8 @@ struct IncidentBrowserTests {
                 for (step, state) in [("acknowledged", "acknowledged"), ("en_route", "en_route"), ("on_scene", "on_scene")] {
                     try await Self.clickWhenThere(d, ".task-step[data-step=\"\(step)\"]")
                     try await PatrolPhoneBrowserTests.eventually("\(step) stored") { try await Self.taskState(live, incidentID, unit.id!) == state }
+                    // The card shows the step taken, before and after it is sent.
+                    try await d.waitUntil("document.getElementById('phone-app').dataset.taskState === '\(state)'", timeout: .seconds(10))
                 }
                 #expect(try await d.evaluate("document.getElementById('phone-app').dataset.alerting").stringValue == "false", "acknowledged: the alert stops")
                 let alerts = try await d.evaluate("Number(document.getElementById('phone-app').dataset.alerts || 0)")
