@@ -283,6 +283,41 @@ async function refreshCoverage() {
   panel.dataset.coverage = String(c.share);
 }
 
+// MARK: Shift handover
+
+const me = document.querySelector('meta[name="pingan-user"]')?.content || '';
+
+async function loadHandovers() {
+  const box = document.getElementById('handover-pending');
+  if (!box) return;
+  let page;
+  try { page = await call('GET', '/api/v1/handovers?pending=true&limit=10'); } catch (e) { return; }
+  const theirs = page.items.filter((h) => h.fromUserId !== me);
+  box.dataset.pending = String(theirs.length);
+  box.innerHTML = theirs.map((h) => `<div class="handover-item" data-handover="${h.id}"><p><strong>${escapeHTML(h.fromName)}</strong> ${clock(h.createdAt)} 交班：${escapeHTML(h.note)}</p>`
+    + `<p class="small">移交警情 ${h.incidents.length} 起：${h.incidents.map((i) => `${escapeHTML(i.number)} ${escapeHTML(i.typeLabel)}（${escapeHTML(i.statusLabel)}）`).join('、') || '无'}</p>`
+    + `<button type="button" class="handover-ack">接班确认</button></div>`).join('');
+  box.querySelectorAll('.handover-ack').forEach((b) => b.addEventListener('click', async () => {
+    const id = b.closest('.handover-item').dataset.handover;
+    b.disabled = true;
+    try { await call('POST', `/api/v1/handovers/${id}/acknowledge`); await loadHandovers(); document.getElementById('handover-state').textContent = '已接班确认'; }
+    catch (e) { b.disabled = false; document.getElementById('handover-state').textContent = '确认失败：' + e.message; }
+  }));
+}
+
+async function handOver(ev) {
+  ev.preventDefault();
+  const form = ev.target, state = document.getElementById('handover-state');
+  form.dataset.pendingId = form.dataset.pendingId || uuid();
+  try {
+    const h = await call('POST', '/api/v1/handovers', { id: form.dataset.pendingId, note: document.getElementById('handover-note').value });
+    delete form.dataset.pendingId;
+    form.reset();
+    state.textContent = `已交班，移交警情 ${h.incidents.length} 起，待接班确认`;
+    state.dataset.handover = h.id;
+  } catch (e) { state.textContent = '交班失败：' + e.message + '（再按一次会补发同一交班）'; }
+}
+
 // MARK: Start
 
 async function start(m) {
@@ -307,8 +342,11 @@ async function start(m) {
     if (!picked) { contain.hidden = false; contain.innerHTML = '<p class="error">请先在地图上点选演练现场。</p>'; return; }
     startContainment({ id: uuid(), drill: true, scene: { lat: picked.lat, lon: picked.lon, label: '演练现场' } });
   });
+  document.getElementById('handover-form')?.addEventListener('submit', handOver);
   await loadList();
+  await loadHandovers();
   panel.dataset.ready = 'true';
+  setInterval(loadHandovers, 15000);
   setInterval(loadList, 10000);
   // Not while the dispatcher is ticking units: a redraw would undo their choice.
   setInterval(() => { if (selected && !detail.contains(document.activeElement)) select(selected.id).catch(() => {}); }, 10000);

@@ -111,6 +111,17 @@ package enum PatrolRoutes {
                                                 tag: "incidents", query: [.uuid("unitId")], response: "IncidentRoute",
                                                 policy: policy(police, .recordInSubtree("incident")))
 
+    // MARK: Shift handover (P4)
+    package static let handovers = Endpoint(.GET, "/api/v1/handovers", summary: "交接班记录 / Shift handovers in scope",
+                                            tag: "incidents", query: QueryParameter.paging + [.flag("pending")], response: "Handover", list: true,
+                                            policy: policy(dispatchers, .listInSubtree("handover")))
+    package static let handOver = Endpoint(.POST, "/api/v1/handovers",
+                                           summary: "交班：移交未办结警情并留言（幂等：客户端生成 id）/ Hand the open incidents over with a note (idempotent by client id)",
+                                           tag: "incidents", body: "HandoverInput", response: "Handover", status: 201, policy: policy(dispatchers))
+    package static let acknowledgeHandover = Endpoint(.POST, "/api/v1/handovers/{id}/acknowledge",
+                                                      summary: "接班确认 / The dispatcher coming on acknowledges the handover",
+                                                      tag: "incidents", response: "Handover", policy: policy(dispatchers, .recordInSubtree("handover")))
+
     // MARK: Containment (P5)
     /// Who starts and lifts a containment order: the command centre (启动封控 is its call).
     package static let commandCentre: [Role] = [.admin, .dispatcher]
@@ -153,6 +164,7 @@ package enum PatrolRoutes {
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
+                                          handovers, handOver, acknowledgeHandover,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes]
     package static let all: [Endpoint] = api + pages
 }

@@ -142,11 +142,7 @@ struct IncidentBrowserTests {
                 #expect(try await d.findElements(css: "#containment tr.red").count == red)
                 _ = try await d.screenshot(saveAs: "containment-order")
                 try await Self.clickWhenThere(d, "#containment-lift")
-                do { try await d.waitUntil("!document.getElementById('containment-lift')", timeout: .seconds(20)) } catch {
-                    print("CONTAIN", try await d.evaluate("document.getElementById('containment').innerHTML.slice(0, 300) + ' … ' + document.getElementById('containment').innerHTML.slice(-400)"),
-                          try await ContainmentOrderModel.query(on: db).all().map { "\($0.liftedAt as Any)" }, try await d.browserLog())
-                    throw error
-                }
+                try await d.waitUntil("!document.getElementById('containment-lift')", timeout: .seconds(20))
 
                 // A drill on a scene near the simulated units: they drive to their tasks, and the report fills.
                 let positions = try await live.app.livePositions.positions(of: driven.map(\.unitID), loadingFrom: FixStore(db: db))
@@ -159,8 +155,24 @@ struct IncidentBrowserTests {
                 let report = try await d.text(try await d.findElement(css: "#containment .report-summary"))
                 #expect(report.contains("按时封控") && report.contains("卡点"))
                 _ = try await d.screenshot(saveAs: "containment-drill-report")
-                try await d.click(try await d.findElement(css: "#containment-lift"))
+                try await Self.clickWhenThere(d, "#containment-lift")
                 try await d.waitUntil("!document.getElementById('containment-lift')", timeout: .seconds(20))
+
+                // Shift handover: the dispatcher hands the open incidents over; the next one acknowledges.
+                try await d.sendKeys(try await d.findElement(css: "#handover-note"), "东关斗殴现场处置中，注意回访报警人")
+                try await d.click(try await d.findElement(css: "#handover-submit"))
+                try await d.waitUntil("!!document.getElementById('handover-state').dataset.handover", timeout: .seconds(20))
+                try await d.logOut()
+                try await d.logIn(live, as: "admin")
+                try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
+                try await d.waitUntil("document.getElementById('handover-pending')?.dataset.pending === '1'", timeout: .seconds(30))
+                let handed = try await d.text(try await d.findElement(css: "#handover-pending"))
+                #expect(handed.contains("注意回访报警人") && handed.contains("移交警情 1 起"), "\(handed)")
+                _ = try await d.executeScript("document.getElementById('handover').scrollIntoView({ block: 'center' })")
+                _ = try await d.screenshot(saveAs: "dispatch-handover")
+                try await Self.clickWhenThere(d, ".handover-ack")
+                try await d.waitUntil("document.getElementById('handover-pending').dataset.pending === '0'", timeout: .seconds(20))
+                #expect(try await DispatchHandoverModel.query(on: db).filter(\.$acknowledgedAt != nil).count() == 1)
             }
         }
     }

@@ -298,6 +298,49 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("Shift handover: the open incidents with a note, stored once; acknowledged by the dispatcher coming on, not the one going off",
+          arguments: TestDatabase.available)
+    func handover(db: TestDatabase) async throws {
+        let clock = TestClock(Self.now)
+        try await withApp(db, clock: clock) { app in
+            let g = try #require(app.roadNetwork.graph)
+            let dispatcher = try await app.token("dispatcher"), admin = try await app.token("admin")
+            var open: [UUID] = []
+            for v in [3, 30, 60] {
+                let id = UUID()
+                #expect(try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(id, at: g.coordinate(ofVertex: v))).status == .created)
+                open.append(id)
+            }
+            // One of them closed by phone: not handed over.
+            #expect(try await app.api(.POST, PatrolRoutes.appendIncidentEvent.link(open[2]), token: dispatcher,
+                                      json: #"{"id":"\#(UUID())","type":"closed","disposition":"电话劝解"}"#).status == .created)
+            struct H: Decodable { struct I: Decodable { var id: UUID }; var id: UUID; var incidents: [I]; var acknowledgedName: String? }
+            let id = UUID()
+            let body = #"{"id":"\#(id)","note":"东关路口斗殴一起待续报，注意回访报警人"}"#
+            let made = try await app.api(.POST, PatrolRoutes.handOver.link(), token: dispatcher, json: body)
+            #expect(made.status == .created, "\(made.body.string)")
+            let h = try made.content.decode(H.self)
+            #expect(Set(h.incidents.map(\.id)) == Set(open.prefix(2)), "the open incidents, not the closed one")
+            #expect(try await app.api(.POST, PatrolRoutes.handOver.link(), token: dispatcher, json: body).status == .ok, "a resend is one handover")
+            let blank = try await app.api(.POST, PatrolRoutes.handOver.link(), token: dispatcher, json: #"{"id":"\#(UUID())","note":"  "}"#)
+            #expect(blank.status == .unprocessableEntity || blank.status == .badRequest, "a handover needs its note: \(blank.status)")
+            #expect(try await DispatchHandoverModel.query(on: app.db).count() == 1)
+            let own = try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: dispatcher)
+            #expect(own.status == .unprocessableEntity && own.errorCode == "own_handover")
+            let pending = try await app.api(.GET, PatrolRoutes.handovers.link(query: "pending=true"), token: admin)
+            #expect(pending.status == .ok && pending.body.string.contains(id.uuidString))
+            let ack = try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: admin)
+            let acked = try ack.content.decode(H.self)
+            #expect(ack.status == .ok && acked.acknowledgedName != nil, "\(ack.body.string)")
+            #expect(try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: admin).status == .ok, "a resent acknowledgement")
+            let after = try await app.api(.GET, PatrolRoutes.handovers.link(query: "pending=true"), token: admin)
+            #expect(!after.body.string.contains(id.uuidString))
+            // The station commander's scope is the station: the command centre's handover is not theirs; justice gets 404.
+            #expect(try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: try await app.token("commander")).status == .notFound)
+            #expect(try await app.api(.GET, PatrolRoutes.handovers.link(), token: try await app.token("bureau")).status == .notFound)
+        }
+    }
+
     @Test("Three calls about one fight are one incident: linked as calls, or merged afterwards", arguments: TestDatabase.available)
     func callsAndMerge(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.now)) { app in

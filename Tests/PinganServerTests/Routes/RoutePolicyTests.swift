@@ -228,6 +228,15 @@ struct RoutePolicyTests {
                 add("containmentOrder", Fixture(id: order.id, paths: [orderPath], note: "drill in \(grid.name)",
                                                 visible: { c in c.userID != officer && c.canSee(path: orderPath) }))
             }
+            if signOn {
+                // A handover by the dispatcher: the command centre's record.
+                let hid = UUID()
+                let res = try await app.api(.POST, PatrolRoutes.handOver.link(), token: try await app.token("dispatcher"),
+                                            json: #"{"id":"\#(hid)","note":"交班"}"#)
+                guard res.status == .created else { throw TestSetupError.other("handover: \(res.status) \(res.body.string.prefix(200))") }
+                let path = dispatcherCaller.scopePath
+                add("handover", Fixture(id: hid, paths: [path], note: "handover by the dispatcher"))
+            }
             let incidentPaths = [incident.scopePath]
             add("incident", Fixture(id: try incident.requireID(), paths: incidentPaths, note: "incident in \(grid.name)", visible: { c in
                 c.userID == officer ? signOn : incidentPaths.contains(where: c.canSee(path:)) || (signOn && c.canSee(path: stationPath))
