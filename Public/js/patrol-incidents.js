@@ -30,6 +30,15 @@ function csrf() { return document.querySelector('meta[name="csrf-token"]')?.cont
 function minutes(s) { return s == null ? '—' : s < 60 ? `${Math.round(s)} 秒` : `${(s / 60).toFixed(1)} 分钟`; }
 function clock(at) { return at ? new Date(at).toLocaleTimeString('zh-CN', { hour12: false }) : '—'; }
 
+// The panel's polls, stopped when the page is left or the session is gone: a poll answered 401
+// after signing out would only fill the console.
+const timers = [];
+let stopped = false;
+function every(ms, fn) { timers.push(setInterval(() => { if (!stopped) fn(); }, ms)); }
+function stop() { stopped = true; timers.forEach(clearInterval); }
+document.addEventListener('submit', (e) => { if (e.target instanceof HTMLFormElement && e.target.getAttribute('action') === '/logout') stop(); }, true);
+window.addEventListener('pagehide', stop);
+
 async function call(method, path, body) {
   const res = await fetch(path, {
     method, credentials: 'same-origin',
@@ -38,6 +47,7 @@ async function call(method, path, body) {
   });
   let json = null;
   try { json = await res.json(); } catch (e) { /* no body */ }
+  if (res.status === 401) stop();
   if (!res.ok) { const err = new Error(json?.error?.message || res.statusText); err.status = res.status; throw err; }
   return json;
 }
@@ -346,12 +356,12 @@ async function start(m) {
   await loadList();
   await loadHandovers();
   panel.dataset.ready = 'true';
-  setInterval(loadHandovers, 15000);
-  setInterval(loadList, 10000);
+  every(15000, loadHandovers);
+  every(10000, loadList);
   // Not while the dispatcher is ticking units: a redraw would undo their choice.
-  setInterval(() => { if (selected && !detail.contains(document.activeElement)) select(selected.id).catch(() => {}); }, 10000);
-  setInterval(refreshContainment, 5000);
-  setInterval(refreshCoverage, 10000);
+  every(10000, () => { if (selected && !detail.contains(document.activeElement)) select(selected.id).catch(() => {}); });
+  every(5000, refreshContainment);
+  every(10000, refreshCoverage);
 }
 
 if (panel) {

@@ -179,8 +179,13 @@
     try { audio = audio || new (window.AudioContext || window.webkitAudioContext)(); if (audio.state === 'suspended') audio.resume(); } catch (e) { /* no sound */ }
   }, { once: true });
 
+  // No poll once the officer signs out or leaves: a 401 after signing out would only fill the console.
+  var stopped = false;
+  document.addEventListener('submit', function (e) { if (e.target.getAttribute && e.target.getAttribute('action') === '/logout') stopped = true; }, true);
+  window.addEventListener('pagehide', function () { stopped = true; });
+
   render();
   poll();
-  setInterval(poll, POLL_MS);
+  setInterval(function () { if (!stopped) poll(); }, POLL_MS);
   window.addEventListener('online', poll);
 })();
