@@ -21,8 +21,10 @@ package struct ContainmentStore {
             let ids = try await ContainmentTaskModel.query(on: db).filter(\.$unitID ~~ Array(crew)).all().map(\.orderID)
             return q.filter(\.$id ~~ Array(Set(ids)))
         }
-        let helped = try await ContainmentTaskModel.query(on: db).filter(\.$stationPath =~ caller.scopePath).all().map(\.orderID)
-        return q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ Array(Set(helped))) }
+        let helped = try await IncidentStore.helped(outside: caller.scopePath, tasks: ContainmentTaskModel.schema, key: "order_id",
+                                                    records: ContainmentOrderModel.schema, on: db)
+        return helped.isEmpty ? q.filter(\.$scopePath =~ caller.scopePath)
+            : q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ helped) }
     }
 
     package func order(_ id: UUID, for caller: Caller) async throws -> ContainmentOrderModel {

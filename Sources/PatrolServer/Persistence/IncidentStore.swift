@@ -3,6 +3,7 @@ import Foundation
 import PatrolDomain
 import PinganDomain
 import ServerCore
+import SQLKit
 
 /// The one write path of an incident's timeline, and the scope rule of its reads. The domain's
 /// `IncidentHistory` decides (a resend by client id, a stale version, the task steps); this stores
@@ -31,8 +32,26 @@ package struct IncidentStore {
             let ids = try await IncidentTaskModel.query(on: db).filter(\.$unitID ~~ Array(crew)).all().map(\.incidentID)
             return q.filter(\.$id ~~ Array(Set(ids)))
         }
-        let helped = try await IncidentTaskModel.query(on: db).filter(\.$stationPath =~ caller.scopePath).all().map(\.incidentID)
-        return q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ Array(Set(helped))) }
+        let helped = try await Self.helped(outside: caller.scopePath, tasks: IncidentTaskModel.schema, key: "incident_id",
+                                           records: IncidentModel.schema, on: db)
+        return helped.isEmpty ? q.filter(\.$scopePath =~ caller.scopePath)
+            : q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ helped) }
+    }
+
+    /// The records outside `scopePath` that a unit inside it has a task on (a station helping its
+    /// neighbour): only those, so a county-wide caller, who sees every record by its path anyway,
+    /// does not read a year of tasks per request.
+    package static func helped(outside scopePath: String, tasks: String, key: String, records: String, on db: any Database) async throws -> [UUID] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let like = scopePath + "%"   // as Fluent's `=~` (hasPrefix) writes it
+        let rows = try await sql.select().distinct().column(SQLColumn(key, table: "t"))
+            .from(SQLAlias(SQLIdentifier(tasks), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier(records), as: SQLIdentifier("r")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "r"), .equal, SQLColumn(key, table: "t"))
+            .where(SQLColumn("station_path", table: "t"), .like, SQLBind(like))
+            .where(SQLColumn("scope_path", table: "r"), .notLike, SQLBind(like))
+            .all()
+        return try rows.map { try $0.decode(column: key, as: UUID.self) }
     }
 
     /// The incident `id` if `caller` sees it; otherwise the same 404 as an unknown id.
