@@ -278,7 +278,7 @@ async function refreshCoverage() {
   const state = document.getElementById('coverage-state');
   if (!toggle?.checked) { coverageLayer?.remove(); coverageLayer = null; state.textContent = ''; return; }
   let c;
-  try { c = await call('GET', '/api/v1/coverage?limit=180&below=50'); } catch (e) { state.textContent = e.message; return; }
+  try { c = await call('GET', '/api/v1/coverage?seconds=180&below=50'); } catch (e) { state.textContent = e.message; return; }
   coverageLayer?.remove();
   coverageLayer = L.featureGroup();
   c.units.forEach((u, k) => {

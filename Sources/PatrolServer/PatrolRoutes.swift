@@ -99,7 +99,7 @@ package enum PatrolRoutes {
                                                       policy: policy(operators, .recordInSubtree("incident")))
     package static let recommendation = Endpoint(.GET, "/api/v1/incidents/{id}/recommendation",
                                                  summary: "按实际行车时间推荐最近的可派单元 / The nearest dispatchable units by drive time",
-                                                 tag: "incidents", query: [QueryParameter("limit", .integer(minimum: 1, maximum: 20))],
+                                                 tag: "incidents", query: [QueryParameter("limit", .integer(minimum: 1, maximum: 1000))],
                                                  response: "Recommendation", policy: policy(dispatchers, .recordInSubtree("incident")))
     package static let dispatch = Endpoint(.POST, "/api/v1/incidents/{id}/dispatch",
                                            summary: "派警（一个或多个单元；改派须填理由）/ Send one or more units (a busy one only with a reason)",
@@ -144,7 +144,7 @@ package enum PatrolRoutes {
     package static let coverage = Endpoint(.GET, "/api/v1/coverage",
                                            summary: "常态覆盖：可派单元 3 分钟可达路段（按单元着色）、覆盖率、低于阈值的网格 / Standing coverage: roads within reach of a unit standing by, the covered share, the grids below a share",
                                            tag: "coverage",
-                                           query: [QueryParameter("limit", .integer(minimum: 30, maximum: 1800)), QueryParameter("below", .integer(minimum: 0, maximum: 100)),
+                                           query: [QueryParameter("seconds", .integer(minimum: 30, maximum: 1800)), QueryParameter("below", .integer(minimum: 0, maximum: 100)),
                                                    .flag("lines")],
                                            response: "Coverage", policy: policy(commanders, .listInSubtree("patrolUnit")))
     package static let responseTimes = Endpoint(.GET, "/api/v1/response-times",

@@ -95,7 +95,11 @@ package struct ContainmentController: RouteCollection {
             let m = try await store.order(try existing.requireID(), for: caller)
             return try await Self.dto(m, req: req, withRings: true).encodeResponse(status: .ok, for: req)
         }
-        let drill = body.drill ?? false
+        if let s = body.scene, !(-90...90).contains(s.lat) || !(-180...180).contains(s.lon) {
+            throw DomainError.invalid("invalid_place", "the scene is not a WGS84 coordinate", "现场坐标无效")
+        }
+        // An order without an incident can only be a drill.
+        let drill = (body.drill ?? false) || body.incidentId == nil
         var incident: IncidentModel?
         if let id = body.incidentId { incident = try await IncidentStore(db: req.db).incident(id, for: caller) }
         let place: IncidentPlace

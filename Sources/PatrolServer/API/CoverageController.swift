@@ -19,7 +19,7 @@ package struct CoverageController: RouteCollection {
     /// `CoverageCache.refreshSeconds` per scope and question, not per fix.
     package func coverage(req: Request) async throws -> CoverageLayer {
         let caller = try req.caller()
-        let limit = Double(try Check.int(req, "limit", in: 30...1800) ?? 180)
+        let limit = Double(try Check.int(req, "seconds", in: 30...1800) ?? 180)
         let below = Double(try Check.int(req, "below", in: 0...100) ?? 50) / 100
         let lines = try Check.bool(req, "lines") ?? true
         let network = req.application.roadNetwork

@@ -92,7 +92,7 @@ package struct HandoverController: RouteCollection {
         }
         guard h.fromUserID != caller.userID else {
             throw DomainError(code: "own_handover", message: "the dispatcher coming on acknowledges, not the one going off",
-                              messageZh: "交班人不能自己接班确认", kind: .refused)
+                              messageZh: "交班人不能自己接班确认", kind: .conflict)
         }
         h.acknowledgedBy = caller.userID
         h.acknowledgedName = caller.displayName

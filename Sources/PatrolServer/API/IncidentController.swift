@@ -35,7 +35,10 @@ package struct IncidentController: RouteCollection {
             }
             unitID = u
         }
-        guard let unitID else { throw DomainError.invalid("missing_unit", "unitId is required", "请指明单元") }
+        // Without a unit: the one sent last.
+        guard let unitID = unitID ?? state.tasks.last?.unitId else {
+            throw DomainError(code: "no_task", message: "no unit has a task on this incident", messageZh: "本警情尚未派出单元", kind: .conflict)
+        }
         let unit = try await UnitStore(db: req.db).unit(unitID, for: caller)
         let drive = try await Recommender(req: req, caller: caller).drive(of: unit, to: state.place)
         return IncidentRouteDTO(incidentId: try m.requireID(), unitId: unitID, scene: state.place, seconds: drive?.seconds, meters: drive?.meters,
@@ -63,6 +66,10 @@ package struct IncidentController: RouteCollection {
         let caller = try req.caller()
         let body = try req.content.decode(IncidentIntakeRequest.self)
         var place = body.place
+        // Checked before a resend is answered: a bad body is refused even with a known id.
+        guard (-90...90).contains(place.lat), (-180...180).contains(place.lon) else {
+            throw DomainError.invalid("invalid_place", "the place is not a WGS84 coordinate", "警情地点坐标无效")
+        }
         place.label = try Check.optionalText(place.label, "place.label", max: 200) ?? ""
         let intake = IncidentIntake(type: body.type, priority: body.priority, place: place,
                                     description: try Check.optionalText(body.description, "description", max: 2000) ?? "",
@@ -129,14 +136,14 @@ package struct IncidentController: RouteCollection {
         case .enRoute: kind = .enRoute(unitId: try await unit())
         case .onScene: kind = .onScene(unitId: try await unit())
         case .cleared:
-            kind = .cleared(unitId: try await unit(), disposition: try Check.text(body.disposition ?? "", "disposition", max: 500))
+            kind = .cleared(unitId: try await unit(), disposition: try Check.optionalText(body.disposition, "disposition", max: 500) ?? "处置完毕")
         case .callLinked:
             kind = .callLinked(IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
                                             callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
                                             at: at, note: try Check.optionalText(body.note, "note", max: 500) ?? ""))
         case .reclassified:
             kind = .reclassified(type: body.incidentType ?? state.type, priority: body.priority ?? state.priority)
-        case .closed: kind = .closed(disposition: try Check.text(body.disposition ?? "", "disposition", max: 500))
+        case .closed: kind = .closed(disposition: try Check.optionalText(body.disposition, "disposition", max: 500) ?? "已办结")
         case .merged:
             guard let into = body.intoIncidentId else { throw DomainError.invalid("missing_target", "intoIncidentId is required", "请指明并入的警情") }
             let target = try await store.incident(into, for: caller)
@@ -153,7 +160,8 @@ package struct IncidentController: RouteCollection {
     package func recommend(req: Request) async throws -> RecommendationDTO {
         let caller = try req.caller()
         let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
-        let limit = try Check.int(req, "limit", in: 1...20) ?? 5
+        // Any page size is accepted; more than 20 units are never worth listing.
+        let limit = min(try Check.int(req, "limit", in: 1...PageRequest.maxLimit) ?? 5, 20)
         return try await Recommender(req: req, caller: caller).recommend(m, limit: limit)
     }
 

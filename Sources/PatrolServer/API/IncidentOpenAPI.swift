@@ -64,7 +64,9 @@ extension OpenAPIDocument {
                                 "incidents": ["type": "array", "items": object(["id", "number", "typeLabel", "statusLabel", "placeLabel"],
                                                                                ["id": uuid, "number": str, "typeLabel": str, "statusLabel": str, "placeLabel": str])],
                                 "acknowledgedBy": nullable(uuid), "acknowledgedName": nullable(str), "acknowledgedAt": nullable(date)]),
-            "ContainmentStart": object(["id"], ["id": uuid, "incidentId": uuid, "scene": place, "drill": bool]),
+            // An incident's order, or a drill on a scene (an order without an incident is a drill).
+            "ContainmentStart": object(["id"], ["id": uuid, "incidentId": uuid, "scene": place, "drill": bool])
+                .merging(["anyOf": [["required": ["incidentId"]], ["required": ["scene"]]]]) { a, _ in a },
             "ContainmentOrder": containmentOrder,
             "Coverage": object(["limitSeconds", "coveredMeters", "totalMeters", "share", "units", "grids", "belowShare", "gridsBelow"],
                                ["limitSeconds": number, "coveredMeters": number, "totalMeters": number, "share": number, "belowShare": number,

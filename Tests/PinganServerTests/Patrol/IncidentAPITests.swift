@@ -262,19 +262,19 @@ struct IncidentAPITests {
             try await Self.place(app, units[1], at: g.nodeCount / 2)
             try await Self.place(app, units[2], at: g.nodeCount / 3, status: .onScene)
             struct Layer: Decodable { struct U: Decodable { var unitID: String; var meters: Double }; var share: Double; var units: [U]; var gridsBelow: [String] }
-            let res = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher)
+            let res = try await app.api(.GET, PatrolRoutes.coverage.link(query: "seconds=180&below=50"), token: dispatcher)
             #expect(res.status == .ok, "\(res.body.string.prefix(200))")
             let layer = try res.content.decode(Layer.self)
             #expect(Set(layer.units.map(\.unitID)) == Set([units[0].id!.uuidString, units[1].id!.uuidString]), "only units standing by cover roads")
             #expect(layer.share > 0 && layer.share < 1 && !layer.gridsBelow.isEmpty)
             // A unit that moves is seen at the next refresh, not at every poll.
             try await Self.place(app, units[3], at: g.nodeCount / 4)
-            let cached = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher).content.decode(Layer.self)
+            let cached = try await app.api(.GET, PatrolRoutes.coverage.link(query: "seconds=180&below=50"), token: dispatcher).content.decode(Layer.self)
             #expect(cached.units.count == 2)
             clock.advance(CoverageCache.refreshSeconds + 1)
-            let fresh = try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=180&below=50"), token: dispatcher).content.decode(Layer.self)
+            let fresh = try await app.api(.GET, PatrolRoutes.coverage.link(query: "seconds=180&below=50"), token: dispatcher).content.decode(Layer.self)
             #expect(fresh.units.count == 3)
-            #expect(try await app.api(.GET, PatrolRoutes.coverage.link(query: "limit=5"), token: dispatcher).status == .badRequest)
+            #expect(try await app.api(.GET, PatrolRoutes.coverage.link(query: "seconds=5"), token: dispatcher).status == .badRequest)
             #expect(try await app.api(.GET, PatrolRoutes.coverage.link(), token: try await app.token("patrol")).status == .notFound)
 
             // Two incidents: one reached in 40 + 300 s, one never dispatched.
@@ -326,7 +326,7 @@ struct IncidentAPITests {
             #expect(blank.status == .unprocessableEntity || blank.status == .badRequest, "a handover needs its note: \(blank.status)")
             #expect(try await DispatchHandoverModel.query(on: app.db).count() == 1)
             let own = try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: dispatcher)
-            #expect(own.status == .unprocessableEntity && own.errorCode == "own_handover")
+            #expect(own.status == .conflict && own.errorCode == "own_handover")
             let pending = try await app.api(.GET, PatrolRoutes.handovers.link(query: "pending=true"), token: admin)
             #expect(pending.status == .ok && pending.body.string.contains(id.uuidString))
             let ack = try await app.api(.POST, PatrolRoutes.acknowledgeHandover.link(id), token: admin)
