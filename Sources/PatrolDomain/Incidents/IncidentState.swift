@@ -82,7 +82,7 @@ public struct IncidentState: Codable, Sendable, Hashable {
         }
         func step(_ unit: UUID, _ next: IncidentTaskState) throws(DomainError) {
             guard let i = s.tasks.lastIndex(where: { $0.unitId == unit }) else {
-                throw DomainError(code: "no_task", message: "the unit has no task on this incident", messageZh: "该单元在本警情没有任务")
+                throw DomainError(code: "no_task", message: "the unit has no task on this incident", messageZh: "该单元在本警情没有任务", kind: .conflict)
             }
             s.tasks[i] = try s.tasks[i].advanced(to: next, at: at)
         }

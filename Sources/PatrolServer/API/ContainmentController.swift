@@ -98,6 +98,7 @@ package struct ContainmentController: RouteCollection {
         if let s = body.scene, !(-90...90).contains(s.lat) || !(-180...180).contains(s.lon) {
             throw DomainError.invalid("invalid_place", "the scene is not a WGS84 coordinate", "现场坐标无效")
         }
+        if let s = body.scene { _ = try Check.optionalText(s.label, "scene.label", max: 200) }
         // An order without an incident can only be a drill.
         let drill = (body.drill ?? false) || body.incidentId == nil
         var incident: IncidentModel?

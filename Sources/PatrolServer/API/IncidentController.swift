@@ -76,6 +76,7 @@ package struct IncidentController: RouteCollection {
                                     call: IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
                                                        callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
                                                        at: QueuedWriteTime.clamped(body.calledAt, now: req.now)))
+        try intake.validate()   // before a resend is answered: a bad body is refused even with a known id
         let done = try await IncidentStore(db: req.db).register(id: body.id, intake: intake, by: caller, now: req.now)
         return try await Self.dtos([done.model], req: req, masked: false)[0].encodeResponse(status: done.created ? .created : .ok, for: req)
     }
