@@ -129,7 +129,7 @@ package struct ContainmentController: RouteCollection {
             return (plan, String(decoding: try JSONEncoder().encode(shapes), as: UTF8.self))
         } ?? nil
         guard let (plan, rings) = planned else {
-            throw DomainError.invalid("scene_off_road", "no road within 1 km of the scene", "现场 1 公里内没有道路")
+            throw DomainError(code: "scene_off_road", message: "no road within 1 km of the scene", messageZh: "现场 1 公里内没有道路", kind: .conflict)
         }
         let (order, created, changed) = try await store.start(id: body.id, incident: incident, scene: GeoPoint(lat: place.lat, lon: place.lon),
                                                               drill: drill, plan: plan, rings: rings, units: units, by: caller, now: now)

@@ -123,7 +123,10 @@ package struct IncidentController: RouteCollection {
                                                                  messageZh: "您所在单元在本警情没有任务", kind: .refused) }
                 return u
             }
-            guard let u = body.unitId else { throw DomainError.invalid("missing_unit", "unitId is required for this step", "请指明单元") }
+            // Without a unit: the one sent last.
+            guard let u = body.unitId ?? state.tasks.last?.unitId else {
+                throw DomainError(code: "no_task", message: "no unit has a task on this incident", messageZh: "本警情尚未派出单元", kind: .conflict)
+            }
             return u
         }
         let officerSteps: Set<IncidentEventType> = [.acknowledged, .enRoute, .onScene, .cleared]
