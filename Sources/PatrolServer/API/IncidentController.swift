@@ -149,7 +149,8 @@ package struct IncidentController: RouteCollection {
             kind = .reclassified(type: body.incidentType ?? state.type, priority: body.priority ?? state.priority)
         case .closed: kind = .closed(disposition: try Check.optionalText(body.disposition, "disposition", max: 500) ?? "已办结")
         case .merged:
-            guard let into = body.intoIncidentId else { throw DomainError.invalid("missing_target", "intoIncidentId is required", "请指明并入的警情") }
+            // No target named is no target found: the same answer as an unknown one.
+            guard let into = body.intoIncidentId else { throw DomainError.notFound("并入的警情") }
             let target = try await store.incident(into, for: caller)
             let done = try await store.merge(m, into: target, eventID: body.id, baseVersion: body.baseVersion, by: caller, now: req.now)
             return try await Self.answer(done, req: req)
