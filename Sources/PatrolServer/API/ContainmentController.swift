@@ -116,7 +116,7 @@ package struct ContainmentController: RouteCollection {
         }
         let (units, candidates) = try await Recommender(req: req, caller: caller).candidates()
         let now = req.now
-        let planned = try network.withRouter { router -> (ContainmentPlan, String)? in
+        let planned = try network.withRouter { router -> (ContainmentPlan, [ContainmentOrderDTO.Isochrone], String)? in
             guard let scene = try? router.graph.snap(GeoPoint(lat: place.lat, lon: place.lon), maxMeters: 1000) else { return nil }
             let plan = try ContainmentPlan.build(scene: scene, candidates: candidates, sites: network.checkpoints, router: router, now: now)
             let t = plan.targets
@@ -126,16 +126,17 @@ package struct ContainmentController: RouteCollection {
                     ring.map { [($0.lon * 1e6).rounded() / 1e6, ($0.lat * 1e6).rounded() / 1e6] }
                 })
             }
-            return (plan, String(decoding: try JSONEncoder().encode(shapes), as: UTF8.self))
+            return (plan, shapes, String(decoding: try JSONEncoder().encode(shapes), as: UTF8.self))
         } ?? nil
-        guard let (plan, rings) = planned else {
+        guard let (plan, shapes, rings) = planned else {
             throw DomainError(code: "scene_off_road", message: "no road within 1 km of the scene", messageZh: "现场 1 公里内没有道路", kind: .conflict)
         }
         let (order, created, changed) = try await store.start(id: body.id, incident: incident, scene: GeoPoint(lat: place.lat, lon: place.lon),
                                                               drill: drill, plan: plan, rings: rings, units: units, by: caller, now: now)
         await IncidentController.publish(changed, req: req)
-        // A new order has no arrivals yet (only fixes after its start count): no tracks to read.
-        return try await Self.dto(order, req: req, withRings: true, readTracks: !created).encodeResponse(status: created ? .created : .ok, for: req)
+        // A new order has no arrivals yet (only fixes after its start count): no tracks to read; and
+        // its rings are at hand, not to be decoded again from the row.
+        return try await Self.dto(order, req: req, withRings: true, readTracks: !created, rings: created ? shapes : nil).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     package func lift(req: Request) async throws -> ContainmentOrderDTO {
@@ -147,7 +148,8 @@ package struct ContainmentController: RouteCollection {
         return try await Self.dto(order, req: req, withRings: true)
     }
 
-    static func dto(_ m: ContainmentOrderModel, req: Request, withRings: Bool, readTracks: Bool = true) async throws -> ContainmentOrderDTO {
+    static func dto(_ m: ContainmentOrderModel, req: Request, withRings: Bool, readTracks: Bool = true,
+                    rings: [ContainmentOrderDTO.Isochrone]? = nil) async throws -> ContainmentOrderDTO {
         let plan = try ContainmentStore.plan(of: m)
         let report = readTracks ? try await ContainmentStore(db: req.db).report(of: m, now: req.now)
             : DrillReport.build(plan: plan, startedAt: m.startedAt, arrivals: [:], liftedAt: m.liftedAt)
@@ -166,6 +168,6 @@ package struct ContainmentController: RouteCollection {
         return ContainmentOrderDTO(id: try m.requireID(), incidentId: m.incidentID, drill: m.drill, scene: IncidentPlace(lat: m.sceneLat, lon: m.sceneLon),
                                    startedAt: m.startedAt, liftedAt: m.liftedAt, targets: plan.targets, tasks: tasks,
                                    checkpoints: report.checkpoints, rings: report.rings, firstOnSceneSeconds: report.firstOnSceneSeconds,
-                                   isochrones: withRings ? try JSONDecoder().decode([ContainmentOrderDTO.Isochrone].self, from: Data(m.rings.utf8)) : nil)
+                                   isochrones: !withRings ? nil : try rings ?? JSONDecoder().decode([ContainmentOrderDTO.Isochrone].self, from: Data(m.rings.utf8)))
     }
 }

@@ -184,11 +184,16 @@ package struct IncidentController: RouteCollection {
         var created = false
         var base = body.baseVersion
         var changed: [PatrolUnitModel] = []
+        // Every unit and reason checked before the first is sent; their drive times in one search.
+        var units: [PatrolUnitModel] = []
+        var reasons: [String?] = []
         for a in body.assignments {
-            let unit = try await UnitStore(db: req.db).unit(a.unitId, for: caller)
-            let eta = try await Recommender(req: req, caller: caller).eta(of: unit, to: m)
-            let reason = try Check.optionalText(a.reason, "reason", max: 500)
-            let done = try await store.dispatch(unit, to: m, eventID: a.id, etaSeconds: eta, reason: reason, baseVersion: base, by: caller, now: req.now)
+            units.append(try await UnitStore(db: req.db).unit(a.unitId, for: caller))
+            reasons.append(try Check.optionalText(a.reason, "reason", max: 500))
+        }
+        let etas = try await Recommender(req: req, caller: caller).etas(of: units, to: m)
+        for (a, (unit, reason)) in zip(body.assignments, zip(units, reasons)) {
+            let done = try await store.dispatch(unit, to: m, eventID: a.id, etaSeconds: etas[a.unitId], reason: reason, baseVersion: base, by: caller, now: req.now)
             created = created || done.created
             changed += done.unitsChanged
             m = done.model

@@ -58,22 +58,36 @@ package struct Recommender {
         return RecommendationDTO(incidentId: incidentID, units: list, excluded: excluded, note: nil)
     }
 
-    /// The drive time of `unit` to the incident now, if it has a fresh position near a road: kept
-    /// on the dispatch so the response report can compare the estimate with the arrival.
-    func eta(of unit: PatrolUnitModel, to m: IncidentModel) async throws -> Double? {
-        try await drive(of: unit, to: try IncidentStore.state(of: m).place, routes: false)?.seconds
+    /// The drive times of `units` to the incident now, of those with a fresh position near a road:
+    /// kept on the dispatch so the response report can compare the estimate with the arrival.
+    func etas(of units: [PatrolUnitModel], to m: IncidentModel) async throws -> [UUID: Double] {
+        try await drives(of: units, to: try IncidentStore.state(of: m).place, routes: false).mapValues(\.seconds)
     }
 
     /// The drive of `unit` from its fresh live position to `place`, with the route when asked.
-    func drive(of unit: PatrolUnitModel, to place: IncidentPlace, routes: Bool = true) async throws -> (seconds: Double, meters: Double, route: [GeoPoint])? {
-        guard let id = unit.id, let p = try await req.application.livePositions.positions(of: [id], loadingFrom: FixStore(db: req.db))[id],
-              !p.isStale(at: req.now, after: LivePosition.staleAfter) else { return nil }
-        return req.application.roadNetwork.withRouter { router -> (Double, Double, [GeoPoint])? in
-            guard let scene = try? router.graph.snap(GeoPoint(lat: place.lat, lon: place.lon), maxMeters: 1000),
-                  let from = try? router.graph.snap(GeoPoint(lat: p.fix.lat, lon: p.fix.lon), maxMeters: 500) else { return nil }
-            let placed = PlacedUnits(graph: router.graph, ids: [id.uuidString], positions: [from])
-            guard let best = (try? router.nearestUnits(to: scene, units: placed, k: 1, routes: routes))?.first else { return nil }
-            return (best.seconds, best.meters, best.route)
-        } ?? nil
+    func drive(of unit: PatrolUnitModel, to place: IncidentPlace, routes: Bool = true) async throws -> Drive? {
+        guard let id = unit.id else { return nil }
+        return try await drives(of: [unit], to: place, routes: routes)[id]
+    }
+
+    typealias Drive = (seconds: Double, meters: Double, route: [GeoPoint])
+
+    /// The drives of `units` to `place`, from one read of their positions and one search.
+    func drives(of units: [PatrolUnitModel], to place: IncidentPlace, routes: Bool) async throws -> [UUID: Drive] {
+        let positions = try await req.application.livePositions.positions(of: units.compactMap(\.id), loadingFrom: FixStore(db: req.db))
+        let fresh = positions.filter { !$0.value.isStale(at: req.now, after: LivePosition.staleAfter) }
+        guard !fresh.isEmpty else { return [:] }
+        return req.application.roadNetwork.withRouter { router -> [UUID: Drive] in
+            guard let scene = try? router.graph.snap(GeoPoint(lat: place.lat, lon: place.lon), maxMeters: 1000) else { return [:] }
+            // A unit more than 500 m from any road has no drive time.
+            let snapped = fresh.compactMap { id, p in
+                (try? router.graph.snap(GeoPoint(lat: p.fix.lat, lon: p.fix.lon), maxMeters: 500)).map { (id, $0) }
+            }
+            guard !snapped.isEmpty else { return [:] }
+            let ids = snapped.map(\.0)
+            let placed = PlacedUnits(graph: router.graph, ids: ids.map(\.uuidString), positions: snapped.map(\.1))
+            let found = (try? router.nearestUnits(to: scene, units: placed, k: ids.count, routes: routes)) ?? []
+            return Dictionary(found.map { (ids[$0.unitIndex], ($0.seconds, $0.meters, $0.route)) }, uniquingKeysWith: { a, _ in a })
+        } ?? [:]
     }
 }

@@ -28,7 +28,9 @@ package struct ContainmentStore {
     }
 
     package func order(_ id: UUID, for caller: Caller) async throws -> ContainmentOrderModel {
-        guard let m = try await visible(to: caller).filter(\.$id == id).first() else { throw DomainError.notFound("封控指令") }
+        guard let m = try await ContainmentOrderModel.find(id, on: db),
+              try await IncidentStore.sees(caller, record: id, at: m.scopePath, tasks: ContainmentTaskModel.schema, key: "order_id", on: db)
+        else { throw DomainError.notFound("封控指令") }
         return m
     }
 

@@ -54,9 +54,28 @@ package struct IncidentStore {
         return try rows.map { try $0.decode(column: key, as: UUID.self) }
     }
 
+    /// Whether `caller` sees the record `id` kept at `scopePath`: `visible`'s rule for one record,
+    /// which reads the record's own tasks instead of every record the caller's units helped with.
+    package static func sees(_ caller: Caller, record id: UUID, at scopePath: String, tasks: String, key: String, on db: any Database) async throws -> Bool {
+        let officer = caller.role == .patrolOfficer
+        if !officer, scopePath.hasPrefix(caller.scopePath) { return true }
+        guard let sql = db as? any SQLDatabase else { return false }
+        let q = sql.select().column(SQLColumn(key)).from(tasks).where(SQLColumn(key), .equal, SQLBind(id)).limit(1)
+        if officer {
+            let crew = try await UnitStore(db: db).crewUnits(of: caller.userID)
+            guard !crew.isEmpty else { return false }
+            q.where(SQLColumn("unit_id"), .in, SQLBind.group(Array(crew)))
+        } else {
+            q.where(SQLColumn("station_path"), .like, SQLBind(caller.scopePath + "%"))
+        }
+        return try await q.first() != nil
+    }
+
     /// The incident `id` if `caller` sees it; otherwise the same 404 as an unknown id.
     package func incident(_ id: UUID, for caller: Caller) async throws -> IncidentModel {
-        guard let m = try await visible(to: caller).filter(\.$id == id).first() else { throw DomainError.notFound("警情") }
+        guard let m = try await IncidentModel.find(id, on: db),
+              try await Self.sees(caller, record: id, at: m.scopePath, tasks: IncidentTaskModel.schema, key: "incident_id", on: db)
+        else { throw DomainError.notFound("警情") }
         return m
     }
 

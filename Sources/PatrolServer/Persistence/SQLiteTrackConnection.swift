@@ -1,8 +1,7 @@
 import FluentSQLiteDriver
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
+import ServerCore
 
 /// On an SQLite file, the track writer's own connection, with an event loop and a thread of its
 /// own. Profiled under load (BENCHMARKS.md): on Fluent's pool, whose one connection per event loop
@@ -10,30 +9,13 @@ import NIOPosix
 /// transaction held it, and each of the writer's statements waited behind the requests' work on
 /// that loop. Here the writer waits for neither; WAL lets the requests read meanwhile.
 final class SQLiteTrackConnection: Sendable {
-    private let loop: MultiThreadedEventLoopGroup
-    private let threads: NIOThreadPool
-    let connection: SQLiteConnection
+    private let own: OwnSQLiteConnection
+    var connection: SQLiteConnection { own.connection }
 
-    private init(loop: MultiThreadedEventLoopGroup, threads: NIOThreadPool, connection: SQLiteConnection) {
-        self.loop = loop; self.threads = threads; self.connection = connection
-    }
+    private init(own: OwnSQLiteConnection) { self.own = own }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteTrackConnection {
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let threads = NIOThreadPool(numberOfThreads: 1)
-        threads.start()
-        do {
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: logger, on: loop.next()).get()
-            // As on Fluent's connections: references checked; and a writer that meets another's lock
-            // waits for it (sleeping) rather than spinning on it.
-            _ = try await connection.query("PRAGMA foreign_keys = ON")
-            _ = try await connection.query("PRAGMA busy_timeout = 5000")
-            return SQLiteTrackConnection(loop: loop, threads: threads, connection: connection)
-        } catch {
-            try? await threads.shutdownGracefully()
-            try? await loop.shutdownGracefully()
-            throw error
-        }
+        SQLiteTrackConnection(own: try await OwnSQLiteConnection.open(path: path, logger: logger))
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction on this connection.
@@ -49,9 +31,5 @@ final class SQLiteTrackConnection: Sendable {
         }
     }
 
-    func close() async {
-        try? await connection.close().get()
-        try? await threads.shutdownGracefully()
-        try? await loop.shutdownGracefully()
-    }
+    func close() async { await own.close() }
 }

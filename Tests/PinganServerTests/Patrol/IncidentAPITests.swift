@@ -251,6 +251,41 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("A station whose unit helps a neighbour's incident sees that incident, and a third station does not", arguments: TestDatabase.available)
+    func helpedStationSees(db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let admin = try await app.token("admin"), dispatcher = try await app.token("dispatcher"), own = try await app.token("commander")
+            for n in ["05", "03"] {
+                let station = try await app.unit(code: "130427000000-GAJ-PCS\(n)")
+                let made = try await app.api(.POST, "/api/v1/users", token: admin, json: #"""
+                    {"username":"commander\#(n)","password":"pingan-demo","displayName":"所长\#(n)","role":"station_commander","orgUnitId":"\#(station.id!)"}
+                    """#)
+                #expect(made.status == .created, "\(made.body.string)")
+            }
+            let helper = try await app.token("commander05"), third = try await app.token("commander03")
+            // Reported by 城关派出所's commander away from every grid: the incident is the station's.
+            let id = UUID()
+            let res = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: own, json: Self.intake(id, at: GeoPoint(lat: 0.1, lon: 0.1)))
+            #expect(res.status == .created, "\(res.body.string)")
+            for token in [helper, third] {
+                #expect(try await app.api(.GET, PatrolRoutes.incident.link(id), token: token).status == .notFound, "not theirs before any task")
+            }
+            let pcs05 = try await app.unit(code: "130427000000-GAJ-PCS05")
+            let unit = try #require(try await PatrolUnitModel.query(on: app.db).filter(\.$stationOrgUnitID == pcs05.requireID()).sort(\.$callSign).first())
+            unit.status = PatrolUnitStatus.available.rawValue
+            try await unit.save(on: app.db)
+            let sent = try await app.api(.POST, PatrolRoutes.dispatch.link(id), token: dispatcher,
+                                         json: #"{"assignments":[{"id":"\#(UUID())","unitId":"\#(unit.id!)"}]}"#)
+            #expect(sent.status == .created, "\(sent.body.string)")
+            #expect(try await app.api(.GET, PatrolRoutes.incident.link(id), token: helper).status == .ok, "its unit helps: the helper sees it")
+            let helperList = try await app.api(.GET, PatrolRoutes.incidents.link(), token: helper).content.decode(Page.self)
+            #expect(helperList.items.map(\.id) == [id])
+            #expect(try await app.api(.GET, PatrolRoutes.incident.link(id), token: third).status == .notFound, "no unit of theirs on it")
+            #expect(try await app.api(.GET, PatrolRoutes.incidents.link(), token: third).content.decode(Page.self).items.isEmpty)
+            #expect(try await app.api(.GET, PatrolRoutes.incident.link(id), token: own).status == .ok)
+        }
+    }
+
     @Test("Standing coverage from the units standing by, cached between polls; response times from the timelines", arguments: TestDatabase.available)
     func coverageAndResponseTimes(db: TestDatabase) async throws {
         let clock = TestClock(Self.now)
