@@ -258,7 +258,9 @@
   // MARK: What the server says
 
   Q.onSent(function (entry, body) {
-    if (entry.kind === 'sign-on' && body && state.shift && state.shift.id === body.id) {
+    if (entry.kind === 'incident-step') {
+      poll();  // the step moved the unit on the server (another task may keep it busy): its word now
+    } else if (entry.kind === 'sign-on' && body && state.shift && state.shift.id === body.id) {
       ensureToken();
     } else if (entry.kind === 'status' && body && state.shift && state.shift.unitId === body.id
                && !Q.mine().some(function (e) { return e.kind === 'status' && !e.error; })) {
@@ -296,6 +298,13 @@
     });
     if (said.length) { showError(said.join('；')); poll(); }
     render();
+  });
+
+  // A step tapped on the task card (patrol-tasks.js) moves the badge at once, as a status tap does.
+  document.addEventListener('pingan:unit-status', function (ev) {
+    if (!state.shift || !ev.detail || ev.detail.unitId !== state.shift.unitId || !statuses[ev.detail.status]) return;
+    state.shift.status = ev.detail.status;
+    save(); render();
   });
 
   function poll() {

@@ -139,6 +139,9 @@
     var tasks = read(TASKS, {});
     (tasks.incidents || []).forEach(function (x) { if (x.incident.id === incidentId && x.task.unitId === s.unitId) x.task.state = type; });
     write(TASKS, tasks);
+    // The unit status the step puts the unit in (IncidentTaskState.unitStatus on the server).
+    var status = { acknowledged: 'dispatched', en_route: 'en_route', on_scene: 'on_scene', cleared: 'available' }[type];
+    if (status) document.dispatchEvent(new CustomEvent('pingan:unit-status', { detail: { unitId: s.unitId, status: status } }));
     Q.enqueue({ id: id, kind: 'incident-step', meta: { incidentId: incidentId, type: type }, label: s.callSign + ' ' + type,
                 url: '/api/v1/incidents/' + incidentId + '/events', body: body }).then(render, render);
     render();

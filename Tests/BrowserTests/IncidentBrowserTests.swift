@@ -111,8 +111,10 @@ struct IncidentBrowserTests {
                 try await d.waitUntil("document.getElementById('phone-app').dataset.alerting === 'true'")
                 try await d.waitUntil("!!document.querySelector('#task-map path')", timeout: .seconds(20))
                 _ = try await d.screenshot(saveAs: "incident-phone-task")
-                for (step, state) in [("acknowledged", "acknowledged"), ("en_route", "en_route"), ("on_scene", "on_scene")] {
+                for (step, state, status) in [("acknowledged", "acknowledged", "dispatched"), ("en_route", "en_route", "en_route"), ("on_scene", "on_scene", "on_scene")] {
                     try await Self.clickWhenThere(d, ".task-step[data-step=\"\(step)\"]")
+                    // The status badge moves with the tap, well before the phone's next poll (10 s).
+                    try await d.waitUntil("document.getElementById('status-badge').dataset.status === '\(status)'", timeout: .seconds(2))
                     try await PatrolPhoneBrowserTests.eventually("\(step) stored") { try await Self.taskState(live, incidentID, unit.id!) == state }
                     // The card shows the step taken, before and after it is sent.
                     try await d.waitUntil("document.getElementById('phone-app').dataset.taskState === '\(state)'", timeout: .seconds(10))
