@@ -86,7 +86,8 @@ package struct HandUp {
     package func escalation(for d: DisputeModel, reason: String, automatic: Bool) async throws -> Escalation {
         guard let level = MediationLevel(rawValue: d.level) else { throw DomainError.invalid("validation_failed", "unknown level \(d.level)", "未知层级") }
         guard let toLevel = level.handUpLevel else {
-            throw DomainError.invalid("validation_failed", "already at county level", "县级已是最高层级，难事不出县")
+            // The request is well formed; the dispute's place is what refuses it: a conflict, as a stale version.
+            throw DomainError(code: "at_county_level", message: "already at county level", messageZh: "县级已是最高层级，难事不出县", kind: .conflict)
         }
         var target: OrgUnitModel?
         if toLevel == .township {

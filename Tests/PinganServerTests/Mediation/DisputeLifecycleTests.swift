@@ -62,6 +62,27 @@ struct DisputeLifecycleTests {
         }
     }
 
+    @Test("Handed up to the county, a dispute goes no higher: 409 at_county_level, nothing stored", arguments: TestDatabase.available)
+    func noHigherThanCounty(db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let mediator = try await app.token("mediator"), judicial = try await app.token("judicial"), bureau = try await app.token("bureau")
+            let id = UUID()
+            var d = try await app.api(.POST, "/api/v1/disputes", token: mediator, json: DisputeFixtures.intake(id: id)).dispute()
+            for (token, type, payload) in [(mediator, "accepted", #"{"note":"受理"}"#), (mediator, "escalated", #"{"reason":"村里调不了"}"#),
+                                           (judicial, "escalated", #"{"reason":"乡里也调不了"}"#)] {
+                let r = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token, json: DisputeFixtures.event(type, base: d.version, payload: payload))
+                #expect(r.status == .created, "\(type): \(r.body.string)")
+                d = try r.dispute()
+            }
+            #expect(d.level == "county")
+            let top = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: bureau,
+                                        json: DisputeFixtures.event("escalated", base: d.version, payload: #"{"reason":"再往上"}"#))
+            #expect(top.status == .conflict && top.errorCode == "at_county_level", "\(top.body.string)")
+            #expect(try await DisputeEventModel.query(on: app.db).filter(\.$disputeID == id).count() == 4)
+            #expect(try await DisputeModel.find(id, on: app.db)?.version == d.version)
+        }
+    }
+
     @Test("Resending an intake or an event ten times stores it once", arguments: TestDatabase.available)
     func idempotent(db: TestDatabase) async throws {
         try await withApp(db) { app in
