@@ -152,6 +152,12 @@ package enum PatrolRoutes {
                                                 tag: "coverage", query: [.dateTime("from"), .dateTime("to"), .uuid("grid")],
                                                 response: "ResponseTimes", policy: policy(commanders, .listInSubtree("incident")))
 
+    // MARK: Patrol quality (P3)
+    package static let patrolQuality = Endpoint(.GET, "/api/v1/patrol-quality",
+                                                summary: "巡防质态：各单元一日的巡逻里程与时长、在本网格时长、热点到访与驻留（Koper 10–15 分钟），按网格汇总 / One day's patrol quality per unit and grid, from the tracks",
+                                                tag: "patrol", query: [QueryParameter("day", .string(format: "date")), .uuid("station")],
+                                                response: "PatrolQuality", policy: policy(commanders, .listInSubtree("patrolUnit")))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -165,6 +171,7 @@ package enum PatrolRoutes {
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
                                           handovers, handOver, acknowledgeHandover,
-                                          containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes]
+                                          containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes,
+                                          patrolQuality]
     package static let all: [Endpoint] = api + pages
 }

@@ -12,7 +12,7 @@ package struct PatrolWing: Wing {
 
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
-                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolPages(), PhonePage()]
+                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 

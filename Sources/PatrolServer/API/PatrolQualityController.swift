@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// One day's patrol quality (P3, 巡防质态) as the station commander and the county patrol office
+/// read it: per unit, from its stored track within the day's shifts; per grid, summed.
+package struct PatrolQualityDTO: Content {
+    package struct Unit: Content {
+        package var unitId: UUID
+        package var callSign: String
+        package var gridId: UUID?
+        package var gridName: String?
+        package var distanceMeters: Double
+        package var patrolSeconds: Double
+        package var inGridSeconds: Double
+        package var inGridShare: Double?
+        package var gaps: Int
+        package var jumps: Int
+        /// Visits to the day's hotspots, minutes there (dosage), and stops of 10–15 minutes.
+        package var hotspotVisits: Int
+        package var hotspotMinutes: Double
+        package var koperStops: Int
+        /// Share of the shift's two-hour windows with such a stop, over all hotspots (nil without any).
+        package var koperCompliance: Double?
+    }
+    package struct Grid: Content {
+        package var gridId: UUID?
+        package var gridName: String?
+        package var units: Int
+        package var distanceMeters: Double
+        package var patrolSeconds: Double
+        package var inGridSeconds: Double
+        package var hotspotMinutes: Double
+    }
+    package struct Spot: Content {
+        package var id: String
+        package var lat: Double
+        package var lon: Double
+        package var radiusMeters: Double
+        package var incidents: Int
+    }
+    package var day: String
+    package var from: Date
+    package var to: Date
+    package var timeZone: String
+    package var hotspots: [Spot]
+    package var units: [Unit]
+    package var grids: [Grid]
+}
+
+/// `GET /api/v1/patrol-quality?day=…`: the figures are computed from the records each time
+/// (tracks, shifts, incidents), never typed in.
+package struct PatrolQualityController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(PatrolRoutes.patrolQuality, use: day)
+    }
+
+    package func day(req: Request) async throws -> PatrolQualityDTO {
+        let caller = try req.caller()
+        let calendar = PinganCalendar.shanghai
+        var day = LocalDate(req.now, in: calendar)
+        if let raw = req.query[String.self, at: "day"] {
+            guard raw.count == 10, let asked = LocalDate(raw) else {
+                throw APIError.badRequest("day=\(raw.prefix(40)) 无效，应为日期 YYYY-MM-DD / day must be a date YYYY-MM-DD", code: "invalid_query")
+            }
+            day = asked
+        }
+        let from = day.start(in: calendar), to = min(day.adding(days: 1).start(in: calendar), max(req.now, from))
+        let q = try await UnitStore(db: req.db).visible(to: caller)
+        if let station = try Check.uuid(req, "station") { q.filter(\.$stationOrgUnitID == station) }
+        let units = try await q.sort(\.$callSign).all()
+        let ids = units.compactMap(\.id)
+
+        // The day's shifts of those units: a unit patrols while an officer is signed on.
+        let shifts = ids.isEmpty ? [] : try await PatrolShiftModel.query(on: req.db).filter(\.$unitID ~~ ids)
+            .filter(\.$signedOnAt < to).group(.or) { $0.filter(\.$signedOffAt == nil).filter(\.$signedOffAt >= from) }.all()
+        let spans = Dictionary(grouping: shifts, by: \.unitID).mapValues { s -> DateInterval in
+            let start = max(from, s.map(\.signedOnAt).min()!)
+            let end = s.contains { $0.signedOffAt == nil } ? to : min(to, s.compactMap(\.signedOffAt).max()!)
+            return DateInterval(start: start, end: max(start, end))
+        }
+
+        // Hotspots from the incidents the caller sees over the four weeks up to the day's end.
+        let incidents = try await IncidentStore(db: req.db).visible(to: caller)
+            .filter(\.$reportedAt >= to.addingTimeInterval(-Double(Hotspots.defaultWindowDays) * 86_400)).filter(\.$reportedAt < to)
+            .filter(\.$status != IncidentStatus.merged.rawValue).field(\.$lat).field(\.$lon).field(\.$reportedAt).all()
+        let hotspots = Hotspots.find(incidents.map { IncidentPoint(position: GeoPoint(lat: $0.lat, lon: $0.lon), at: $0.reportedAt) }, now: to)
+
+        let gridIDs = Set(units.compactMap(\.homeGridOrgUnitID))
+        let grids = gridIDs.isEmpty ? [] : try await OrgUnitModel.query(on: req.db).filter(\.$id ~~ Array(gridIDs)).all()
+        let decoder = JSONDecoder()
+        let geometry = Dictionary(uniqueKeysWithValues: grids.compactMap { g in
+            g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!, $0) }
+        })
+        let names = Dictionary(uniqueKeysWithValues: grids.map { ($0.id!, $0.name) })
+
+        let store = FixStore(db: req.db)
+        var days: [UnitDayQuality] = []
+        var rows: [PatrolQualityDTO.Unit] = []
+        for unit in units {
+            guard let id = unit.id, let span = spans[id] else { continue }
+            let track = try await store.track(unit: id, from: span.start, to: span.end).map(\.fix)
+            let grid = unit.homeGridOrgUnitID
+            let q = PatrolQuality.day(unitId: id, track: track, shift: span, gridId: grid?.uuidString, grid: grid.flatMap { geometry[$0] },
+                                      hotspots: hotspots, disputes: [])
+            days.append(q)
+            let windows = q.places.reduce(0) { $0 + $1.windows }
+            rows.append(PatrolQualityDTO.Unit(unitId: id, callSign: unit.callSign, gridId: grid, gridName: grid.flatMap { names[$0] },
+                                              distanceMeters: q.distanceMeters.rounded(), patrolSeconds: q.patrolSeconds.rounded(),
+                                              inGridSeconds: q.inGridSeconds.rounded(), inGridShare: q.inGridShare.map { ($0 * 1000).rounded() / 1000 },
+                                              gaps: q.gaps, jumps: q.jumps, hotspotVisits: q.places.reduce(0) { $0 + $1.visits.count },
+                                              hotspotMinutes: (q.places.reduce(0) { $0 + $1.dosageMinutes } * 10).rounded() / 10,
+                                              koperStops: q.places.reduce(0) { $0 + $1.koperStops.count },
+                                              koperCompliance: windows > 0 ? Double(q.places.reduce(0) { $0 + $1.windowsWithKoperStop }) / Double(windows) : nil))
+        }
+        let byGrid = PatrolQuality.byGrid(days).map { g in
+            let id = g.gridId.flatMap(UUID.init(uuidString:))
+            return PatrolQualityDTO.Grid(gridId: id, gridName: id.flatMap { names[$0] }, units: g.units, distanceMeters: g.distanceMeters.rounded(),
+                                         patrolSeconds: g.patrolSeconds.rounded(), inGridSeconds: g.inGridSeconds.rounded(),
+                                         hotspotMinutes: (g.dosageSeconds / 6).rounded() / 10)
+        }
+        return PatrolQualityDTO(day: day.description, from: from, to: to, timeZone: calendar.timeZone.identifier,
+                                hotspots: hotspots.map { PatrolQualityDTO.Spot(id: $0.id, lat: $0.centre.lat, lon: $0.centre.lon, radiusMeters: $0.radiusMeters, incidents: $0.count) },
+                                units: rows, grids: byGrid)
+    }
+}
