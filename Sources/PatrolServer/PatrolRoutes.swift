@@ -157,6 +157,9 @@ package enum PatrolRoutes {
                                                 summary: "巡防质态：各单元一日的巡逻里程与时长、在本网格时长、热点到访与驻留（Koper 10–15 分钟），按网格汇总 / One day's patrol quality per unit and grid, from the tracks",
                                                 tag: "patrol", query: [QueryParameter("day", .string(format: "date")), .uuid("station")],
                                                 response: "PatrolQuality", policy: policy(commanders, .listInSubtree("patrolUnit")))
+    package static let patrolQualityCSV = Endpoint(.GET, "/api/v1/patrol-quality/export.csv", summary: "导出巡防质态 CSV / One day's patrol quality per unit as CSV",
+                                                   tag: "patrol", query: [QueryParameter("day", .string(format: "date")), .uuid("station")],
+                                                   response: "CSV", policy: policy(commanders, .listInSubtree("patrolUnit")))
 
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
@@ -166,12 +169,15 @@ package enum PatrolRoutes {
     /// 巡逻勤务: the officer's phone page (sign on, one-tap status, positions while open). It lists the
     /// station's units to join, so it is cut to the officer's station like `signOn`.
     package static let phonePage = Endpoint.page("/patrol/phone", policy: policy([.patrolOfficer], .listInSubtree("patrolUnitToJoin")))
-    package static let pages: [Endpoint] = [commandPage, trackPage, phonePage]
+    /// 巡防质态: the day's patrol quality, for the station commander and the county patrol office.
+    package static let qualityPage = Endpoint.page("/patrol/quality", query: [QueryParameter("day", .string(format: "date")), .uuid("station")],
+                                                   policy: policy(commanders, .listInSubtree("patrolUnit")))
+    package static let pages: [Endpoint] = [commandPage, trackPage, phonePage, qualityPage]
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
                                           handovers, handOver, acknowledgeHandover,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes,
-                                          patrolQuality]
+                                          patrolQuality, patrolQualityCSV]
     package static let all: [Endpoint] = api + pages
 }

@@ -56,9 +56,30 @@ package struct PatrolQualityDTO: Content {
 package struct PatrolQualityController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(PatrolRoutes.patrolQuality, use: day)
+        routes.on(PatrolRoutes.patrolQualityCSV, use: exportCSV)
     }
 
-    package func day(req: Request) async throws -> PatrolQualityDTO {
+    package func day(req: Request) async throws -> PatrolQualityDTO { try await Self.compute(req) }
+
+    /// The units' rows as CSV for a spreadsheet (UTF-8 with a byte-order mark, so Excel reads the Chinese).
+    package func exportCSV(req: Request) async throws -> Response {
+        let q = try await Self.compute(req)
+        var csv = "\u{FEFF}日期,单元,网格,巡逻里程(公里),巡逻时长(分钟),本网格内(分钟),本网格占比,热点到访(次),热点驻留(分钟),10-15分钟驻停(次),Koper达标率,定位中断(次)\r\n"
+        for u in q.units {
+            let fields = [q.day, u.callSign, u.gridName ?? "", String(format: "%.2f", u.distanceMeters / 1000), String(format: "%.1f", u.patrolSeconds / 60),
+                          String(format: "%.1f", u.inGridSeconds / 60), u.inGridShare.map { String(format: "%.0f%%", $0 * 100) } ?? "",
+                          String(u.hotspotVisits), String(format: "%.1f", u.hotspotMinutes), String(u.koperStops),
+                          u.koperCompliance.map { String(format: "%.0f%%", $0 * 100) } ?? "", String(u.gaps)]
+            csv += fields.map(AuditController.csvField).joined(separator: ",") + "\r\n"
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "pingan-patrol-quality-\(q.day).csv")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    /// The day asked for (`day`, the county's today by default) in the caller's scope (`station` to narrow it).
+    static func compute(_ req: Request) async throws -> PatrolQualityDTO {
         let caller = try req.caller()
         let calendar = PinganCalendar.shanghai
         var day = LocalDate(req.now, in: calendar)

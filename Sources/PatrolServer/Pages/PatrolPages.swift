@@ -12,6 +12,42 @@ package struct PatrolPages: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(PatrolRoutes.commandPage, use: command)
         routes.on(PatrolRoutes.trackPage, use: track)
+        routes.on(PatrolRoutes.qualityPage, use: quality)
+    }
+
+    struct QualityModel: Encodable {
+        struct Row: Encodable {
+            var callSign: String; var gridName: String; var km: String; var minutes: String; var inGrid: String; var share: String
+            var visits: Int; var hotspotMinutes: String; var koperStops: Int; var koper: String; var gaps: Int; var trackLink: String
+        }
+        struct GridRow: Encodable { var gridName: String; var units: Int; var km: String; var minutes: String; var hotspotMinutes: String }
+        var day: String
+        var hotspots: Int
+        var rows: [Row]
+        var grids: [GridRow]
+        var exportLink: String
+    }
+
+    /// 巡防质态: the day's table per unit and per grid, computed as `/api/v1/patrol-quality` says it.
+    package func quality(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let q = try await PatrolQualityController.compute(req)
+        func pct(_ v: Double?) -> String { v.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
+        let rows = q.units.map { u in
+            QualityModel.Row(callSign: u.callSign, gridName: u.gridName ?? "—", km: String(format: "%.1f", u.distanceMeters / 1000),
+                             minutes: String(format: "%.0f", u.patrolSeconds / 60), inGrid: String(format: "%.0f", u.inGridSeconds / 60),
+                             share: pct(u.inGridShare), visits: u.hotspotVisits, hotspotMinutes: String(format: "%.1f", u.hotspotMinutes),
+                             koperStops: u.koperStops, koper: pct(u.koperCompliance), gaps: u.gaps,
+                             trackLink: PatrolRoutes.trackPage.link(u.unitId) + "?day=\(q.day)")
+        }
+        let grids = q.grids.map { g in
+            QualityModel.GridRow(gridName: g.gridName ?? "无所属网格", units: g.units, km: String(format: "%.1f", g.distanceMeters / 1000),
+                                 minutes: String(format: "%.0f", g.patrolSeconds / 60), hotspotMinutes: String(format: "%.1f", g.hotspotMinutes))
+        }
+        let model = QualityModel(day: q.day, hotspots: q.hotspots.count, rows: rows, grids: grids,
+                                 exportLink: PatrolRoutes.patrolQualityCSV.link() + "?day=\(q.day)")
+        return try await PageController().render(req, "patrol/quality", title: "巡防质态 \(q.day)", actor: caller,
+                                                 current: PatrolRoutes.commandPage.path, model)
     }
 
     struct Option: Encodable { var value: String; var label: String; var colour: String? = nil }
