@@ -41,10 +41,20 @@ struct PatrolQualityBrowserTests {
                 """)
             let cells = row.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(cells.count >= 4, "\(row)")
-            if cells.count >= 4 {
-                #expect(abs((Double(cells[2]) ?? 0) - 24.0) < 0.2, "km: \(cells)")
-                #expect(cells[3] == "40", "minutes: \(cells)")
+            // The page says what the API computes, and that is about the 24 km driven in 40 minutes.
+            let api = try await d.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/patrol-quality', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(r => r.json())
+                  .then(q => { const u = q.units.find(u => u.callSign === '\(unit.callSign)'); done(u ? [u.distanceMeters, u.patrolSeconds] : null); }, e => done(null));
+                """)
+            let figures = api.arrayValue?.compactMap(\.doubleValue) ?? []
+            #expect(figures.count == 2, "\(api)")
+            if cells.count >= 4, figures.count == 2 {
+                #expect(cells[2] == String(format: "%.1f", figures[0] / 1000) && cells[3] == String(format: "%.0f", figures[1] / 60), "\(cells) \(figures)")
+                #expect(abs(figures[0] - 24_000) < 500 && abs(figures[1] - 2400) < 60, "\(figures)")
             }
+            let hourRows = try await d.evaluate("document.querySelectorAll('#quality-hours tbody tr').length")
+            #expect((hourRows.intValue ?? 0) >= 1, "警力分布 lists the hours with a unit out")
             _ = try await d.screenshot(saveAs: "patrol-quality")
             // The export, fetched as the link would download it.
             let csv = try await d.executeAsyncScript("""

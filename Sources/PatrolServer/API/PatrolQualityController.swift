@@ -30,6 +30,8 @@ package struct PatrolQualityDTO: Content {
         package var gridId: UUID?
         package var gridName: String?
         package var units: Int
+        /// 参巡人数: the officers signed on to the grid's units during the day.
+        package var officers: Int
         package var distanceMeters: Double
         package var patrolSeconds: Double
         package var inGridSeconds: Double
@@ -42,6 +44,14 @@ package struct PatrolQualityDTO: Content {
         package var radiusMeters: Double
         package var incidents: Int
     }
+    /// 警力分布: per hour of the day, the units that reported a fix, by the grid of their last fix.
+    package struct Hour: Content {
+        package struct InGrid: Content { package var gridId: UUID; package var gridName: String; package var units: Int }
+        package var hour: Int
+        package var units: Int
+        package var grids: [InGrid]
+        package var outsideGrids: Int
+    }
     package var day: String
     package var from: Date
     package var to: Date
@@ -49,6 +59,7 @@ package struct PatrolQualityDTO: Content {
     package var hotspots: [Spot]
     package var units: [Unit]
     package var grids: [Grid]
+    package var hours: [Hour]
 }
 
 /// `GET /api/v1/patrol-quality?day=…`: the figures are computed from the records each time
@@ -121,9 +132,11 @@ package struct PatrolQualityController: RouteCollection {
         let store = FixStore(db: req.db)
         var days: [UnitDayQuality] = []
         var rows: [PatrolQualityDTO.Unit] = []
+        var tracks: [(unitId: UUID, track: [Fix])] = []
         for unit in units {
             guard let id = unit.id, let span = spans[id] else { continue }
             let track = try await store.track(unit: id, from: span.start, to: span.end).map(\.fix)
+            tracks.append((id, track))
             let grid = unit.homeGridOrgUnitID
             let q = PatrolQuality.day(unitId: id, track: track, shift: span, gridId: grid?.uuidString, grid: grid.flatMap { geometry[$0] },
                                       hotspots: hotspots, disputes: [])
@@ -137,14 +150,29 @@ package struct PatrolQualityController: RouteCollection {
                                               koperStops: q.places.reduce(0) { $0 + $1.koperStops.count },
                                               koperCompliance: windows > 0 ? Double(q.places.reduce(0) { $0 + $1.windowsWithKoperStop }) / Double(windows) : nil))
         }
+        // 参巡人数 by the home grid of the unit each officer signed on to.
+        let homeGrid = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u.homeGridOrgUnitID) } })
+        let officers = Dictionary(grouping: shifts, by: { homeGrid[$0.unitID] ?? nil }).mapValues { Set($0.map(\.officerID)).count }
         let byGrid = PatrolQuality.byGrid(days).map { g in
             let id = g.gridId.flatMap(UUID.init(uuidString:))
-            return PatrolQualityDTO.Grid(gridId: id, gridName: id.flatMap { names[$0] }, units: g.units, distanceMeters: g.distanceMeters.rounded(),
+            return PatrolQualityDTO.Grid(gridId: id, gridName: id.flatMap { names[$0] }, units: g.units, officers: officers[id] ?? 0,
+                                         distanceMeters: g.distanceMeters.rounded(),
                                          patrolSeconds: g.patrolSeconds.rounded(), inGridSeconds: g.inGridSeconds.rounded(),
                                          hotspotMinutes: (g.dosageSeconds / 6).rounded() / 10)
         }
+        // Every grid in scope for the hours (a unit may patrol outside its own).
+        let scopeGrids = try await OrgUnitModel.query(on: req.db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil)
+            .filter(\.$path =~ caller.scopePath).sort(\.$path).all()
+        let shapes = scopeGrids.compactMap { g in g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (id: g.id!.uuidString, geometry: $0) } }
+        let gridNames = Dictionary(uniqueKeysWithValues: scopeGrids.map { ($0.id!.uuidString, $0.name) })
+        let hours = Deployment.byHour(tracks, day: DateInterval(start: from, end: max(from, to)), grids: shapes).map { h in
+            PatrolQualityDTO.Hour(hour: h.index, units: h.units.count,
+                                  grids: h.countByGrid.sorted { $0.key < $1.key }.compactMap { id, n in
+                                      UUID(uuidString: id).map { PatrolQualityDTO.Hour.InGrid(gridId: $0, gridName: gridNames[id] ?? "", units: n) }
+                                  }, outsideGrids: h.outsideGrids)
+        }
         return PatrolQualityDTO(day: day.description, from: from, to: to, timeZone: calendar.timeZone.identifier,
                                 hotspots: hotspots.map { PatrolQualityDTO.Spot(id: $0.id, lat: $0.centre.lat, lon: $0.centre.lon, radiusMeters: $0.radiusMeters, incidents: $0.count) },
-                                units: rows, grids: byGrid)
+                                units: rows, grids: byGrid, hours: hours)
     }
 }

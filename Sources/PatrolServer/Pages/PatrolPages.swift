@@ -20,11 +20,13 @@ package struct PatrolPages: RouteCollection {
             var callSign: String; var gridName: String; var km: String; var minutes: String; var inGrid: String; var share: String
             var visits: Int; var hotspotMinutes: String; var koperStops: Int; var koper: String; var gaps: Int; var trackLink: String
         }
-        struct GridRow: Encodable { var gridName: String; var units: Int; var km: String; var minutes: String; var hotspotMinutes: String }
+        struct GridRow: Encodable { var gridName: String; var units: Int; var officers: Int; var km: String; var minutes: String; var hotspotMinutes: String }
+        struct HourRow: Encodable { var label: String; var units: Int; var grids: String; var outside: Int }
         var day: String
         var hotspots: Int
         var rows: [Row]
         var grids: [GridRow]
+        var hours: [HourRow]
         var exportLink: String
     }
 
@@ -41,10 +43,15 @@ package struct PatrolPages: RouteCollection {
                              trackLink: PatrolRoutes.trackPage.link(u.unitId) + "?day=\(q.day)")
         }
         let grids = q.grids.map { g in
-            QualityModel.GridRow(gridName: g.gridName ?? "无所属网格", units: g.units, km: String(format: "%.1f", g.distanceMeters / 1000),
+            QualityModel.GridRow(gridName: g.gridName ?? "无所属网格", units: g.units, officers: g.officers, km: String(format: "%.1f", g.distanceMeters / 1000),
                                  minutes: String(format: "%.0f", g.patrolSeconds / 60), hotspotMinutes: String(format: "%.1f", g.hotspotMinutes))
         }
-        let model = QualityModel(day: q.day, hotspots: q.hotspots.count, rows: rows, grids: grids,
+        // 警力分布: the hours with a unit out, each grid's count by the unit's last fix in the hour.
+        let hours = q.hours.filter { $0.units > 0 }.map { h in
+            QualityModel.HourRow(label: String(format: "%02d:00–%02d:00", h.hour, h.hour + 1), units: h.units,
+                                 grids: h.grids.map { "\($0.gridName) \($0.units)" }.joined(separator: "，"), outside: h.outsideGrids)
+        }
+        let model = QualityModel(day: q.day, hotspots: q.hotspots.count, rows: rows, grids: grids, hours: hours,
                                  exportLink: PatrolRoutes.patrolQualityCSV.link() + "?day=\(q.day)")
         return try await PageController().render(req, "patrol/quality", title: "巡防质态 \(q.day)", actor: caller,
                                                  current: PatrolRoutes.commandPage.path, model)

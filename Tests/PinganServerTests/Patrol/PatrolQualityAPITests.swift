@@ -13,14 +13,15 @@ import VaporTesting
 /// incidents (the same as `PatrolQuality` computes from them), cut to the caller's units.
 @Suite("Patrol quality over the API")
 struct PatrolQualityAPITests {
-    static let now = Date(timeIntervalSince1970: 1_796_112_000)  // 2026-12-01 06:40 UTC, 14:40 in the county
+    static let now = Date(timeIntervalSince1970: 1_796_112_000)  // 2026-12-01 08:00 UTC, 16:00 in the county
 
     struct Answer: Decodable {
         struct U: Decodable { var unitId: UUID; var distanceMeters: Double; var patrolSeconds: Double; var inGridSeconds: Double
                               var hotspotVisits: Int; var hotspotMinutes: Double; var gridId: UUID? }
         struct S: Decodable { var incidents: Int; var lat: Double; var lon: Double }
-        struct G: Decodable { var gridId: UUID?; var units: Int; var distanceMeters: Double }
-        var day: String; var units: [U]; var hotspots: [S]; var grids: [G]
+        struct G: Decodable { var gridId: UUID?; var units: Int; var officers: Int; var distanceMeters: Double }
+        struct H: Decodable { struct In: Decodable { var gridId: UUID; var units: Int }; var hour: Int; var units: Int; var grids: [In]; var outsideGrids: Int }
+        var day: String; var units: [U]; var hotspots: [S]; var grids: [G]; var hours: [H]
     }
 
     @Test("One day of a unit: distance, time, time in its grid and minutes at a hotspot as computed from its records; others' units not shown; a bad day is 400",
@@ -84,7 +85,14 @@ struct PatrolQualityAPITests {
             // 70 minutes at 8 m/s, and the stop's back-and-forth (15 m, 40 times); within 0.5 % (the
             // test's metres per degree are a flat approximation).
             #expect(abs(row.distanceMeters - (4200 * 8 + 40 * 15)) < 0.005 * 34_200, "\(row.distanceMeters)")
-            #expect(answer.grids.first { $0.gridId == grid.id }?.units == 1)
+            #expect(answer.grids.first { $0.gridId == grid.id }.map { [$0.units, $0.officers] } == [1, 1])
+            // 警力分布: on shift from 14:30 to 16:00 local, so out in the hours 14, 15 and 16 (its last
+            // fix at 16:00:00) only; each hour's last fix lies wherever the drive took it, counted
+            // once, in a grid or outside.
+            let out = answer.hours.filter { $0.units > 0 }
+            #expect(out.map(\.hour) == [14, 15, 16], "\(out.map(\.hour))")
+            for h in out { #expect(h.units == 1 && h.grids.reduce(0) { $0 + $1.units } + h.outsideGrids == 1) }
+            #expect(answer.hours.count == 17, "the hours 0…16 of the day so far")
 
             // Another station's commander sees none of it.
             let pcs05 = try await app.unit(code: "130427000000-GAJ-PCS05")
