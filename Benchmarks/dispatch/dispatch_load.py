@@ -139,8 +139,10 @@ def main():
     results["rec"] = (srv, rts)
     print(f"recommendation: units offered per answer {dict(shown)}; excluded (first answer) {dict(reasons) or 'none'}")
 
-    # Containment orders (drills), each lifted afterwards.
+    # Containment orders (drills), each lifted afterwards. After each, a control request that does
+    # no work (`GET /healthz`): when its tail grows in a run, the machine stalled, not the order.
     srv, rts, tasked, sites, red = [], [], [], [], []
+    csrv, crts = [], []
     for i in range(a.warmup // 4 + a.orders):
         fixes()
         s = scenes[i % len(scenes)]
@@ -153,13 +155,18 @@ def main():
         ls, lb, _, _ = conn.call("POST", f"/api/v1/containment-orders/{oid}/lift", token, {})
         if ls != 200:
             raise SystemExit(f"lift: {ls} {lb[:300]!r}")
+        cs, _, cdur, crt = conn.call("GET", "/healthz", token)
+        if cs != 200:
+            raise SystemExit(f"healthz: {cs}")
         if i >= a.warmup // 4:
             srv.append(dur); rts.append(rt)
+            csrv.append(cdur); crts.append(crt)
             t = o["tasks"]
             tasked.append(sum(1 for x in t if x.get("unitId")))
             sites.append(sum(1 for x in t if x.get("siteKind")))
             red.append(sum(1 for x in t if x.get("red")))
     results["order"] = (srv, rts)
+    results["control"] = (csrv, crts)
     print(f"containment: checkpoint tasks per order {min(sites)}–{max(sites)}, units tasked {min(tasked)}–{max(tasked)}, "
           f"red checkpoints {min(red)}–{max(red)}")
 
@@ -195,6 +202,10 @@ def main():
         v = pct(srv, 0.99 if which == "p99" else 0.5)
         print(f"| {name} | {fmt(pct(srv, .5))} | {fmt(pct(srv, .99))} | {fmt(pct(rts, .5))} | {fmt(pct(rts, .99))} | {len(srv)} | "
               f"{which} ≤ {limit} ms | {'yes' if v <= limit else '**no**'} |")
+    csrv, crts = results["control"]
+    if all(x is not None for x in csrv):
+        print(f"| control: `GET /healthz` after each order (no work) | {fmt(pct(csrv, .5))} | {fmt(pct(csrv, .99))} | "
+              f"{fmt(pct(crts, .5))} | {fmt(pct(crts, .99))} | {len(csrv)} | — | — |")
     bare = fig_by["nearestUnits (bare routing, k 5)"]
     rank = fig_by["DispatchRecommendation.rank (200 units)"]
     rec99 = pct(results["rec"][0], .99)

@@ -41,7 +41,7 @@ public enum Hotspots {
     /// cell line as fixed grid cells do: repeatedly take the incident with the most not-yet-used
     /// incidents within `clusterMeters` (ties: lower latitude, then lower longitude, then earlier),
     /// make those a cluster, and stop when the best has fewer than `minimumCount`. The result does
-    /// not depend on the input order. O(k·n²): a county has a few hundred incidents in 28 days.
+    /// not depend on the input order. Each round reads every incident's latitude window (below).
     public static func find(_ incidents: [IncidentPoint], now: Date, windowDays: Int = defaultWindowDays,
                             clusterMeters: Double = defaultClusterMeters, minimumCount: Int = defaultMinimumCount,
                             radiusMeters: Double = defaultRadiusMeters) -> [Hotspot] {
@@ -49,11 +49,24 @@ public enum Hotspots {
         var left = incidents.filter { $0.at > from && $0.at <= now }.sorted {
             ($0.position.lat, $0.position.lon, $0.at.timeIntervalSince1970) < ($1.position.lat, $1.position.lon, $1.at.timeIntervalSince1970)
         }
+        // Two incidents within `clusterMeters` differ in latitude by at most this many degrees (a
+        // radius below the Earth's smallest keeps the bound safe): with `left` sorted by latitude,
+        // each incident's neighbours lie in one window of it, so a county's thousands of incidents
+        // cost a window each instead of all of them; the members and their order are the same.
+        let window = clusterMeters / 6_300_000 * 180 / .pi
         var found: [Hotspot] = []
         while !left.isEmpty {
             var best: (index: Int, members: [Int])?
+            let lats = left.map(\.position.lat)
             for i in left.indices {
-                let members = left.indices.filter { left[$0].position.distance(to: left[i].position) <= clusterMeters }
+                var lo = 0, hi = lats.count
+                while lo < hi { let mid = (lo + hi) / 2; if lats[mid] < lats[i] - window { lo = mid + 1 } else { hi = mid } }
+                var members: [Int] = []
+                var j = lo
+                while j < lats.count, lats[j] <= lats[i] + window {
+                    if left[j].position.distance(to: left[i].position) <= clusterMeters { members.append(j) }
+                    j += 1
+                }
                 if members.count > (best?.members.count ?? 0) { best = (i, members) }
             }
             guard let best, best.members.count >= max(1, minimumCount) else { break }

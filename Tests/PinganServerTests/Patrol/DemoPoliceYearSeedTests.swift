@@ -21,7 +21,12 @@ struct DemoPoliceYearSeedTests {
           arguments: TestDatabase.available)
     func month(db: TestDatabase) async throws {
         try await withApp(db, clock: TestClock(Self.now)) { app in
-            let loaded = try await DemoPoliceYearSeed.run(on: app, days: 30)
+            let loaded: DemoPoliceYearSeed.Loaded
+            do { loaded = try await DemoPoliceYearSeed.run(on: app, days: 30) } catch {
+                // PostgresNIO's errors print nothing by default: say what failed (it once did, under load in CI).
+                Issue.record("the seed failed: \(String(reflecting: error))")
+                throw error
+            }
             let county = try await DemoPoliceYearSeed.county(on: app.db)
             #expect(county.grids.count == 20 && county.units.count == 39 && county.grids.filter(\.urban).count == 7)
             let year = DemoPoliceYear.generate(grids: county.grids, units: county.units, end: DemoPoliceYearSeed.end(for: Self.now),
