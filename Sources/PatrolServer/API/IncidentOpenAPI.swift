@@ -66,7 +66,9 @@ extension OpenAPIDocument {
                                 "acknowledgedBy": nullable(uuid), "acknowledgedName": nullable(str), "acknowledgedAt": nullable(date)]),
             // An incident's order, or a drill on a scene (an order without an incident is a drill).
             "ContainmentStart": object(["id"], ["id": uuid, "incidentId": uuid, "scene": place, "drill": bool])
-                .merging(["anyOf": [["required": ["incidentId"]], ["required": ["scene"]]]]) { a, _ in a },
+                // One of the two, and not as null (optional fields otherwise accept null).
+                .merging(["anyOf": [["required": ["incidentId"], "properties": ["incidentId": uuid]],
+                                    ["required": ["scene"], "properties": ["scene": place]]]]) { a, _ in a },
             "ContainmentOrder": containmentOrder,
             "Coverage": object(["limitSeconds", "coveredMeters", "totalMeters", "share", "units", "grids", "belowShare", "gridsBelow"],
                                ["limitSeconds": number, "coveredMeters": number, "totalMeters": number, "share": number, "belowShare": number,
