@@ -121,13 +121,17 @@ package struct PatrolQualityController: RouteCollection {
             .filter(\.$status != IncidentStatus.merged.rawValue).field(\.$lat).field(\.$lon).field(\.$reportedAt).all()
         let hotspots = Hotspots.find(incidents.map { IncidentPoint(position: GeoPoint(lat: $0.lat, lon: $0.lon), at: $0.reportedAt) }, now: to)
 
-        let gridIDs = Set(units.compactMap(\.homeGridOrgUnitID))
-        let grids = gridIDs.isEmpty ? [] : try await OrgUnitModel.query(on: req.db).filter(\.$id ~~ Array(gridIDs)).all()
+        // The grids, read and decoded once: every one in scope (the hours place a unit wherever it
+        // patrolled) and the units' own (for the time inside it), which are normally among them.
+        let homeIDs = Array(Set(units.compactMap(\.homeGridOrgUnitID)))
+        let grids = try await OrgUnitModel.query(on: req.db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue)
+            .group(.or) { $0.filter(\.$path =~ caller.scopePath).filter(\.$id ~~ homeIDs) }.sort(\.$path).all()
         let decoder = JSONDecoder()
-        let geometry = Dictionary(uniqueKeysWithValues: grids.compactMap { g in
-            g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!, $0) }
-        })
-        let names = Dictionary(uniqueKeysWithValues: grids.map { ($0.id!, $0.name) })
+        let shapes = grids.compactMap { g in
+            g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (id: g.id!, geometry: $0) }
+        }
+        let geometry = Dictionary(shapes.map { ($0.id, $0.geometry) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(grids.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
 
         let store = FixStore(db: req.db)
         var days: [UnitDayQuality] = []
@@ -160,15 +164,11 @@ package struct PatrolQualityController: RouteCollection {
                                          patrolSeconds: g.patrolSeconds.rounded(), inGridSeconds: g.inGridSeconds.rounded(),
                                          hotspotMinutes: (g.dosageSeconds / 6).rounded() / 10)
         }
-        // Every grid in scope for the hours (a unit may patrol outside its own).
-        let scopeGrids = try await OrgUnitModel.query(on: req.db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil)
-            .filter(\.$path =~ caller.scopePath).sort(\.$path).all()
-        let shapes = scopeGrids.compactMap { g in g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (id: g.id!.uuidString, geometry: $0) } }
-        let gridNames = Dictionary(uniqueKeysWithValues: scopeGrids.map { ($0.id!.uuidString, $0.name) })
-        let hours = Deployment.byHour(tracks, day: DateInterval(start: from, end: max(from, to)), grids: shapes).map { h in
+        let hours = Deployment.byHour(tracks, day: DateInterval(start: from, end: max(from, to)),
+                                      grids: shapes.map { (id: $0.id.uuidString, geometry: $0.geometry) }).map { h in
             PatrolQualityDTO.Hour(hour: h.index, units: h.units.count,
                                   grids: h.countByGrid.sorted { $0.key < $1.key }.compactMap { id, n in
-                                      UUID(uuidString: id).map { PatrolQualityDTO.Hour.InGrid(gridId: $0, gridName: gridNames[id] ?? "", units: n) }
+                                      UUID(uuidString: id).map { PatrolQualityDTO.Hour.InGrid(gridId: $0, gridName: names[$0] ?? "", units: n) }
                                   }, outsideGrids: h.outsideGrids)
         }
         return PatrolQualityDTO(day: day.description, from: from, to: to, timeZone: calendar.timeZone.identifier,
