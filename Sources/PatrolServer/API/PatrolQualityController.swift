@@ -93,13 +93,7 @@ package struct PatrolQualityController: RouteCollection {
     static func compute(_ req: Request) async throws -> PatrolQualityDTO {
         let caller = try req.caller()
         let calendar = PinganCalendar.shanghai
-        var day = LocalDate(req.now, in: calendar)
-        if let raw = req.query[String.self, at: "day"] {
-            guard raw.count == 10, let asked = LocalDate(raw) else {
-                throw APIError.badRequest("day=\(raw.prefix(40)) 无效，应为日期 YYYY-MM-DD / day must be a date YYYY-MM-DD", code: "invalid_query")
-            }
-            day = asked
-        }
+        let day = try PatrolDay.asked(req, calendar: calendar)
         let from = day.start(in: calendar), to = min(day.adding(days: 1).start(in: calendar), max(req.now, from))
         let q = try await UnitStore(db: req.db).visible(to: caller)
         if let station = try Check.uuid(req, "station") { q.filter(\.$stationOrgUnitID == station) }

@@ -98,13 +98,7 @@ package struct PatrolPages: RouteCollection {
         let unit = try await UnitStore(db: req.db).unit(try req.uuidParameter(what: "巡逻单元"), for: caller)
         // A day in the county's time zone: playback is asked for as "that day's patrol".
         let calendar = PinganCalendar.shanghai
-        var day = LocalDate(req.now, in: calendar)
-        if let raw = req.query[String.self, at: "day"], !raw.isEmpty {
-            guard let asked = LocalDate(raw), raw.count == 10 else {
-                throw APIError.badRequest("day 须为有效日期 YYYY-MM-DD / day must be a date YYYY-MM-DD", code: "invalid_query")
-            }
-            day = asked
-        }
+        let day = try PatrolDay.asked(req, calendar: calendar)
         let start = day.start(in: calendar), end = day.adding(days: 1).start(in: calendar)
         let model = TrackModel(unitId: try unit.requireID(), callSign: unit.callSign, kindLabel: unit.unitKind?.label ?? unit.kind,
                                day: day.description, from: start.formatted(.iso8601), to: end.formatted(.iso8601))
