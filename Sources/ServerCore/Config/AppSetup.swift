@@ -17,6 +17,7 @@ package enum AppSetup {
     package static func database(_ app: Application, settings: Settings) async throws {
         switch settings.database {
         case .sqlite(let path):
+            try ownThreadPool(app)
             if path == ":memory:" {
                 app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
             } else {
@@ -44,6 +45,22 @@ package enum AppSetup {
     } else if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
         _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
     }
+    }
+
+    /// SQLite's statements run on the application's blocking thread pool, and SQLiteNIO's busy
+    /// handler waits for another connection's lock by retrying on that thread without end. Vapor's
+    /// default pool is the process's one, a thread per core: with two applications in one process
+    /// (the tests) each with a connection waiting for the other connection's lock, both threads
+    /// retry while the lock holders' next statements wait for a thread, and nothing moves again
+    /// (a CI run stalled so until its time ran out). A pool of the application's own, a thread for
+    /// every connection (one per event loop) and two more for bcrypt and file reads, always has a
+    /// thread for the holder, so a wait lasts only as long as the holder's transaction.
+    package static func ownThreadPool(_ app: Application) throws {
+        let connections = Array(app.eventLoopGroup.makeIterator()).count
+        app.threadPool = NIOThreadPool(numberOfThreads: connections + 2)
+        guard app.databases.threadPool === app.threadPool else {
+            throw Abort(.internalServerError, reason: "the databases were set up before their thread pool")
+        }
     }
 
     /// Every connection to an SQLite file: references checked, and the WAL checkpoint left to
