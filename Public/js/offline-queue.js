@@ -10,6 +10,7 @@
   var KEY = 'pingan.queue.v1';
   var RETRY_MS = 10000;
   var flushing = null;
+  var again = null;
   var listeners = [];
   var sentListeners = [];
   var networkListeners = [];
@@ -93,7 +94,17 @@
   /// Sends queued entries in order. Stops at the first network failure (the rest would fail
   /// too); a refused entry keeps its message and the next ones still go.
   function flush() {
-    if (flushing) return flushing;
+    if (flushing) {
+      // The flush in flight read the queue when it began, so an entry added since is not in it:
+      // run once more when it ends, rather than leave that entry for the retry tick. Callers
+      // that come meanwhile share that one follow-up run.
+      if (!again) {
+        // (Reactions run in the order they were added: the `finally` below has cleared `flushing` by then.)
+        var rerun = function () { again = null; return flush(); };
+        again = flushing.then(rerun, rerun);
+      }
+      return again;
+    }
     flushing = (async function () {
       var results = [];
       if (!currentUser()) return results;

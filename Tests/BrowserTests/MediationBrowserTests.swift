@@ -79,7 +79,15 @@ struct MediationBrowserTests {
             _ = try await d.executeScript("window.scrollTo(0, 0)")
             _ = try await d.screenshot(saveAs: "intake-phone")
             try await d.click(try await d.findElement(css: "#save-button"))
-            _ = try await d.waitForElement(css: "#saved-link", timeout: .seconds(30), visible: true)  // a loaded CI machine; the queue retries every 10 s
+            do {
+                _ = try await d.waitForElement(css: "#saved-link", timeout: .seconds(30), visible: true)  // a loaded CI machine
+            } catch {
+                // What the page showed, so a slow or stuck save can be told apart in CI's log.
+                let state = try? await d.executeScript(
+                    "return {status: document.getElementById('save-status').textContent, error: document.getElementById('form-error').textContent, queue: localStorage.getItem('pingan.queue.v1')}")
+                Issue.record("no saved link after 30 s; page: \(state?.jsonString ?? "unreadable"); stored: \((try? await Self.disputeCount(live)) ?? -1)")
+                throw error
+            }
             #expect(try await Self.disputeCount(live) == 1)
             let stored = try #require(try await DisputeModel.query(on: live.app.db).first())
             #expect(stored.subcategory == "0301" && stored.partyNames == "孙立民、周桂兰")
@@ -151,6 +159,27 @@ struct MediationBrowserTests {
             let mediator = try await Self.caller(live, "mediator")
             #expect(try await DisputeStore(db: live.app.db).events(of: stored.id!).first?.actorUserId == mediator.userID)
             #expect(try await Self.disputeCount(live) == 1)
+        }
+    }
+
+    @Test("An entry queued while the queue is sending goes in a second run at once, not on the retry tick")
+    func entryQueuedDuringFlush() async throws {
+        try await withBrowser(.phone) { d, live in
+            try await d.logIn(live, as: "mediator")
+            try await d.navigate(to: live.base + "/disputes/new")
+            try await d.waitUntil("document.getElementById('intake-form').dataset.ready === 'true'")
+            // The second enqueue comes while the first one's request is in flight; what its promise
+            // resolves to must already include it (the retry tick would take 10 s).
+            let left = try await d.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const a = JSON.parse(arguments[0]), b = JSON.parse(arguments[1]);
+                PinganQueue.enqueue({ id: a.id, label: 'A', url: '/api/v1/disputes', body: a });
+                PinganQueue.enqueue({ id: b.id, label: 'B', url: '/api/v1/disputes', body: b })
+                  .then((results) => done({ left: PinganQueue.load().length, sentB: results.some((r) => r.id === b.id && r.ok) }));
+                """, args: [.string(Self.intake(summary: "鸡鸭进入邻家菜地")), .string(Self.intake(summary: "门前堆放柴草堵路"))])
+            #expect(left["left"]?.intValue == 0, "\(left)")
+            #expect(left["sentB"]?.boolValue == true, "\(left)")
+            #expect(try await Self.disputeCount(live) == 2)
         }
     }
 
