@@ -200,7 +200,7 @@ package enum DemoDisputeSeed {
     /// After a bulk load the query planner's row statistics are stale; ANALYZE lets SQLite and
     /// PostgreSQL pick the list indexes.
     package static func refreshPlannerStatistics(on db: Database) async throws {
-        try await (db as? any SQLDatabase)?.raw("ANALYZE").run()
+        try await PlannerStatistics.refresh([DisputeModel.schema, DisputeEventModel.schema, DisputePartyModel.schema, MajorReportModel.schema, AuditRecordModel.schema], on: db)
     }
 
 

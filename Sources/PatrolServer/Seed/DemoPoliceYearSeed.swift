@@ -113,7 +113,8 @@ package enum DemoPoliceYearSeed {
             }
             loaded.shifts += slice.count
         }
-        try await (db as? any SQLDatabase)?.raw("ANALYZE").run()
+        try await PlannerStatistics.refresh([IncidentModel.schema, IncidentEventModel.schema, IncidentTaskModel.schema, PatrolShiftModel.schema,
+                                             AuditRecordModel.schema, UserModel.schema], on: db)
         loaded.seconds = Date().timeIntervalSince(started)
         log("演示警情：新增 \(loaded.incidents) 起（近 \(days) 天，其中重复报警并案 \(loaded.incidents - year.distinctIncidents) 起），"
             + "处警记录 \(loaded.events) 条，巡逻班次 \(loaded.shifts) 人次，民警账号 \(loaded.officers) 个，用时 \(String(format: "%.1f", loaded.seconds)) 秒")
