@@ -2,6 +2,7 @@
 // the units in scope from /api/v1/units, then every move and status change from the live
 // WebSocket. Units with no fix for the server's stale time are greyed. When the socket drops the
 // page says so, reconnects with a growing pause, and reloads the units so nothing is missed.
+import { escapeHTML } from './patrol-http.js';
 const el = document.getElementById('command-map');
 const liveState = document.getElementById('live-state');
 const summary = document.getElementById('unit-summary');
@@ -13,10 +14,6 @@ const STALE_COLOUR = '#9e9e9e';
 const units = new Map();   // id → { unit, marker, row }
 const gridNames = new Map();
 let map;
-
-function escapeHTML(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
 
 async function getJSON(path) {
   const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });

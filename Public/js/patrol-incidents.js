@@ -3,6 +3,7 @@
 // with its 3/5/10-minute rings and each checkpoint's unit, ETA and arrival; drills and their
 // report; and the standing-coverage layer. Everything is read from and written to the same API a
 // client would use; every write carries an id made here, so a retry on a weak line is stored once.
+import { escapeHTML, uuid, call as request, poller } from './patrol-http.js';
 const panel = document.getElementById('incident-panel');
 const form = document.getElementById('incident-intake');
 const list = document.getElementById('incident-list');
@@ -22,35 +23,12 @@ let order = null;         // the containment order shown
 const gridNames = new Map();
 const villages = new Map();
 
-function escapeHTML(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
-function uuid() { return crypto.randomUUID ? crypto.randomUUID() : 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => (Math.random() * 16 | 0).toString(16)); }
-function csrf() { return document.querySelector('meta[name="csrf-token"]')?.content || ''; }
 function minutes(s) { return s == null ? '—' : s < 60 ? `${Math.round(s)} 秒` : `${(s / 60).toFixed(1)} 分钟`; }
 function clock(at) { return at ? new Date(at).toLocaleTimeString('zh-CN', { hour12: false }) : '—'; }
 
-// The panel's polls, stopped when the page is left or the session is gone: a poll answered 401
-// after signing out would only fill the console.
-const timers = [];
-let stopped = false;
-function every(ms, fn) { timers.push(setInterval(() => { if (!stopped) fn(); }, ms)); }
-function stop() { stopped = true; timers.forEach(clearInterval); }
-document.addEventListener('submit', (e) => { if (e.target instanceof HTMLFormElement && e.target.getAttribute('action') === '/logout') stop(); }, true);
-window.addEventListener('pagehide', stop);
-
-async function call(method, path, body) {
-  const res = await fetch(path, {
-    method, credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...(method !== 'GET' ? { 'X-CSRF-Token': csrf() } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  let json = null;
-  try { json = await res.json(); } catch (e) { /* no body */ }
-  if (res.status === 401) stop();
-  if (!res.ok) { const err = new Error(json?.error?.message || res.statusText); err.status = res.status; throw err; }
-  return json;
-}
+const polls = poller();
+const every = polls.every;
+function call(method, path, body) { return request(method, path, body, polls.stop); }
 
 // MARK: Picking a place
 

@@ -1,4 +1,4 @@
-// The officer's task card (#10): the incident or containment task of the unit the officer is on,
+// The officer's task card (#10, #11): the incident, containment or reinforcement task of the unit the officer is on,
 // with the drive route and ETA, an alert that sounds and vibrates until the task is acknowledged,
 // and acknowledge / en route / on scene / cleared buttons. Each tap goes through PinganQueue with
 // an id made here and the time of the tap: with no signal it waits and is stored once when sent.
@@ -38,8 +38,12 @@
     var get = function (url) {
       return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) { return r.ok ? r.json() : null; });
     };
-    Promise.all([get('/api/v1/incidents?open=true&limit=20'), get('/api/v1/containment-orders?open=true&limit=5')]).then(function (got) {
-      var tasks = { unitId: s.unitId, incidents: [], checkpoints: [] };
+    Promise.all([get('/api/v1/incidents?open=true&limit=20'), get('/api/v1/containment-orders?open=true&limit=5'),
+                 get('/api/v1/reinforcement-alerts?open=true&status=accepted&limit=5')]).then(function (got) {
+      var tasks = { unitId: s.unitId, incidents: [], checkpoints: [], reinforcements: [] };
+      (got[2] ? got[2].items : []).forEach(function (a) {
+        a.tasks.forEach(function (t) { if (t.unitId === s.unitId) tasks.reinforcements.push({ alert: a, task: t }); });
+      });
       (got[0] ? got[0].items : []).forEach(function (i) {
         i.tasks.forEach(function (t) {
           if (t.unitId === s.unitId && ['assigned', 'acknowledged', 'en_route', 'on_scene'].indexOf(t.state) >= 0) tasks.incidents.push({ incident: i, task: t });
@@ -85,7 +89,7 @@
 
   function render() {
     var s = shift(), tasks = read(TASKS, {});
-    if (!s || tasks.unitId !== s.unitId || (!(tasks.incidents || []).length && !(tasks.checkpoints || []).length)) {
+    if (!s || tasks.unitId !== s.unitId || (!(tasks.incidents || []).length && !(tasks.checkpoints || []).length && !(tasks.reinforcements || []).length)) {
       card.hidden = true; card.innerHTML = ''; card.dataset.html = ''; app.dataset.task = ''; alerting(false); return;
     }
     var html = '';
@@ -112,6 +116,14 @@
       var t = x.task;
       html += '<article class="task checkpoint" data-order="' + x.order.id + '"><h2>' + (x.order.drill ? '演练' : '封控') + '任务：' + esc(t.siteName || '赶赴现场') + '</h2>'
         + '<p>计划 ' + minutes(t.plannedSeconds) + ' 内到达（目标 ' + minutes(t.targetSeconds) + '）' + (t.actualSeconds != null ? '；已于 ' + minutes(t.actualSeconds) + ' 到达' : '') + '</p></article>';
+    });
+    // A move accepted from a spike alert (P6): go to the grid and patrol it.
+    (tasks.reinforcements || []).forEach(function (x) {
+      var a = x.alert;
+      html += '<article class="task reinforcement" data-alert="' + a.id + '"><h2>增援任务：' + esc(a.gridName) + '</h2>'
+        + '<p>该网格发案激增（一小时 ' + a.count + ' 起），' + (x.task.plannedSeconds < 30 ? '本单元已在附近，请就地加强巡逻。'
+          : '请前往巡逻，计划 ' + minutes(x.task.plannedSeconds) + ' 内到达。') + '</p>'
+        + (a.note ? '<p class="muted small">' + esc(a.note) + '</p>' : '') + '</article>';
     });
     card.hidden = !html;
     // Redrawn only when it changed: a poll must not swap a button under the officer's finger,

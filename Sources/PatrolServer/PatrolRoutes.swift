@@ -161,6 +161,25 @@ package enum PatrolRoutes {
                                                    tag: "patrol", query: [QueryParameter("day", .string(format: "date")), .uuid("station")],
                                                    response: "CSV", policy: policy(commanders, .listInSubtree("patrolUnit")))
 
+    // MARK: Reinforcement on spikes (P6)
+    package static let reinforcementAlerts = Endpoint(.GET, "/api/v1/reinforcement-alerts",
+                                                      summary: "发案激增提示与增援建议（每小时 Poisson CUSUM；民警看本单元被调派的）/ Spike alerts of the grids in scope with their proposals (an officer: those their unit was moved for)",
+                                                      tag: "reinforcement",
+                                                      query: QueryParameter.paging + [.flag("open"), .oneOf("status", ReinforcementDecision.allCases.map(\.rawValue)), .uuid("grid")],
+                                                      response: "ReinforcementAlert", list: true, policy: policy(police, .listInSubtree("reinforcementAlert")))
+    package static let reinforcementAlert = Endpoint(.GET, "/api/v1/reinforcement-alerts/{id}",
+                                                     summary: "增援提示（民警看本单元被调派的）/ One spike alert (an officer: one their unit was moved for)",
+                                                     tag: "reinforcement", response: "ReinforcementAlert",
+                                                     policy: policy(police, .recordInSubtree("reinforcementAlert")))
+    package static let acceptReinforcement = Endpoint(.POST, "/api/v1/reinforcement-alerts/{id}/accept",
+                                                      summary: "采纳增援建议：调动单元成为任务 / Accept the proposal: its moves become tasks",
+                                                      tag: "reinforcement", body: "ReinforcementDecision", response: "ReinforcementAlert",
+                                                      policy: policy(commandCentre, .recordInSubtree("reinforcementAlert")))
+    package static let rejectReinforcement = Endpoint(.POST, "/api/v1/reinforcement-alerts/{id}/reject",
+                                                      summary: "不采纳增援建议（须填理由）/ Reject the proposal, with a reason",
+                                                      tag: "reinforcement", body: "ReinforcementRejection", response: "ReinforcementAlert",
+                                                      policy: policy(commandCentre, .recordInSubtree("reinforcementAlert")))
+
     // MARK: Pages
     /// The command map: dispatchers, station commanders and administrators.
     package static let commandPage = Endpoint.page("/patrol/command", policy: policy(commanders, .listInSubtree("patrolUnit")))
@@ -178,6 +197,7 @@ package enum PatrolRoutes {
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
                                           handovers, handOver, acknowledgeHandover,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes,
-                                          patrolQuality, patrolQualityCSV]
+                                          patrolQuality, patrolQualityCSV,
+                                          reinforcementAlerts, reinforcementAlert, acceptReinforcement, rejectReinforcement]
     package static let all: [Endpoint] = api + pages
 }

@@ -12,7 +12,7 @@ package struct PatrolWing: Wing {
 
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
-                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), PatrolPages(), PhonePage()]
+                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(), PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
@@ -34,7 +34,8 @@ package struct PatrolWing: Wing {
         app.lifecycle.use(TrackUpkeep())
     }
 
-    package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a }.merging(OpenAPIDocument.incidentSchemas) { a, _ in a } }
+    package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a }.merging(OpenAPIDocument.incidentSchemas) { a, _ in a }
+        .merging(OpenAPIDocument.reinforcementSchemas) { a, _ in a } }
 
     package func menu(for role: Role) -> [MenuItem] {
         if role == .patrolOfficer { return [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }

@@ -1,5 +1,6 @@
 import MediationDomain
 import MediationServer
+import PatrolServer
 import ServerCore
 import Vapor
 
@@ -19,6 +20,7 @@ public enum PinganMain {
                 if settings.sweepSeconds > 0, command == nil || command == "serve" || command == "demo" {
                     app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }
+                if command == nil || command == "serve" || command == "demo" { app.lifecycle.use(SpikeMonitorJob()) }
                 try await app.execute()
                 try await app.asyncShutdown()
                 return 0

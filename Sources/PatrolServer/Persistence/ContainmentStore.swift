@@ -15,16 +15,7 @@ package struct ContainmentStore {
     /// The orders `caller` may see: an officer those with a task of their unit; everyone else those
     /// in their subtree or with a task of one of their units.
     package func visible(to caller: Caller) async throws -> QueryBuilder<ContainmentOrderModel> {
-        let q = ContainmentOrderModel.query(on: db)
-        if caller.role == .patrolOfficer {
-            let crew = try await UnitStore(db: db).crewUnits(of: caller.userID)
-            let ids = try await ContainmentTaskModel.query(on: db).filter(\.$unitID ~~ Array(crew)).all().map(\.orderID)
-            return q.filter(\.$id ~~ Array(Set(ids)))
-        }
-        let helped = try await IncidentStore.helped(outside: caller.scopePath, tasks: ContainmentTaskModel.schema, key: "order_id",
-                                                    records: ContainmentOrderModel.schema, on: db)
-        return helped.isEmpty ? q.filter(\.$scopePath =~ caller.scopePath)
-            : q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ helped) }
+        try await IncidentStore.visible(ContainmentOrderModel.self, to: caller, scope: \.$scopePath, tasks: ContainmentTaskModel.schema, key: "order_id", on: db)
     }
 
     package func order(_ id: UUID, for caller: Caller) async throws -> ContainmentOrderModel {

@@ -26,16 +26,26 @@ package struct IncidentStore {
     /// The incidents `caller` may see: an officer those their unit has a task on; everyone else
     /// those placed in their subtree or worked by a unit of it (a station helping its neighbour).
     package func visible(to caller: Caller) async throws -> QueryBuilder<IncidentModel> {
-        let q = IncidentModel.query(on: db)
+        try await Self.visible(IncidentModel.self, to: caller, scope: \.$scopePath, tasks: IncidentTaskModel.schema, key: "incident_id", on: db)
+    }
+
+    /// The rule for every record units work on (incidents, containment orders, reinforcement
+    /// alerts), as a query of `M`: an officer sees those their unit has a task on (in `tasks`,
+    /// whose `key` names the record and `unit_id` the unit); everyone else those kept at a path in
+    /// their subtree, and those a unit of their subtree has a task on.
+    package static func visible<M: Model>(_: M.Type, to caller: Caller, scope: KeyPath<M, FieldProperty<M, String>>, tasks: String, key: String,
+                                          on db: any Database) async throws -> QueryBuilder<M> where M.IDValue == UUID {
+        let q = M.query(on: db)
         if caller.role == .patrolOfficer {
             let crew = try await UnitStore(db: db).crewUnits(of: caller.userID)
-            let ids = try await IncidentTaskModel.query(on: db).filter(\.$unitID ~~ Array(crew)).all().map(\.incidentID)
-            return q.filter(\.$id ~~ Array(Set(ids)))
+            guard !crew.isEmpty, let sql = db as? any SQLDatabase else { return q.filter(\M._$id ~~ [UUID]()) }
+            let rows = try await sql.select().distinct().column(SQLColumn(key)).from(tasks)
+                .where(SQLColumn("unit_id"), .in, SQLBind.group(Array(crew))).all()
+            return q.filter(\M._$id ~~ (try rows.map { try $0.decode(column: key, as: UUID.self) }))
         }
-        let helped = try await Self.helped(outside: caller.scopePath, tasks: IncidentTaskModel.schema, key: "incident_id",
-                                           records: IncidentModel.schema, on: db)
-        return helped.isEmpty ? q.filter(\.$scopePath =~ caller.scopePath)
-            : q.group(.or) { $0.filter(\.$scopePath =~ caller.scopePath).filter(\.$id ~~ helped) }
+        let helped = try await helped(outside: caller.scopePath, tasks: tasks, key: key, records: M.schema, on: db)
+        return helped.isEmpty ? q.filter(scope =~ caller.scopePath)
+            : q.group(.or) { $0.filter(scope =~ caller.scopePath).filter(\M._$id ~~ helped) }
     }
 
     /// The records outside `scopePath` that a unit inside it has a task on (a station helping its

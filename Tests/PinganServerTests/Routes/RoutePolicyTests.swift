@@ -237,6 +237,20 @@ struct RoutePolicyTests {
                 let path = dispatcherCaller.scopePath
                 add("handover", Fixture(id: hid, paths: [path], note: "handover by the dispatcher"))
             }
+            // A spike alert on the station's grid, as the hourly watch stores it.
+            let alert = ReinforcementAlertModel()
+            alert.id = UUID()
+            alert.gridOrgUnitID = try grid.requireID()
+            alert.scopePath = grid.path
+            alert.raisedHour = SpikeMonitor.hourStart(app.clock.now())
+            alert.count = 9
+            alert.expected = 0.4
+            alert.status = ReinforcementDecision.open.rawValue
+            try await alert.create(on: app.db)
+            let gridPath = grid.path
+            // No unit has a task on it yet: an officer sees it only once their unit is moved for it.
+            add("reinforcementAlert", Fixture(id: try alert.requireID(), paths: [gridPath], note: "spike alert in \(grid.name)",
+                                              visible: { c in c.role != .patrolOfficer && c.canSee(path: gridPath) }))
             let incidentPaths = [incident.scopePath]
             add("incident", Fixture(id: try incident.requireID(), paths: incidentPaths, note: "incident in \(grid.name)", visible: { c in
                 c.userID == officer ? signOn : incidentPaths.contains(where: c.canSee(path:)) || (signOn && c.canSee(path: stationPath))
