@@ -174,6 +174,39 @@ struct ReinforcementAPITests {
         }
     }
 
+    @Test("Two decisions at once: one wins, the other is told who decided (409), and the loser leaves no task", arguments: TestDatabase.available)
+    func racingDecisions(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(IncidentAPITests.now)) { app in
+            let grid = try await app.unit(code: "130427000000-GAJ-PCS05-WG")
+            let donor = try await app.unit(code: "130427000000-GAJ-PCS01-WG")
+            let unit = try #require(try await PatrolUnitModel.query(on: app.db).filter(\.$homeGridOrgUnitID == donor.requireID()).first())
+            unit.status = PatrolUnitStatus.available.rawValue
+            try await unit.save(on: app.db)
+            let (a, b) = (try await app.token("dispatcher"), try await app.token("admin"))
+            for round in 0..<8 {
+                let alert = ReinforcementAlertModel()
+                alert.id = UUID()
+                alert.gridOrgUnitID = try grid.requireID()
+                alert.scopePath = grid.path
+                alert.raisedHour = Self.hour.addingTimeInterval(Double(round) * 3600)
+                alert.count = 8
+                alert.expected = 0.002
+                alert.status = ReinforcementDecision.open.rawValue
+                alert.proposal = #"{"gridID":"\#(try grid.requireID())","keepShare":0.7,"limitSeconds":180,"moves":[{"unitID":"\#(try unit.requireID())","fromGridID":"\#(try donor.requireID())","seconds":95}],"donors":[],"passed":[]}"#
+                try await alert.create(on: app.db)
+                let id = try alert.requireID()
+                async let accepting = app.api(.POST, PatrolRoutes.acceptReinforcement.link(id), token: round.isMultiple(of: 2) ? a : b, json: "{}")
+                async let rejecting = app.api(.POST, PatrolRoutes.rejectReinforcement.link(id), token: round.isMultiple(of: 2) ? b : a, json: #"{"note":"另有安排"}"#)
+                let (x, y) = (try await accepting, try await rejecting)
+                #expect(Set([x.status, y.status]) == [.ok, .conflict], "round \(round): \(x.status) \(y.status)")
+                let stored = try #require(try await ReinforcementAlertModel.find(id, on: app.db))
+                let tasks = try await ReinforcementTaskModel.query(on: app.db).filter(\.$alertID == id).count()
+                #expect(stored.status == (x.status == .ok ? "accepted" : "rejected") && tasks == (x.status == .ok ? 1 : 0), "round \(round)")
+                #expect((x.status == .conflict ? x : y).errorCode == "already_decided")
+            }
+        }
+    }
+
     @Test("Catching up after a stop watches each missed hour once, at most a day of them", arguments: TestDatabase.available)
     func catchUp(db: TestDatabase) async throws {
         let clock = TestClock(Self.hour)
