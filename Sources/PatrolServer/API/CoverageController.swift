@@ -31,13 +31,7 @@ package struct CoverageController: RouteCollection {
         if let layer = cache.layer(for: key, now: req.now) { return layer }
         let grids = try await OrgUnitModel.query(on: req.db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil)
             .filter(\.$path =~ caller.scopePath).sort(\.$path).all()
-        let indexKey = grids.map { "\($0.id!)\($0.updatedAt?.timeIntervalSince1970 ?? 0)" }.joined()
-        let index = cache.gridIndex(key: indexKey) {
-            let decoder = JSONDecoder()
-            return CoverageLayer.GridIndex(graph: graph, grids: grids.compactMap { g in
-                g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!.uuidString, $0) }
-            })
-        }
+        let index = cache.gridIndex(of: grids, graph: graph)
         let (_, candidates) = try await Recommender(req: req, caller: caller).candidates()
         let now = req.now
         guard let layer = try network.withRouter({ router in

@@ -1,6 +1,8 @@
 import Foundation
 import PatrolDomain
 import PinganDomain
+import Routing
+import ServerCore
 import Vapor
 
 /// The standing-coverage layer's two caches: the grid index (which grid each road piece lies in,
@@ -18,6 +20,18 @@ package final class CoverageCache: @unchecked Sendable {
             let built = build()
             index = (key, built)
             return built
+        }
+    }
+
+    /// The index of `grids` (patrol grids with geometry) over `graph`, built once per grid set and
+    /// its last edits.
+    func gridIndex(of grids: [OrgUnitModel], graph: RoadGraph) -> CoverageLayer.GridIndex {
+        let key = grids.map { "\($0.id!)\($0.updatedAt?.timeIntervalSince1970 ?? 0)" }.joined()
+        return gridIndex(key: key) {
+            let decoder = JSONDecoder()
+            return CoverageLayer.GridIndex(graph: graph, grids: grids.compactMap { g in
+                g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!.uuidString, $0) }
+            })
         }
     }
 

@@ -114,13 +114,7 @@ package struct SpikeMonitor {
               let anchor = try JSONDecoder().decode(UnitGeometry.self, from: Data(text.utf8)).anchor else { return nil }
         let now = app.clock.now()
         let gridRows = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil).sort(\.$path).all()
-        let indexKey = gridRows.map { "\($0.id!)\($0.updatedAt?.timeIntervalSince1970 ?? 0)" }.joined()
-        let index = app.coverageCache.gridIndex(key: indexKey) {
-            let decoder = JSONDecoder()
-            return CoverageLayer.GridIndex(graph: graph, grids: gridRows.compactMap { g in
-                g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!.uuidString, $0) }
-            })
-        }
+        let index = app.coverageCache.gridIndex(of: gridRows, graph: graph)
         let units = try await PatrolUnitModel.query(on: db).filter(\.$homeGridOrgUnitID != nil).all()
             .filter { u in (PatrolUnitStatus(rawValue: u.status)?.isDispatchable ?? false) && (u.unitKind?.moves ?? false) }
         let positions = try await app.livePositions.positions(of: units.compactMap(\.id), loadingFrom: FixStore(db: db))
