@@ -56,13 +56,18 @@ async function drawSpikes(alerts) {
   shown = alerts;
   const map = window.pinganCommandMap;
   if (!map || !window.L) return;
-  if (!gridShapes) {
-    gridShapes = new Map();
-    const features = await call('GET', '/api/v1/map/features');
-    for (const f of features.features) if (f.properties.kind === 'patrol_grid' && f.geometry) gridShapes.set(f.properties.id, f);
-  }
+  // One read of the grids, shared by every draw: a draw that comes while it is under way waits for it.
+  gridShapes = gridShapes || call('GET', '/api/v1/map/features').then((features) => {
+    const shapes = new Map();
+    for (const f of features.features) if (f.properties.kind === 'patrol_grid' && f.geometry) shapes.set(f.properties.id, f);
+    return shapes;
+  });
+  let shapes;
+  try { shapes = await gridShapes; } catch (e) { gridShapes = null; throw e; }
+  // Only the latest list is drawn, whichever draw finishes last.
+  if (alerts !== shown) return;
   spikeLayer?.remove();
-  const open = alerts.filter((a) => a.status !== 'rejected').map((a) => gridShapes.get(a.gridId)).filter(Boolean);
+  const open = alerts.filter((a) => a.status !== 'rejected').map((a) => shapes.get(a.gridId)).filter(Boolean);
   spikeLayer = L.geoJSON({ type: 'FeatureCollection', features: open },
     { style: { color: '#c62828', weight: 3, fillColor: '#e53935', fillOpacity: 0.18, className: 'spike-grid' } }).addTo(map);
 }
