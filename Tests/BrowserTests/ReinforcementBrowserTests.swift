@@ -64,7 +64,9 @@ struct ReinforcementBrowserTests {
             let text = try await d.text(item)
             #expect(text.contains(grid.name) && text.contains("发案 8 起") && text.contains("保留覆盖"), "\(text)")
             #expect(try await d.findElements(css: ".reinforcement-item li").count == proposal.moves.count)
-            try await d.waitUntil("document.querySelectorAll('path.spike-grid').length === 1", timeout: .seconds(20))
+            // The map comes after the roads and units are drawn: tens of seconds on a loaded CI machine.
+            try await d.waitUntil("!!window.pinganCommandMap", timeout: .seconds(90))
+            try await d.waitUntil("document.querySelectorAll('path.spike-grid').length === 1", timeout: .seconds(30))
             _ = try await d.executeScript("document.getElementById('reinforcement').scrollIntoView({ block: 'start' })")
             _ = try await d.screenshot(saveAs: "reinforcement-alert")
 
@@ -72,7 +74,7 @@ struct ReinforcementBrowserTests {
             try await d.click(try await d.findElement(css: ".reinforce-reject"))
             #expect(try await d.text(try await d.findElement(css: ".reinforcement-item .error")).contains("理由"))
             try await d.click(try await d.findElement(css: ".reinforce-accept"))
-            try await d.waitUntil("!!document.querySelector('.reinforcement-item.status-accepted')", timeout: .seconds(20))
+            try await d.waitUntil("!!document.querySelector('.reinforcement-item.status-accepted')", timeout: .seconds(30))
             #expect(try await d.text(try await d.findElement(css: ".reinforcement-item")).contains("已下达任务"))
             #expect(try await ReinforcementTaskModel.query(on: db).count() == proposal.moves.count)
             _ = try await d.screenshot(saveAs: "reinforcement-accepted")
@@ -81,7 +83,7 @@ struct ReinforcementBrowserTests {
             try await d.logOut()
             try await d.logIn(live, as: "commander")
             try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
-            try await d.waitUntil("document.getElementById('reinforcement')?.dataset.ready === 'true'", timeout: .seconds(30))
+            try await d.waitUntil("document.getElementById('reinforcement')?.dataset.ready === 'true'", timeout: .seconds(60))
             _ = try await d.waitForElement(css: ".reinforcement-item.status-accepted")
             #expect(try await d.findElements(css: ".reinforce-accept, .reinforce-reject").isEmpty)
 
@@ -91,7 +93,7 @@ struct ReinforcementBrowserTests {
             try await d.logIn(live, as: "patrol")
             try await d.navigate(to: live.base + PatrolRoutes.phonePage.link())
             try await d.waitUntil(PatrolPhoneBrowserTests.ready)
-            let card = try await d.waitForElement(css: "#task-card .task.reinforcement", timeout: .seconds(30))
+            let card = try await d.waitForElement(css: "#task-card .task.reinforcement", timeout: .seconds(60))
             #expect(try await d.text(card).contains(grid.name))
             _ = try await d.screenshot(saveAs: "reinforcement-phone-task")
         }
