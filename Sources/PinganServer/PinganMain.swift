@@ -15,12 +15,14 @@ public enum PinganMain {
             do {
                 try await configure(app, settings: settings)
                 registerCommands(app)
-                // The deadline timer runs only where the app serves; one-shot commands leave it off.
+                // The timers (deadline sweep, spike watch) run only where the app serves; one-shot
+                // commands (`demo --no-serve` included) leave them off.
                 let command = arguments.dropFirst().first
-                if settings.sweepSeconds > 0, command == nil || command == "serve" || command == "demo" {
+                let serves = command == nil || command == "serve" || (command == "demo" && !arguments.contains("--no-serve"))
+                if settings.sweepSeconds > 0, serves {
                     app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }
-                if command == nil || command == "serve" || command == "demo" { app.lifecycle.use(SpikeMonitorJob()) }
+                if serves { app.lifecycle.use(SpikeMonitorJob()) }
                 try await app.execute()
                 try await app.asyncShutdown()
                 return 0

@@ -26,7 +26,13 @@ package struct RepeatingJob: LifecycleHandler {
         task.withLockedValue { $0 = repeated }
     }
 
+    /// Cancels the timer and waits for a run under way to end: the databases shut down after this
+    /// handler, and a run still reading them then would crash the process (`pingan demo --no-serve`
+    /// did, when its seeding outlasted the first run's delay).
     package func shutdownAsync(_ app: Application) async {
-        task.withLockedValue { $0?.cancel() }
+        guard let repeated = task.withLockedValue({ $0 }) else { return }
+        let done = app.eventLoopGroup.next().makePromise(of: Void.self)
+        repeated.cancel(promise: done)
+        try? await done.futureResult.get()
     }
 }
