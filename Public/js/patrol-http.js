@@ -25,13 +25,16 @@ export async function call(method, path, body, onUnauthorized) {
   return json;
 }
 
-/// Polls that stop when the page is left, on signing out, or when `stop` is called (a poll
-/// answered 401 after signing out would only fill the console).
+/// Polls that stop when the page is left, on signing out, or on a 401 to this poller's `call`
+/// (a poll answered 401 after signing out would only fill the console).
 export function poller() {
   const timers = [];
   let stopped = false;
   const stop = () => { stopped = true; timers.forEach(clearInterval); };
   document.addEventListener('submit', (e) => { if (e.target instanceof HTMLFormElement && e.target.getAttribute('action') === '/logout') stop(); }, true);
   window.addEventListener('pagehide', stop);
-  return { every(ms, fn) { timers.push(setInterval(() => { if (!stopped) fn(); }, ms)); }, stop };
+  return {
+    every(ms, fn) { timers.push(setInterval(() => { if (!stopped) fn(); }, ms)); },
+    call(method, path, body) { return call(method, path, body, stop); },
+  };
 }

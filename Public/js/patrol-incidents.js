@@ -3,7 +3,7 @@
 // with its 3/5/10-minute rings and each checkpoint's unit, ETA and arrival; drills and their
 // report; and the standing-coverage layer. Everything is read from and written to the same API a
 // client would use; every write carries an id made here, so a retry on a weak line is stored once.
-import { escapeHTML, uuid, call as request, poller } from './patrol-http.js';
+import { escapeHTML, uuid, poller } from './patrol-http.js';
 const panel = document.getElementById('incident-panel');
 const form = document.getElementById('incident-intake');
 const list = document.getElementById('incident-list');
@@ -26,9 +26,7 @@ const villages = new Map();
 function minutes(s) { return s == null ? '—' : s < 60 ? `${Math.round(s)} 秒` : `${(s / 60).toFixed(1)} 分钟`; }
 function clock(at) { return at ? new Date(at).toLocaleTimeString('zh-CN', { hour12: false }) : '—'; }
 
-const polls = poller();
-const every = polls.every;
-function call(method, path, body) { return request(method, path, body, polls.stop); }
+const { every, call } = poller();
 
 // MARK: Picking a place
 

@@ -2,12 +2,11 @@
 // grid's usual level and the proposal made when it was raised (which units move in, from which
 // grids, how much of each donor's 3-minute coverage stays). The command centre accepts (the moves
 // become tasks) or rejects with a reason; others watch. Polled, since the watch runs hourly.
-import { escapeHTML, call as request, poller } from './patrol-http.js';
+import { escapeHTML, poller } from './patrol-http.js';
 
 const box = document.getElementById('reinforcement');
 const mayDecide = box?.dataset.mayDecide === 'true';
-const polls = poller();
-function call(method, path, body) { return request(method, path, body, polls.stop); }
+const { every, call } = poller();
 
 function hour(at) { return new Date(at).toLocaleString('zh-CN', { hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }); }
 function share(x) { return x == null ? '—' : `${Math.round(x * 100)}%`; }
@@ -86,5 +85,5 @@ async function load() {
 if (box) {
   load();
   // Not while the dispatcher is typing a reason: a redraw would lose it.
-  polls.every(30000, () => { if (!box.contains(document.activeElement)) load(); });
+  every(30000, () => { if (!box.contains(document.activeElement)) load(); });
 }

@@ -95,10 +95,8 @@ package struct ReinforcementController: RouteCollection {
         let body = try req.content.decode(ReinforcementDecisionRequest.self)
         let note = try Check.optionalText(body.note, "note", max: 500)
         if alert.status == ReinforcementDecision.accepted.rawValue { return try await Self.dtos([alert], on: req.db)[0] }
-        try Self.undecided(alert)
         let proposal = try Self.proposal(of: alert)
-        let grid = try await OrgUnitModel.find(alert.gridOrgUnitID, on: req.db)
-        let anchor = try grid?.geometry.flatMap { try JSONDecoder().decode(UnitGeometry.self, from: Data($0.utf8)).anchor }
+        let anchor = try await OrgUnitModel.find(alert.gridOrgUnitID, on: req.db)?.unitGeometry?.anchor
         let moveIDs = (proposal?.moves ?? []).compactMap { UUID(uuidString: $0.unitID) }
         let units = Dictionary(uniqueKeysWithValues: try await PatrolUnitModel.query(on: req.db).filter(\.$id ~~ moveIDs).all().map { ($0.id!, $0) })
         let now = req.now
@@ -123,11 +121,7 @@ package struct ReinforcementController: RouteCollection {
             tasks.append(task)
             sent.append(unit.callSign)
         }
-        alert.status = ReinforcementDecision.accepted.rawValue
-        alert.decidedBy = caller.userID
-        alert.decidedName = caller.displayName
-        alert.decidedAt = now
-        alert.note = note
+        Self.decide(alert, .accepted, by: caller, note: note, at: now)
         let logged = ["status": ReinforcementDecision.accepted.rawValue, "tasks": sent.joined(separator: "、"),
                       "skipped": skipped.joined(separator: "、"), "note": note ?? ""]
         let created = tasks
@@ -148,12 +142,7 @@ package struct ReinforcementController: RouteCollection {
         let body = try req.content.decode(ReinforcementDecisionRequest.self)
         let note = try Check.text(body.note ?? "", "note", max: 500)
         if alert.status == ReinforcementDecision.rejected.rawValue { return try await Self.dtos([alert], on: req.db)[0] }
-        try Self.undecided(alert)
-        alert.status = ReinforcementDecision.rejected.rawValue
-        alert.decidedBy = caller.userID
-        alert.decidedName = caller.displayName
-        alert.decidedAt = req.now
-        alert.note = note
+        Self.decide(alert, .rejected, by: caller, note: note, at: req.now)
         try await req.db.writeTransaction { tx in
             try await Self.claim(alert, as: .rejected, on: tx)
             try await alert.save(on: tx)
@@ -189,7 +178,17 @@ package struct ReinforcementController: RouteCollection {
         }
     }
 
-    /// Moves the alert out of `open` only if it still is: of two dispatchers deciding at once, the
+    /// The decision on the model, to be saved after `claim` has won it.
+    static func decide(_ alert: ReinforcementAlertModel, _ decision: ReinforcementDecision, by caller: Caller, note: String?, at now: Date) {
+        alert.status = decision.rawValue
+        alert.decidedBy = caller.userID
+        alert.decidedName = caller.displayName
+        alert.decidedAt = now
+        alert.note = note
+    }
+
+    /// Moves the alert out of `open` only if it still is: the one check that it is undecided, since
+    /// an alert read as open may be decided a moment later. Of two dispatchers deciding at once, the
     /// second is told who decided (409) and its transaction, tasks included, is undone.
     static func claim(_ alert: ReinforcementAlertModel, as decision: ReinforcementDecision, on tx: any Database) async throws {
         guard let sql = tx as? any SQLDatabase else { return }

@@ -27,12 +27,7 @@ package final class CoverageCache: @unchecked Sendable {
     /// its last edits.
     func gridIndex(of grids: [OrgUnitModel], graph: RoadGraph) -> CoverageLayer.GridIndex {
         let key = grids.map { "\($0.id!)\($0.updatedAt?.timeIntervalSince1970 ?? 0)" }.joined()
-        return gridIndex(key: key) {
-            let decoder = JSONDecoder()
-            return CoverageLayer.GridIndex(graph: graph, grids: grids.compactMap { g in
-                g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!.uuidString, $0) }
-            })
-        }
+        return gridIndex(key: key) { CoverageLayer.GridIndex(graph: graph, grids: grids) }
     }
 
     func layer(for key: String, now: Date) -> CoverageLayer? {
@@ -40,6 +35,13 @@ package final class CoverageCache: @unchecked Sendable {
     }
 
     func keep(_ layer: CoverageLayer, for key: String, at now: Date) { lock.withLock { layers[key] = (now, layer) } }
+}
+
+extension CoverageLayer.GridIndex {
+    /// The index of the patrol grids among `grids` that have a geometry, keyed by org unit id.
+    package init(graph: RoadGraph, grids: [OrgUnitModel]) {
+        self.init(graph: graph, grids: grids.compactMap { g in g.unitGeometry.map { (g.id!.uuidString, $0) } })
+    }
 }
 
 extension Application {

@@ -52,10 +52,11 @@ package struct SpikeMonitor {
         let grids = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).sort(\.$path).all()
         let baseline = try await baseline(at: hour)
         let counts = try await counts(from: hour, to: hour.addingTimeInterval(3600))
+        let watches = Dictionary(try await SpikeWatchModel.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         var report = HourReport(hour: hour, grids: grids.count, raised: [], cleared: [])
         for grid in grids {
             let gridID = try grid.requireID()
-            let stored = try await SpikeWatchModel.find(gridID, on: db)
+            let stored = watches[gridID]
             var state = try stored.map(Self.state(of:)) ?? SpikeWatch.State()
             let count = counts[gridID] ?? 0
             let expected = baseline.expected(grid: gridID.uuidString, hour: hour)
@@ -66,7 +67,7 @@ package struct SpikeMonitor {
             row.updatedAt = hour.addingTimeInterval(3600)
             switch event {
             case .raised:
-                let proposal = try await propose(for: grid)
+                let proposal = try await propose(for: grid, among: grids)
                 if try await raise(grid: grid, hour: hour, count: count, expected: expected, proposal: proposal, watch: row) {
                     report.raised.append(gridID)
                 }
@@ -106,15 +107,13 @@ package struct SpikeMonitor {
         return counts
     }
 
-    /// The proposal for `grid` from the units standing by now (available or returning, moving, with
+    /// The proposal for `grid` (one of `grids`, the county's patrol grids) from the units standing by now (available or returning, moving, with
     /// a fresh position on a road and a home grid): nil without a road network or a grid point.
-    func propose(for grid: OrgUnitModel) async throws -> ReinforcementProposal? {
+    func propose(for grid: OrgUnitModel, among grids: [OrgUnitModel]) async throws -> ReinforcementProposal? {
         let network = app.roadNetwork
-        guard let graph = network.graph, let text = grid.geometry,
-              let anchor = try JSONDecoder().decode(UnitGeometry.self, from: Data(text.utf8)).anchor else { return nil }
+        guard let graph = network.graph, let anchor = grid.unitGeometry?.anchor else { return nil }
         let now = app.clock.now()
-        let gridRows = try await OrgUnitModel.query(on: db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil).sort(\.$path).all()
-        let index = app.coverageCache.gridIndex(of: gridRows, graph: graph)
+        let index = app.coverageCache.gridIndex(of: grids.filter { $0.geometry != nil }, graph: graph)
         let units = try await PatrolUnitModel.query(on: db).filter(\.$homeGridOrgUnitID != nil).all()
             .filter { u in (PatrolUnitStatus(rawValue: u.status)?.isDispatchable ?? false) && (u.unitKind?.moves ?? false) }
         let positions = try await app.livePositions.positions(of: units.compactMap(\.id), loadingFrom: FixStore(db: db))

@@ -122,10 +122,7 @@ enum BenchDispatch {
         }
         let units = PlacedUnits(graph: graph, ids: ids, positions: positions)
         let grids = try await OrgUnitModel.query(on: app.db).filter(\.$kind == OrgUnitKind.patrolGrid.rawValue).filter(\.$geometry != nil).sort(\.$path).all()
-        let decoder = JSONDecoder()
-        let index = CoverageLayer.GridIndex(graph: graph, grids: grids.compactMap { g in
-            g.geometry.flatMap { try? decoder.decode(UnitGeometry.self, from: Data($0.utf8)) }.map { (g.id!.uuidString, $0) }
-        })
+        let index = CoverageLayer.GridIndex(graph: graph, grids: grids)
         let router = Router(graph: graph)
         let scenePositions = try scenes.map { try graph.snap(GeoPoint(lat: $0.lat, lon: $0.lon), maxMeters: 1000) }
 

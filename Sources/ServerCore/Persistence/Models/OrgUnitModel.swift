@@ -39,3 +39,11 @@ package final class OrgUnitModel: Model, @unchecked Sendable {
 
     package var unitKind: OrgUnitKind? { OrgUnitKind(rawValue: kind) }
 }
+
+extension OrgUnitModel {
+    /// The stored geometry, decoded; nil when the unit has none (or it does not parse, which the
+    /// org-tree rules refuse on the way in).
+    package var unitGeometry: UnitGeometry? {
+        geometry.flatMap { try? JSONDecoder().decode(UnitGeometry.self, from: Data($0.utf8)) }
+    }
+}
