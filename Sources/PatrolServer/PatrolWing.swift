@@ -12,11 +12,13 @@ package struct PatrolWing: Wing {
 
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
-                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(), PatrolPages(), PhonePage()]
+                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(),
+                                                  FieldRecordController(), VideoPatrolController(), CommunityController(), PlanController(),
+                                                  PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
-    package var endpoints: [Endpoint] { PatrolRoutes.all }
+    package var endpoints: [Endpoint] { PatrolRoutes.all + FieldRecordRoutes.all + VideoPatrolRoutes.all + CommunityRoutes.all + PlanRoutes.all }
 
     /// The road graph, once, before any request (`PINGAN_ROAD_GRAPH`; the demo network by default),
     /// the one writer of tracks, on PostgreSQL the listener that relays other instances' live updates, and the track upkeep
@@ -32,14 +34,19 @@ package struct PatrolWing: Wing {
         app.lifecycle.use(FixWriterLifecycle())
         app.lifecycle.use(LiveRelay())
         app.lifecycle.use(TrackUpkeep())
+        try CommunityLifecycle.boot(app)
     }
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a }.merging(OpenAPIDocument.incidentSchemas) { a, _ in a }
-        .merging(OpenAPIDocument.reinforcementSchemas) { a, _ in a } }
+        .merging(OpenAPIDocument.reinforcementSchemas) { a, _ in a }
+        .merging(FieldRecordRoutes.schemas) { a, _ in a }.merging(VideoPatrolRoutes.schemas) { a, _ in a }
+        .merging(CommunityRoutes.schemas) { a, _ in a }.merging(PlanRoutes.schemas) { a, _ in a } }
 
     package func menu(for role: Role) -> [MenuItem] {
-        if role == .patrolOfficer { return [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }
-        return PatrolRoutes.commanders.contains(role) && role.works(in: .police) ? [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] : []
+        let own: [MenuItem] = if role == .patrolOfficer { [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }
+            else if PatrolRoutes.commanders.contains(role) && role.works(in: .police) { [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] }
+            else { [] }
+        return own + FieldRecordRoutes.menu(for: role) + VideoPatrolRoutes.menu(for: role) + CommunityRoutes.menu(for: role) + PlanRoutes.menu(for: role)
     }
 
     package func homeCards(for role: Role) -> [HomeCard] {
@@ -49,5 +56,8 @@ package struct PatrolWing: Wing {
 
     package func seedDemo(on app: Application, log: (String) -> Void) async throws {
         try await PatrolDemoSeed.run(on: app.db, now: app.clock.now(), log: log)
+        for seed in [FieldRecordDemoSeed.run, VideoPatrolDemoSeed.run, CommunityDemoSeed.run, PlanDemoSeed.run] {
+            try await seed(app.db, app.clock.now(), log)
+        }
     }
 }

@@ -175,6 +175,10 @@ struct RoutePolicyTests {
             add("screeningReport", Fixture(id: report, paths: [m.villagePath], note: "screening report of \(villageName)"))
         }
         try await patrolFixtures(app, add: add)
+        try await fieldRecordFixtures(app, add: add)
+        try await videoPatrolFixtures(app, add: add)
+        try await communityFixtures(app, add: add)
+        try await planFixtures(app, add: add)
         return out
     }
 

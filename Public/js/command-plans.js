@@ -1,0 +1,2 @@
+// Filled in by its feature; loaded as a module by the command map.
+export {};

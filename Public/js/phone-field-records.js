@@ -1,0 +1,1 @@
+// Filled in by its feature; loaded by the phone page.

@@ -1,0 +1,17 @@
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// The routes of plans and their activation (P9), with who may call each (justice-side roles get 404).
+package enum PlanRoutes {
+    package static let all: [Endpoint] = []
+    /// Schemas its operations name, for the API document.
+    package static var schemas: [String: Any] { [:] }
+    /// Menu entries for a role.
+    package static func menu(for role: Role) -> [MenuItem] { [] }
+}
+
+/// Registers the routes of plans and their activation (P9).
+struct PlanController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {}
+}
