@@ -195,6 +195,7 @@ package enum OpenAPIDocument {
             o["responses"] = responses
             if case .anyone = op.policy.callers { o["security"] = [[String: Any]]() }
             if case .device = op.policy.callers { o["security"] = [["deviceToken": [String]()]] }
+            if case .signature = op.policy.callers { o["security"] = [[String: Any]]() }   // an HMAC header pair, said in the summary
             if op.isWebSocket { o["x-websocket"] = true }
             if case .roles(let roles) = op.policy.callers {
                 o["x-roles"] = roles.map(\.rawValue).sorted()

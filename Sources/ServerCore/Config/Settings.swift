@@ -32,6 +32,13 @@ public struct Settings: Sendable {
     public var trackRetentionMonths: Int = 12
     /// Where archived track months go (`PINGAN_TRACK_ARCHIVE_DIR`, default `data/track-archive`).
     public var trackArchiveDirectory: String = "data/track-archive"
+    /// The county messaging gateway's webhook for community notices (`PINGAN_GATEWAY_URL`, http or
+    /// https); nil keeps notices queued, shown as waiting for a gateway, and sends them once one is set.
+    public var gatewayURL: String?
+    /// The HMAC-SHA256 key of that webhook's signatures (`PINGAN_GATEWAY_SECRET`, 16+ characters).
+    public var gatewaySecret: String?
+    /// The key inbound community tips are signed with (`PINGAN_TIP_SECRET`; the gateway's by default).
+    public var tipSecret: String?
     /// PostgreSQL schema to work in (tests give each run its own); nil = the server's default.
     public var postgresSchema: String?
     /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
@@ -67,7 +74,8 @@ public struct Settings: Sendable {
 
     /// Reads `DATABASE_URL`, `PINGAN_SQLITE_PATH`, `PINGAN_TILE_URL`, `PINGAN_ROOT`,
     /// `PINGAN_LOGIN_FAILURES`, `PINGAN_LOGIN_LOCK_SECONDS`, `PINGAN_TOKEN_DAYS`, `PINGAN_SECURE_COOKIES`,
-    /// `PINGAN_SWEEP_SECONDS`, `PINGAN_ROAD_GRAPH`, `PINGAN_TRACK_RETENTION_MONTHS`, `PINGAN_TRACK_ARCHIVE_DIR`.
+    /// `PINGAN_SWEEP_SECONDS`, `PINGAN_ROAD_GRAPH`, `PINGAN_TRACK_RETENTION_MONTHS`, `PINGAN_TRACK_ARCHIVE_DIR`,
+    /// `PINGAN_GATEWAY_URL`, `PINGAN_GATEWAY_SECRET`, `PINGAN_TIP_SECRET`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         var problems: [String] = []
         func int(_ key: String, _ def: Int, _ range: ClosedRange<Int>) -> Int {
@@ -116,6 +124,18 @@ public struct Settings: Sendable {
                 problems.append("PINGAN_CHECKPOINTS=\(path) is not a readable file (GeoJSON Points with kind exit or gate)")
             }
         }
+        if let url = env["PINGAN_GATEWAY_URL"], !url.isEmpty {
+            settings.gatewayURL = url
+            if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+                problems.append("PINGAN_GATEWAY_URL must look like https://gateway.example/pingan/notices")
+            }
+        }
+        for key in ["PINGAN_GATEWAY_SECRET", "PINGAN_TIP_SECRET"] {
+            if let secret = env[key], !secret.isEmpty, secret.count < 16 { problems.append("\(key) must be at least 16 characters") }
+        }
+        settings.gatewaySecret = env["PINGAN_GATEWAY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.tipSecret = env["PINGAN_TIP_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.gatewaySecret
+        if settings.gatewayURL != nil, settings.gatewaySecret == nil { problems.append("PINGAN_GATEWAY_URL needs PINGAN_GATEWAY_SECRET to sign with") }
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return settings
     }

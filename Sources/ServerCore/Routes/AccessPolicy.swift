@@ -15,6 +15,9 @@ package struct AccessPolicy: Sendable {
         /// A device (a vehicle terminal or an officer's phone page) with its own token, bound to one
         /// patrol unit; no user is signed in. The handler checks the token: a user's token is 401.
         case device
+        /// A webhook signed with a shared secret (the messaging gateway's tips): no user, no device.
+        /// The handler checks the signature; an unsigned or forged request, or a user's, is 401.
+        case signature
     }
     /// How a handler decides in-scope from out-of-scope; out of scope answers 404, like an unknown id.
     /// The string names the kind of record (`"dispute"`, `"orgUnit"` …); the walker needs a fixture
@@ -43,6 +46,8 @@ package struct AccessPolicy: Sendable {
     package static func signedIn(scope: Scope) -> AccessPolicy { AccessPolicy(.signedIn, scope: scope) }
     /// A device's token, never a user's: a user who calls gets 401, as a wrong token does.
     package static let device = AccessPolicy(.device, refusal: .unauthorized)
+    /// A signed webhook's: the handler verifies; anything unsigned is 401.
+    package static let signature = AccessPolicy(.signature, refusal: .unauthorized)
 
     /// Whether `role` passes the gate (scope is the handler's query).
     package func admits(_ role: Role?) -> Bool {
@@ -50,7 +55,7 @@ package struct AccessPolicy: Sendable {
         case .anyone: true
         case .signedIn: role != nil
         case .roles(let set): role.map(set.contains) ?? false
-        case .device: false
+        case .device, .signature: false
         }
     }
 
@@ -63,7 +68,7 @@ package struct AccessPolicy: Sendable {
     /// throws 401 (API) or the refusal.
     package func gate(_ req: Request, page: Bool) throws -> Response? {
         switch callers {
-        case .anyone, .device: return nil
+        case .anyone, .device, .signature: return nil
         case .signedIn, .roles: break
         }
         guard let caller = req.auth.get(Caller.self) else {
