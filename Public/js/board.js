@@ -18,6 +18,26 @@
       b.disabled = false;
     });
   });
+  // X1: a follow-up task is signed for here (closed on the dispute's page); a police handover is taken in.
+  function receipt(selector, path, done) {
+    document.querySelectorAll(selector).forEach(function (b) {
+      b.addEventListener('click', async function () {
+        b.disabled = true;
+        try {
+          var r = await PinganQueue.send('POST', path(b.dataset.id));
+          if (r.ok) { done(b); return; }
+          b.insertAdjacentText('afterend', ' ' + PinganQueue.errorMessage(r));
+        } catch (e) {
+          b.insertAdjacentText('afterend', ' 网络不通，请稍后再试');
+        }
+        b.disabled = false;
+      });
+    });
+  }
+  receipt('button.task-ack', function (id) { return '/api/v1/follow-up-tasks/' + id + '/acknowledge'; },
+    function (b) { b.replaceWith(Object.assign(document.createElement('span'), { className: 'muted small', textContent: '已签收' })); });
+  receipt('button.handover-ack', function (id) { return '/api/v1/police-handovers/' + id + '/acknowledge'; },
+    function (b) { b.closest('li').remove(); });
   document.querySelectorAll('form.guide-form').forEach(function (form) {
     form.addEventListener('submit', async function (ev) {
       ev.preventDefault();

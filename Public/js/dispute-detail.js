@@ -102,6 +102,25 @@
       reveal.disabled = false;
     }
   });
+  // X1: a follow-up task raised by a repeated police call is closed here with what was done.
+  document.querySelectorAll('form.follow-up-close').forEach(function (form) {
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      var row = form.closest('[data-task]');
+      var note = form.querySelector('textarea').value.trim();
+      var out = form.querySelector('[role=status]');
+      if (!note) return;
+      try {
+        var r = await PinganQueue.send('POST', '/api/v1/follow-up-tasks/' + row.dataset.task + '/close', { note: note });
+        if (r.ok) {
+          row.querySelector('.badge').textContent = '已办结';
+          form.replaceWith(Object.assign(document.createElement('p'), { className: 'small', textContent: note }));
+        } else {
+          out.textContent = PinganQueue.errorMessage(r);
+        }
+      } catch (e) { out.textContent = '网络不通，内容仍在，请稍后再试'; }
+    });
+  });
   PinganQueue.flush();
   root.dataset.ready = 'true';
 })();

@@ -63,6 +63,7 @@ async function submitIntake(ev) {
     place: { lat: place.lat, lon: place.lon, label: String(f.get('label') || '') },
     description: String(f.get('description') || ''), callerName: String(f.get('callerName') || ''), callerPhone: String(f.get('callerPhone') || ''),
   };
+  if (body.type === 'dispute') Object.assign(body, disputeParties(f));
   // Kept until stored: pressing Enter again after a timeout resends the same incident.
   form.dataset.pendingId = body.id;
   state.textContent = '正在登记…';
@@ -74,6 +75,21 @@ async function submitIntake(ev) {
     await loadList();
     await select(incident.id);
   } catch (e) { state.textContent = '登记失败：' + e.message + '（再按一次提交会补发同一警情）'; }
+}
+
+// A dispute call's people (X1): a row counts when it has a name; an empty phone or ID is left out.
+function disputeParties(f) {
+  const parties = [];
+  for (const n of [1, 2]) {
+    const name = String(f.get(`partyName${n}`) || '').trim();
+    if (!name) continue;
+    const p = { name };
+    const phone = String(f.get(`partyPhone${n}`) || '').trim(), idNumber = String(f.get(`partyId${n}`) || '').trim();
+    if (phone) p.phone = phone;
+    if (idNumber) p.idNumber = idNumber;
+    parties.push(p);
+  }
+  return { parties, threatOfViolence: f.get('threatOfViolence') === 'on' };
 }
 
 // MARK: The open incidents
@@ -110,11 +126,38 @@ async function select(id) {
   if (mayDispatch && ['open', 'dispatched', 'on_scene'].includes(incident.status)) {
     try { rec = await call('GET', `/api/v1/incidents/${id}/recommendation?limit=5`); } catch (e) { rec = { units: [], excluded: [], note: e.message }; }
   }
-  renderDetail(incident, timeline.items, rec);
+  // X1: the disputes this call is linked to or matches (their level, risk, stage — never the parties).
+  const disputes = incident.type === 'dispute' ? await call('GET', `/api/v1/incidents/${id}/disputes`).catch(() => []) : [];
+  renderDetail(incident, timeline.items, rec, disputes);
   for (const tr of list.querySelectorAll('tr[data-incident]')) tr.classList.toggle('selected', tr.dataset.incident === id);
 }
 
-function renderDetail(i, events, rec) {
+const MATCHED = { parties: '同一当事人', place: '现场附近', handover: '本警情移交' };
+function disputeCard(i, disputes) {
+  if (i.type !== 'dispute') return '';
+  let html = '<section class="linked-disputes" id="linked-disputes"><h4>关联纠纷（民调通）</h4>';
+  if (!disputes.length) html += '<p class="muted small">没有在办的相关纠纷。</p>';
+  html += disputes.map((d) => `<div class="linked-dispute risk-${escapeHTML(d.risk)}" data-dispute="${d.disputeId}">`
+    + `<p><span class="badge risk-badge risk-${escapeHTML(d.risk)}">${escapeHTML(d.riskLabel)}</span> ${escapeHTML(d.levelLabel)} · ${escapeHTML(d.stageLabel)} · ${escapeHTML(MATCHED[d.matchedBy] || d.matchedBy)}</p>`
+    + `<p class="small">调委会：${escapeHTML(d.committee)}${d.mediator ? ' · 调解员 ' + escapeHTML(d.mediator) : ''} · 最近一步：${escapeHTML(d.lastStep)}（${new Date(d.lastStepAt).toLocaleString('zh-CN', { hour12: false })}）</p>`
+    + (d.matchedBy === 'handover' ? `<p class="small">${d.receivedAt ? '乡镇已接收' : '等待乡镇接收'}</p>` : '') + '</div>').join('');
+  if (mayDispatch && !disputes.some((d) => d.matchedBy === 'handover')) {
+    html += '<form id="mediation-handover" class="row"><input name="note" maxlength="500" placeholder="移交说明（可选）"><button type="submit" class="secondary">移交调解（警调对接）</button><span class="muted small" role="status"></span></form>';
+  }
+  return html + '</section>';
+}
+
+async function handOverToMediation(ev, i) {
+  ev.preventDefault();
+  const out = ev.target.querySelector('[role=status]');
+  out.textContent = '正在移交…';
+  try {
+    await call('POST', `/api/v1/incidents/${i.id}/mediation-handover`, { note: String(new FormData(ev.target).get('note') || '') });
+    await select(i.id);
+  } catch (e) { out.textContent = '移交失败：' + e.message; }
+}
+
+function renderDetail(i, events, rec, disputes = []) {
   detail.hidden = false;
   detail.dataset.incidentId = i.id;
   detail.dataset.status = i.status;
@@ -124,7 +167,7 @@ function renderDetail(i, events, rec) {
     + `<td>${minutes(t.etaSeconds)}</td><td>${clock(t.assignedAt)}</td><td>${clock(t.onSceneAt)}</td><td>${escapeHTML(t.disposition || t.interruptedReason || '')}</td></tr>`).join('');
   let html = `<h3>${escapeHTML(i.number)} · ${escapeHTML(i.typeLabel)} · ${escapeHTML(i.priorityLabel)} · <span class="status">${escapeHTML(i.statusLabel)}</span></h3>`
     + `<p>${escapeHTML(i.place.label || '')} ${i.gridName ? '（' + escapeHTML(i.gridName) + '）' : ''} ${escapeHTML(i.description)}</p>`
-    + `<p class="small">来电：${calls}</p>`;
+    + `<p class="small">来电：${calls}</p>` + disputeCard(i, disputes);
   if (i.tasks.length) html += `<table class="grid tasks"><thead><tr><th>单元</th><th>任务</th><th>预计</th><th>派出</th><th>到场</th><th>处置</th></tr></thead><tbody>${tasks}</tbody></table>`;
   if (rec) {
     html += '<h4>推荐单元（按实际行车时间）</h4>';
@@ -151,6 +194,7 @@ function renderDetail(i, events, rec) {
   drawRoutes(i, rec);
   detail.querySelector('#dispatch-form')?.addEventListener('submit', (ev) => { ev.preventDefault(); dispatch(i, rec); });
   detail.querySelector('#containment-start')?.addEventListener('click', () => startContainment({ id: uuid(), incidentId: i.id }));
+  detail.querySelector('#mediation-handover')?.addEventListener('submit', (ev) => handOverToMediation(ev, i));
 }
 
 function drawRoutes(i, rec) {
@@ -322,6 +366,12 @@ async function start(m) {
   } catch (e) { /* the grids' names only label the coverage line */ }
   map.on('click', (e) => pick(e.latlng.lat, e.latlng.lng));
   form?.addEventListener('submit', submitIntake);
+  // The people of a dispute call are asked for only when the type is 纠纷类警情.
+  const type = document.getElementById('intake-type'), parties = document.getElementById('intake-parties');
+  const showParties = () => { if (parties) parties.hidden = type?.value !== 'dispute'; };
+  type?.addEventListener('change', showParties);
+  form?.addEventListener('reset', () => setTimeout(showParties));
+  showParties();
   document.getElementById('intake-place')?.addEventListener('change', (e) => { const v = villages.get(e.target.value.trim()); if (v) pick(v.lat, v.lon); });
   document.getElementById('coverage-toggle')?.addEventListener('change', refreshCoverage);
   document.getElementById('drill-start')?.addEventListener('click', () => {

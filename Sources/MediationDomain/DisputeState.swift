@@ -122,9 +122,10 @@ public struct DisputeState: Hashable, Codable, Sendable {
         return max(acceptedAt, escalations.last?.at ?? acceptedAt)
     }
 
-    /// Facts for the risk rules; police calls come from the police side.
-    public func riskFacts(policeCallsWithin30Days: Int = 0) -> RiskFacts {
-        RiskFacts(threatOfViolence: intake.riskSigns.threatOfViolence, threatOfSelfHarm: intake.riskSigns.threatOfSelfHarm,
+    /// Facts for the risk rules; police calls, and violence a police call reported, come from the
+    /// police side (X1).
+    public func riskFacts(policeCallsWithin30Days: Int = 0, policeReportedViolence: Bool = false) -> RiskFacts {
+        RiskFacts(threatOfViolence: intake.riskSigns.threatOfViolence || policeReportedViolence, threatOfSelfHarm: intake.riskSigns.threatOfSelfHarm,
                   policeCallsWithin30Days: policeCallsWithin30Days, peopleInvolved: intake.peopleInvolved,
                   plannedCollectivePetition: intake.riskSigns.plannedCollectivePetition,
                   crossesVillages: intake.riskSigns.crossesVillages, amount: intake.amount,
@@ -132,8 +133,9 @@ public struct DisputeState: Hashable, Codable, Sendable {
     }
 
     /// Assesses risk now with `rules`; the recorded override wins.
-    public func assessRisk(rules: RiskRules = .default, policeCallsWithin30Days: Int = 0) -> RiskAssessment {
-        RiskAssessor.assess(facts: riskFacts(policeCallsWithin30Days: policeCallsWithin30Days), rules: rules, override: riskOverride)
+    public func assessRisk(rules: RiskRules = .default, policeCallsWithin30Days: Int = 0, policeReportedViolence: Bool = false) -> RiskAssessment {
+        RiskAssessor.assess(facts: riskFacts(policeCallsWithin30Days: policeCallsWithin30Days, policeReportedViolence: policeReportedViolence),
+                            rules: rules, override: riskOverride)
     }
 
     /// The deadlines running now (mediation, judicial confirmation, performance, open supervision orders).

@@ -62,6 +62,30 @@ package enum MediationRoutes {
                                              summary: "调解统计（由记录计算）/ Mediation statistics computed from the records (M13)",
                                              tag: "disputes", query: commandQuery, response: "Statistics", policy: listing("dispute"))
 
+    // MARK: X1: police calls, follow-up tasks, 警调对接
+    package static let followUpTasks = Endpoint(.GET, "/api/v1/follow-up-tasks",
+                                                summary: "跟进任务（同一当事人再次报警或报警称有暴力时派给承办调委会）/ Follow-up tasks raised by repeated or violent police calls",
+                                                tag: "disputes", query: QueryParameter.paging + [.flag("open")], response: "FollowUpTask", list: true,
+                                                policy: listing("followUpTask", staff))
+    package static let followUpTask = Endpoint(.GET, "/api/v1/follow-up-tasks/{id}", summary: "跟进任务 / One follow-up task",
+                                               tag: "disputes", response: "FollowUpTask", policy: record("followUpTask", staff))
+    package static let acknowledgeFollowUpTask = Endpoint(.POST, "/api/v1/follow-up-tasks/{id}/acknowledge", summary: "签收跟进任务 / Acknowledge a follow-up task",
+                                                          tag: "disputes", response: "FollowUpTask", policy: record("followUpTask", staff))
+    package static let closeFollowUpTask = Endpoint(.POST, "/api/v1/follow-up-tasks/{id}/close",
+                                                    summary: "办结跟进任务（须填情况）/ Close a follow-up task with a note",
+                                                    tag: "disputes", body: "FollowUpClose", response: "FollowUpTask", policy: record("followUpTask", staff))
+    package static let policeHandovers = Endpoint(.GET, "/api/v1/police-handovers",
+                                                  summary: "公安移交的纠纷（警调对接）/ Incidents the police handed over to mediation",
+                                                  tag: "disputes", query: QueryParameter.paging + [.flag("pending")], response: "PoliceHandover", list: true,
+                                                  policy: listing("policeHandover", staff))
+    package static let acknowledgePoliceHandover = Endpoint(.POST, "/api/v1/police-handovers/{id}/acknowledge",
+                                                            summary: "接收公安移交（乡镇司法所或县司法局）/ Take receipt of a handover (township or bureau)",
+                                                            tag: "disputes", response: "PoliceHandover",
+                                                            policy: record("policeHandover", conveners))
+    package static let disputePoliceLinks = Endpoint(.GET, "/api/v1/disputes/{id}/police-links",
+                                                     summary: "纠纷关联的警情（编号、时间、地点，不含警情内容）与跟进任务 / The dispute's police links (number, time, place; not the police record) and follow-up tasks",
+                                                     tag: "disputes", response: "PoliceLinks", policy: inDispute())
+
     // MARK: 指令督办 and the county command side (M8, M9, M11)
     package static let instructions = Endpoint(.GET, "/api/v1/instructions", summary: "工作指令列表 / Work instructions in scope (M8)",
                                                tag: "directives", query: QueryParameter.paging + commandQuery + [.oneOf("status", ["open", "replied"])],
@@ -157,6 +181,7 @@ package enum MediationRoutes {
         placeSupervision, supervisionOrder, answerSupervision, accountability, discussions, scheduleDiscussion, discussion,
         holdDiscussion, decideDiscussion, lawyers, lawyer, assignLawyerDepartment, consultLawyer, screeningReports, submitScreening,
         missingScreening, screeningReport, correctScreening,
+        followUpTasks, followUpTask, acknowledgeFollowUpTask, closeFollowUpTask, policeHandovers, acknowledgePoliceHandover, disputePoliceLinks,
     ]
     package static let pages: [Endpoint] = [
         disputeListPage, intakePage, disputePage, caseFilePage, caseFileDocPage, boardPage, screeningPage, directivesPage, commandPage,

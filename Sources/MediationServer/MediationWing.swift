@@ -14,7 +14,7 @@ package struct MediationWing: Wing {
         let collections: [any RouteCollection] = [
             DisputeBoardController(), DisputeController(), MajorReportController(), InstructionController(), SupervisionOrderController(),
             AccountabilityController(), DiscussionController(), LawyerController(), ScreeningReportController(), StatisticsController(),
-            MediationPages(), StatisticsPage(),
+            PoliceLinkController(), MediationPages(), StatisticsPage(),
         ]
         for c in collections { try routes.register(collection: c) }
     }
@@ -22,7 +22,7 @@ package struct MediationWing: Wing {
     package var endpoints: [Endpoint] { MediationRoutes.all }
 
     package var schemas: [String: Any] {
-        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }
+        OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }.merging(OpenAPIDocument.policeLinkSchemas) { a, _ in a }
     }
 
     package func menu(for role: Role) -> [MenuItem] {
@@ -46,6 +46,9 @@ package struct MediationWing: Wing {
     }
 
     package func homePanels(for caller: Caller, on db: any Database) async throws -> [HomePanel] {
+        if MediationRoutes.staff.contains(caller.role) && caller.role.works(in: .justice) {
+            return [try await FollowUpTasks(db: db).homePanel(for: caller)]
+        }
         guard caller.role == .lawyer else { return [] }
         let asked = try await LawyerConsultations.list(for: caller, on: db)
         return [HomePanel(id: "consultations", title: "请我咨询的纠纷（\(asked.count)）",
@@ -55,5 +58,10 @@ package struct MediationWing: Wing {
 
     package func seedDemo(on app: Application, log: (String) -> Void) async throws {
         try await LawyerSeed.run(on: app, log: log)
+    }
+
+    /// X1: the police side reads disputes through this.
+    package func boot(_ app: Application) throws {
+        app.mediationBridge = MediationSideOfBridge()
     }
 }

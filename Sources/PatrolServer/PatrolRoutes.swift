@@ -111,6 +111,15 @@ package enum PatrolRoutes {
                                                 tag: "incidents", query: [.uuid("unitId")], response: "IncidentRoute",
                                                 policy: policy(police, .recordInSubtree("incident")))
 
+    // MARK: X1: the dispatch card's disputes and 警调对接
+    package static let incidentDisputes = Endpoint(.GET, "/api/v1/incidents/{id}/disputes",
+                                                   summary: "关联纠纷（级别、风险、阶段、调委会、最近一步；不含当事人信息）/ Disputes the incident is linked to or matches (no party details)",
+                                                   tag: "incidents", response: "BridgedDispute", list: true, policy: policy(police, .recordInSubtree("incident")))
+    package static let handOverToMediation = Endpoint(.POST, "/api/v1/incidents/{id}/mediation-handover",
+                                                      summary: "警调对接：移交调解，在现场所在村登记纠纷（公安移交；重发只移交一次）/ Hand the incident over to mediation as a dispute (once)",
+                                                      tag: "incidents", body: "MediationHandover", response: "BridgedDispute", status: 201,
+                                                      policy: policy(dispatchers, .recordInSubtree("incident")))
+
     // MARK: Shift handover (P4)
     package static let handovers = Endpoint(.GET, "/api/v1/handovers", summary: "交接班记录 / Shift handovers in scope",
                                             tag: "incidents", query: QueryParameter.paging + [.flag("pending")], response: "Handover", list: true,
@@ -195,6 +204,7 @@ package enum PatrolRoutes {
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
+                                          incidentDisputes, handOverToMediation,
                                           handovers, handOver, acknowledgeHandover,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes,
                                           patrolQuality, patrolQualityCSV,

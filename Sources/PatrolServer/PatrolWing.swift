@@ -12,7 +12,7 @@ package struct PatrolWing: Wing {
 
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
-                                                  RoadNetworkController(), IncidentController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(),
+                                                  RoadNetworkController(), IncidentController(), IncidentDisputeController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(),
                                                   FieldRecordController(), VideoPatrolController(), CommunityController(), PlanController(),
                                                   PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
@@ -31,6 +31,7 @@ package struct PatrolWing: Wing {
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
         _ = app.fixWriter
+        app.patrolBridge = PatrolSideOfBridge()
         app.lifecycle.use(FixWriterLifecycle())
         app.lifecycle.use(LiveRelay())
         app.lifecycle.use(TrackUpkeep())

@@ -57,6 +57,9 @@ import PinganDomain
         var s = try F.state(events)
         #expect(s.assessRisk().level == .yellow)
         #expect(s.assessRisk(policeCallsWithin30Days: 2).level == .orange)
+        // X1: a police call that reported violence counts as a threat of violence.
+        #expect(s.assessRisk(policeCallsWithin30Days: 1, policeReportedViolence: true).level == .red)
+        #expect(s.assessRisk(policeCallsWithin30Days: 1, policeReportedViolence: true).reasons.contains { $0.contains("暴力") })
         #expect(s.riskLevel == .blue) // nothing recorded yet
         events.append(F.ev(.riskAssessed(s.assessRisk(policeCallsWithin30Days: 2)), F.at(2026, 3, 4, 10)))
         s = try F.state(events)

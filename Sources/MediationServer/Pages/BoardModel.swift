@@ -68,11 +68,16 @@ package struct BoardModel: Content {
     package var warningInfo: ListInfo
     /// Townships a county user may switch between (empty for a township's own office).
     package var townships: [Township]?
+    /// X1: open follow-up tasks of the area's committees, and incidents the police handed over
+    /// that wait for the township's receipt.
+    package var followUpTasks: [PoliceLinkController.TaskItem] = []
+    package var policeHandovers: [PoliceLinkController.HandoverItem] = []
     /// `listLimit`, for the page's "first N" notes.
     package var shownPerList = BoardModel.listLimit
 
     /// The board of `orgUnit` (a unit in the actor's scope; default: the actor's own scope) at `now`.
-    package static func build(for actor: Caller, orgUnit: UUID? = nil, on db: Database, now: Date) async throws -> BoardModel {
+    package static func build(for actor: Caller, orgUnit: UUID? = nil, on db: Database, now: Date,
+                              patrol: (any PatrolBridge)? = nil) async throws -> BoardModel {
         var area: OrgUnitModel
         if let orgUnit {
             guard let u = try await OrgUnitStore(db: db).find(orgUnit, scopePath: actor.scopePath) else { throw APIError.notFound("单位") }
@@ -136,7 +141,11 @@ package struct BoardModel: Content {
             let units = try await OrgUnitStore(db: db).visible(scopePath: actor.scopePath, kind: .township, parentID: nil, search: nil).all()
             townships = units.compactMap { u in u.id.map { Township(id: $0, name: u.name, selected: $0 == area.id) } }
         }
-        return BoardModel(
+        let tasks = try await FollowUpTaskModel.query(on: db).filter(\.$committeePath =~ area.path).filter(\.$closedAt == nil)
+            .sort(\.$createdAt).limit(listLimit).all()
+        let handovers = try await PoliceHandoverModel.query(on: db).filter(\.$scopePath =~ area.path).filter(\.$acknowledgedAt == nil)
+            .sort(\.$createdAt).limit(listLimit).all()
+        var model = BoardModel(
             areaName: area.name, orgUnitId: areaID, generatedAt: now, openCount: openByRisk.values.reduce(0, +), groups: groups,
             stageCounts: stageCounts, majorReports: reports.map {
                 Report(id: $0.id!, disputeId: $0.disputeID, risk: $0.risk, riskLabel: RiskLevel(rawValue: $0.risk)?.label ?? $0.risk,
@@ -145,6 +154,9 @@ package struct BoardModel: Content {
             sinceYesterday: since, overdue: overdue, warning: warning,
             sinceYesterdayInfo: sinceInfo, overdueInfo: overdueInfo, warningInfo: warningInfo,
             townships: townships.isEmpty ? nil : townships)
+        model.followUpTasks = try await PoliceLinkController.items(tasks, on: db)
+        model.policeHandovers = try await PoliceLinkController.handoverItems(handovers, on: db, patrol: patrol)
+        return model
     }
 }
 
@@ -170,7 +182,7 @@ package struct DisputeBoardController: RouteCollection {
             guard let id = UUID(uuidString: raw) else { throw APIError.badRequest("orgUnit 不是有效编号 / invalid orgUnit", code: "invalid_query") }
             return id
         }
-        return try await BoardModel.build(for: actor, orgUnit: unit, on: req.db, now: req.now)
+        return try await BoardModel.build(for: actor, orgUnit: unit, on: req.db, now: req.now, patrol: req.application.patrolBridge)
     }
 
     package init() {

@@ -208,6 +208,13 @@ package struct DisputeDetailPageModel: Encodable {
     package var superviseUnits: [Choice] = []
     /// The county's lawyers with the departments each serves, for "ask a lawyer".
     package var lawyers: [Choice] = []
+    /// X1: the incidents behind this dispute (number, time, place — not the police record) and the
+    /// committee's follow-up tasks they raised.
+    package struct PoliceRow: Encodable { var number, when, place, note: String; var violence: Bool }
+    package struct FollowUpRow: Encodable { var id: UUID; var reason, created, status, closeNote: String; var open: Bool }
+    package var policeRows: [PoliceRow] = []
+    package var followUpRows: [FollowUpRow] = []
+    package var hasPoliceLinks = false
 
     package static func build(_ req: Request, actor: Caller, dispute m: DisputeModel) async throws -> DisputeDetailPageModel {
         let store = DisputeStore(db: req.db)
@@ -258,6 +265,18 @@ package struct DisputeDetailPageModel: Encodable {
         model.superviseUnits = [state.handlingOrgUnitId, intake.townshipId].compactMap { $0 }.filter { seen.insert($0).inserted }
             .map { Choice(code: $0.uuidString, label: names.unit($0)) }
         model.can.consult = state.allows(.assigned) && actor.role != .lawyer
+        let links = try await PoliceLinkController.links(of: m.requireID(), req: req)
+        model.policeRows = (links.fromIncident.map { h in
+            [PoliceRow(number: h.incidentNumber, when: PageFormat.dateTime(h.incident?.reportedAt ?? h.createdAt), place: h.incident?.placeLabel ?? "",
+                       note: "公安移交" + (h.acknowledgedAt.map { "，\(PageFormat.dateTime($0)) 已接收" } ?? "，待乡镇接收"), violence: false)]
+        } ?? []) + links.calls.map { c in
+            PoliceRow(number: c.incidentNumber, when: PageFormat.dateTime(c.calledAt), place: c.placeLabel, note: "同一当事人报警", violence: c.reportsViolence)
+        }
+        model.followUpRows = links.followUpTasks.map { t in
+            FollowUpRow(id: t.id, reason: t.reason, created: PageFormat.dateTime(t.createdAt),
+                        status: t.closedAt != nil ? "已办结" : (t.acknowledgedAt != nil ? "已签收" : "待签收"), closeNote: t.closeNote ?? "", open: t.closedAt == nil)
+        }
+        model.hasPoliceLinks = !model.policeRows.isEmpty || !model.followUpRows.isEmpty
         if model.can.consult {
             let lawyers = LawyerController()
             model.lawyers = try await lawyers.items(try await lawyers.lawyers(req.db).sort(\.$username).all(), db: req.db).map { l in

@@ -82,7 +82,7 @@ package struct MediationPages: RouteCollection {
     package func board(req: Request) async throws -> Response {
         guard let actor = try actor(req) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         let unit = req.query[String.self, at: "orgUnit"].flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
-        let model = try await BoardModel.build(for: actor, orgUnit: unit, on: req.db, now: req.now)
+        let model = try await BoardModel.build(for: actor, orgUnit: unit, on: req.db, now: req.now, patrol: req.application.patrolBridge)
         return try await render(req, "disputes/board", "每日看板", actor, "/board", model)
     }
 

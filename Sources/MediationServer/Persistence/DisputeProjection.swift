@@ -14,15 +14,15 @@ package struct DisputeProjection {
     /// Copies the state into the row's columns. Risk is assessed here from the rules and the
     /// parties' police referrals in the last 30 days.
     package func project(_ state: DisputeState, into m: DisputeModel, at now: Date) async throws {
-        let policeCalls = try await policeReferrals(of: state, before: now)
-        try Self.fill(m, from: state, policeCalls: policeCalls, limits: limits, riskRules: riskRules)
+        let police = try await policeFacts(of: state, before: now)
+        try Self.fill(m, from: state, policeCalls: police.calls, policeViolence: police.violence, limits: limits, riskRules: riskRules)
     }
 
     /// The projection itself, without the database: the bulk demo loader counts police referrals
     /// in memory and calls this directly, so both paths write the same columns.
-    package static func fill(_ m: DisputeModel, from state: DisputeState, policeCalls: Int, limits: TimeLimits = .default,
-                             riskRules: RiskRules = .default) throws {
-        let assessment = state.assessRisk(rules: riskRules, policeCallsWithin30Days: policeCalls)
+    package static func fill(_ m: DisputeModel, from state: DisputeState, policeCalls: Int, policeViolence: Bool = false,
+                             limits: TimeLimits = .default, riskRules: RiskRules = .default) throws {
+        let assessment = state.assessRisk(rules: riskRules, policeCallsWithin30Days: policeCalls, policeReportedViolence: policeViolence)
         let clock = LegalClock(limits: limits)
         let nearest = state.deadlines(clock: clock).min { $0.passesAt < $1.passesAt }
         m.handlingOrgUnitID = state.handlingOrgUnitId
@@ -55,6 +55,16 @@ package struct DisputeProjection {
         m.hadAutomaticHandUp = state.escalations.contains { $0.escalation.automatic }
         m.isDifficult = state.isDifficult(risk: assessment.level)
         m.state = String(decoding: try DisputeStore.encoder.encode(state), as: UTF8.self)
+    }
+
+    /// What the police side has told about the parties: calls in the last 30 days (police referrals
+    /// of disputes sharing a party ID number, and the calls matched to this dispute through X1), and
+    /// whether any matched call reported violence or threats.
+    package func policeFacts(of state: DisputeState, before now: Date) async throws -> (calls: Int, violence: Bool) {
+        let referrals = try await policeReferrals(of: state, before: now)
+        let calls = try await DisputePoliceCallModel.query(on: db).filter(\.$disputeID == state.disputeId).all()
+        let since = now.addingTimeInterval(-30 * 86_400)
+        return (referrals + calls.filter { $0.calledAt >= since }.count, calls.contains(where: \.reportsViolence))
     }
 
     /// "Two or more police calls about the same parties within 30 days": counted as police

@@ -48,10 +48,29 @@ public struct IncidentIntake: Codable, Sendable, Hashable {
     public var place: IncidentPlace
     public var description: String
     public var call: IncidentCall
+    /// The people a dispute call is about (纠纷类警情): matched against mediation's parties (X1).
+    /// Optional in the stored form: incidents recorded before X1 have none.
+    public var parties: [IncidentParty]?
+    /// The call reports violence or threats (打架、扬言报复): the dispute's risk goes red.
+    public var reportsViolence: Bool?
 
-    public init(type: IncidentType, priority: IncidentPriority, place: IncidentPlace, description: String, call: IncidentCall) {
+    public init(type: IncidentType, priority: IncidentPriority, place: IncidentPlace, description: String, call: IncidentCall,
+                parties: [IncidentParty]? = nil, reportsViolence: Bool? = nil) {
         self.type = type; self.priority = priority; self.place = place; self.description = description; self.call = call
+        self.parties = parties; self.reportsViolence = reportsViolence
     }
+}
+
+/// A person a dispute call is about: a name, and a phone or an ID number so the mediation side can
+/// tell them from another person of the same name.
+public struct IncidentParty: Codable, Sendable, Hashable {
+    public var name: String
+    public var phone: String?
+    public var idNumber: String?
+    public init(name: String, phone: String? = nil, idNumber: String? = nil) { self.name = name; self.phone = phone; self.idNumber = idNumber }
+
+    /// At most this many people on one call.
+    public static let maximumPerCall = 10
 }
 
 /// What happened to an incident: its timeline is a list of these, append only, each with a

@@ -36,6 +36,9 @@ public struct IncidentState: Codable, Sendable, Hashable {
     public var closedAt: Date?
     public var disposition: String?
     public var mergedInto: UUID?
+    /// A dispute call's people and whether it reported violence (X1); nil for incidents before X1.
+    public var parties: [IncidentParty]?
+    public var reportsViolence: Bool?
     /// The number of events so far; an edit names the version it was based on.
     public var version: Int
 
@@ -66,6 +69,8 @@ public struct IncidentState: Codable, Sendable, Hashable {
         description = intake.description
         calls = [intake.call]
         reportedAt = intake.call.at
+        parties = intake.parties
+        reportsViolence = intake.reportsViolence
         tasks = []
         version = 1
     }
@@ -162,6 +167,24 @@ extension IncidentIntake {
         }
         try call.validate()
         if description.count > 2000 { throw .invalid("description_too_long", "the description is over 2000 characters", "警情描述超过 2000 字") }
+        let people = parties ?? []
+        if people.count > IncidentParty.maximumPerCall {
+            throw .invalid("too_many_parties", "at most \(IncidentParty.maximumPerCall) parties", "当事人最多 \(IncidentParty.maximumPerCall) 人")
+        }
+        for p in people { try p.validate() }
+    }
+}
+
+extension IncidentParty {
+    public func validate() throws(DomainError) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.count > 50 { throw .invalid("invalid_party", "a party's name must be 1–50 characters", "当事人姓名须为 1–50 字") }
+        if let phone, phone.count > 20 || !phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " }) {
+            throw .invalid("invalid_phone", "a party's phone must be digits", "当事人电话只能是数字")
+        }
+        if let idNumber {
+            do { _ = try ChineseIDNumber(idNumber) } catch { throw .invalid("invalid_id_number", "a party's ID number is not a valid resident ID", "当事人身份证号无效") }
+        }
     }
 }
 

@@ -52,7 +52,8 @@ public enum PatrolQuality {
                            distanceMeters: ds.reduce(0) { $0 + $1.distanceMeters },
                            patrolSeconds: ds.reduce(0) { $0 + $1.patrolSeconds },
                            inGridSeconds: ds.reduce(0) { $0 + $1.inGridSeconds },
-                           dosageSeconds: ds.reduce(0) { $0 + $1.places.reduce(0) { $0 + $1.dosageSeconds } })
+                           dosageSeconds: ds.reduce(0) { $0 + $1.dosage(at: .hotspot) },
+                           disputeDosageSeconds: ds.reduce(0) { $0 + $1.dosage(at: .dispute) })
         }.sorted { a, b in
             switch (a.gridId, b.gridId) {
             case let (x?, y?): x < y
@@ -70,6 +71,14 @@ public struct GridDayQuality: Sendable, Hashable, Codable {
     public var distanceMeters: Double
     public var patrolSeconds: TimeInterval
     public var inGridSeconds: TimeInterval
-    /// Dosage at all hotspots and dispute places, summed.
+    /// Dosage at the hotspots, and at the places of open high-risk disputes, summed.
     public var dosageSeconds: TimeInterval
+    public var disputeDosageSeconds: TimeInterval
+}
+
+extension UnitDayQuality {
+    /// Seconds spent at places of one kind.
+    public func dosage(at kind: PatrolPlace.Kind) -> TimeInterval {
+        places.filter { $0.place.kind == kind }.reduce(0) { $0 + $1.dosageSeconds }
+    }
 }

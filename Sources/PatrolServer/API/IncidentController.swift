@@ -75,10 +75,23 @@ package struct IncidentController: RouteCollection {
                                     description: try Check.optionalText(body.description, "description", max: 2000) ?? "",
                                     call: IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
                                                        callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
-                                                       at: QueuedWriteTime.clamped(body.calledAt, now: req.now)))
+                                                       at: QueuedWriteTime.clamped(body.calledAt, now: req.now)),
+                                    parties: try body.parties.map(Self.checkedParties), reportsViolence: body.threatOfViolence)
         try intake.validate()   // before a resend is answered: a bad body is refused even with a known id
         let done = try await IncidentStore(db: req.db).register(id: body.id, intake: intake, by: caller, now: req.now)
+        // X1: a dispute call reaches the mediation side — a resend too, which changes nothing there
+        // but finishes what a first attempt cut off may have left.
+        try await IncidentBridge.tellMediation(about: done.model, state: done.state, by: caller, req: req)
         return try await Self.dtos([done.model], req: req, masked: false)[0].encodeResponse(status: done.created ? .created : .ok, for: req)
+    }
+
+    /// A dispute call's people, trimmed; an empty phone or ID number is none.
+    static func checkedParties(_ parties: [IncidentParty]) throws -> [IncidentParty] {
+        try parties.enumerated().map { i, p in
+            IncidentParty(name: try Check.text(p.name, "parties[\(i)].name", max: 50),
+                          phone: try Check.optionalText(p.phone, "parties[\(i)].phone", max: 20),
+                          idNumber: try Check.optionalText(p.idNumber, "parties[\(i)].idNumber", max: 18)?.uppercased())
+        }
     }
 
     package func show(req: Request) async throws -> IncidentDTO {

@@ -14,6 +14,10 @@ package struct IncidentIntakeRequest: Content {
     package var callerPhone: String?
     /// When the call came in; now when absent.
     package var calledAt: Date?
+    /// A dispute call's people (X1), matched against mediation's parties.
+    package var parties: [IncidentParty]?
+    /// The call reports violence or threats.
+    package var threatOfViolence: Bool?
 }
 
 /// One step on an incident's timeline sent by a dispatcher or an officer's phone (queued offline,

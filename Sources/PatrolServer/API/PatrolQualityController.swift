@@ -25,6 +25,9 @@ package struct PatrolQualityDTO: Content {
         package var koperStops: Int
         /// Share of the shift's two-hour windows with such a stop, over all hotspots (nil without any).
         package var koperCompliance: Double?
+        /// Visits to the places of open orange and red disputes (X1: the place only) and minutes there.
+        package var disputePlaceVisits: Int
+        package var disputePlaceMinutes: Double
     }
     package struct Grid: Content {
         package var gridId: UUID?
@@ -36,6 +39,7 @@ package struct PatrolQualityDTO: Content {
         package var patrolSeconds: Double
         package var inGridSeconds: Double
         package var hotspotMinutes: Double
+        package var disputePlaceMinutes: Double
     }
     package struct Spot: Content {
         package var id: String
@@ -75,12 +79,13 @@ package struct PatrolQualityController: RouteCollection {
     /// The units' rows as CSV for a spreadsheet (UTF-8 with a byte-order mark, so Excel reads the Chinese).
     package func exportCSV(req: Request) async throws -> Response {
         let q = try await Self.compute(req)
-        var csv = "\u{FEFF}日期,单元,网格,巡逻里程(公里),巡逻时长(分钟),本网格内(分钟),本网格占比,热点到访(次),热点驻留(分钟),10-15分钟驻停(次),Koper达标率,定位中断(次)\r\n"
+        var csv = "\u{FEFF}日期,单元,网格,巡逻里程(公里),巡逻时长(分钟),本网格内(分钟),本网格占比,热点到访(次),热点驻留(分钟),10-15分钟驻停(次),Koper达标率,定位中断(次),高风险纠纷地点到访(次),高风险纠纷地点驻留(分钟)\r\n"
         for u in q.units {
             let fields = [q.day, u.callSign, u.gridName ?? "", String(format: "%.2f", u.distanceMeters / 1000), String(format: "%.1f", u.patrolSeconds / 60),
                           String(format: "%.1f", u.inGridSeconds / 60), u.inGridShare.map { String(format: "%.0f%%", $0 * 100) } ?? "",
                           String(u.hotspotVisits), String(format: "%.1f", u.hotspotMinutes), String(u.koperStops),
-                          u.koperCompliance.map { String(format: "%.0f%%", $0 * 100) } ?? "", String(u.gaps)]
+                          u.koperCompliance.map { String(format: "%.0f%%", $0 * 100) } ?? "", String(u.gaps),
+                          String(u.disputePlaceVisits), String(format: "%.1f", u.disputePlaceMinutes)]
             csv += fields.map(AuditController.csvField).joined(separator: ",") + "\r\n"
         }
         var headers = HTTPHeaders()
@@ -114,6 +119,9 @@ package struct PatrolQualityController: RouteCollection {
             .filter(\.$reportedAt >= to.addingTimeInterval(-Double(Hotspots.defaultWindowDays) * 86_400)).filter(\.$reportedAt < to)
             .filter(\.$status != IncidentStatus.merged.rawValue).field(\.$lat).field(\.$lon).field(\.$reportedAt).all()
         let hotspots = Hotspots.find(incidents.map { IncidentPoint(position: GeoPoint(lat: $0.lat, lon: $0.lon), at: $0.reportedAt) }, now: to)
+        // X1: the places of the county's open high-risk disputes, from the mediation side (no party data).
+        let disputes = try await req.application.mediationBridge?.highRiskPlaces(under: "/", on: req.db)
+            .map { PatrolPlace.dispute(id: $0.disputeId, at: $0.place) } ?? []
 
         // The grids, read and decoded once: every one in scope (the hours place a unit wherever it
         // patrolled) and the units' own (for the time inside it), which are normally among them.
@@ -137,16 +145,19 @@ package struct PatrolQualityController: RouteCollection {
             tracks.append((id, track))
             let grid = unit.homeGridOrgUnitID
             let q = PatrolQuality.day(unitId: id, track: track, shift: span, gridId: grid?.uuidString, grid: grid.flatMap { geometry[$0] },
-                                      hotspots: hotspots, disputes: [])
+                                      hotspots: hotspots, disputes: disputes)
             days.append(q)
-            let windows = q.places.reduce(0) { $0 + $1.windows }
+            let spots = q.places.filter { $0.place.kind == .hotspot }, disputed = q.places.filter { $0.place.kind == .dispute }
+            let windows = spots.reduce(0) { $0 + $1.windows }
             rows.append(PatrolQualityDTO.Unit(unitId: id, callSign: unit.callSign, gridId: grid, gridName: grid.flatMap { names[$0] },
                                               distanceMeters: q.distanceMeters.rounded(), patrolSeconds: q.patrolSeconds.rounded(),
                                               inGridSeconds: q.inGridSeconds.rounded(), inGridShare: q.inGridShare.map { ($0 * 1000).rounded() / 1000 },
-                                              gaps: q.gaps, jumps: q.jumps, hotspotVisits: q.places.reduce(0) { $0 + $1.visits.count },
-                                              hotspotMinutes: (q.places.reduce(0) { $0 + $1.dosageMinutes } * 10).rounded() / 10,
-                                              koperStops: q.places.reduce(0) { $0 + $1.koperStops.count },
-                                              koperCompliance: windows > 0 ? Double(q.places.reduce(0) { $0 + $1.windowsWithKoperStop }) / Double(windows) : nil))
+                                              gaps: q.gaps, jumps: q.jumps, hotspotVisits: spots.reduce(0) { $0 + $1.visits.count },
+                                              hotspotMinutes: (spots.reduce(0) { $0 + $1.dosageMinutes } * 10).rounded() / 10,
+                                              koperStops: spots.reduce(0) { $0 + $1.koperStops.count },
+                                              koperCompliance: windows > 0 ? Double(spots.reduce(0) { $0 + $1.windowsWithKoperStop }) / Double(windows) : nil,
+                                              disputePlaceVisits: disputed.reduce(0) { $0 + $1.visits.count },
+                                              disputePlaceMinutes: (disputed.reduce(0) { $0 + $1.dosageMinutes } * 10).rounded() / 10))
         }
         // 参巡人数 by the home grid of the unit each officer signed on to.
         let homeGrid = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u.homeGridOrgUnitID) } })
@@ -156,7 +167,8 @@ package struct PatrolQualityController: RouteCollection {
             return PatrolQualityDTO.Grid(gridId: id, gridName: id.flatMap { names[$0] }, units: g.units, officers: officers[id] ?? 0,
                                          distanceMeters: g.distanceMeters.rounded(),
                                          patrolSeconds: g.patrolSeconds.rounded(), inGridSeconds: g.inGridSeconds.rounded(),
-                                         hotspotMinutes: (g.dosageSeconds / 6).rounded() / 10)
+                                         hotspotMinutes: (g.dosageSeconds / 6).rounded() / 10,
+                                         disputePlaceMinutes: (g.disputeDosageSeconds / 6).rounded() / 10)
         }
         let hours = Deployment.byHour(tracks, day: DateInterval(start: from, end: max(from, to)),
                                       grids: shapes.map { (id: $0.id.uuidString, geometry: $0.geometry) }).map { h in

@@ -19,6 +19,7 @@ package struct PatrolPages: RouteCollection {
         struct Row: Encodable {
             var callSign: String; var gridName: String; var km: String; var minutes: String; var inGrid: String; var share: String
             var visits: Int; var hotspotMinutes: String; var koperStops: Int; var koper: String; var gaps: Int; var trackLink: String
+            var disputeVisits: Int; var disputeMinutes: String
         }
         struct GridRow: Encodable { var gridName: String; var units: Int; var officers: Int; var km: String; var minutes: String; var hotspotMinutes: String }
         struct HourRow: Encodable { var label: String; var units: Int; var grids: String; var outside: Int }
@@ -40,7 +41,8 @@ package struct PatrolPages: RouteCollection {
                              minutes: String(format: "%.0f", u.patrolSeconds / 60), inGrid: String(format: "%.0f", u.inGridSeconds / 60),
                              share: pct(u.inGridShare), visits: u.hotspotVisits, hotspotMinutes: String(format: "%.1f", u.hotspotMinutes),
                              koperStops: u.koperStops, koper: pct(u.koperCompliance), gaps: u.gaps,
-                             trackLink: PatrolRoutes.trackPage.link(u.unitId) + "?day=\(q.day)")
+                             trackLink: PatrolRoutes.trackPage.link(u.unitId) + "?day=\(q.day)",
+                             disputeVisits: u.disputePlaceVisits, disputeMinutes: String(format: "%.1f", u.disputePlaceMinutes))
         }
         let grids = q.grids.map { g in
             QualityModel.GridRow(gridName: g.gridName ?? "无所属网格", units: g.units, officers: g.officers, km: String(format: "%.1f", g.distanceMeters / 1000),
@@ -68,6 +70,8 @@ package struct PatrolPages: RouteCollection {
         var priorities: [Option]
         var mayDispatch: Bool
         var mayContain: Bool
+        /// Rows for a dispute call's people on the intake form (X1).
+        var partySlots = [1, 2]
     }
 
     package func command(req: Request) async throws -> Response {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PatrolDomain
 @testable import PatrolServer
+@testable import MediationServer
 @testable import PinganServer
 import PinganDomain
 @testable import ServerCore
@@ -17,7 +18,8 @@ struct PatrolQualityAPITests {
 
     struct Answer: Decodable {
         struct U: Decodable { var unitId: UUID; var distanceMeters: Double; var patrolSeconds: Double; var inGridSeconds: Double
-                              var hotspotVisits: Int; var hotspotMinutes: Double; var gridId: UUID? }
+                              var hotspotVisits: Int; var hotspotMinutes: Double; var gridId: UUID?
+                              var disputePlaceVisits: Int; var disputePlaceMinutes: Double }
         struct S: Decodable { var incidents: Int; var lat: Double; var lon: Double }
         struct G: Decodable { var gridId: UUID?; var units: Int; var officers: Int; var distanceMeters: Double }
         struct H: Decodable { struct In: Decodable { var gridId: UUID; var units: Int }; var hour: Int; var units: Int; var grids: [In]; var outsideGrids: Int }
@@ -47,6 +49,19 @@ struct PatrolQualityAPITests {
                 #expect(r.status == .created, "\(r.body.string)")
                 points.append(IncidentPoint(position: p, at: Self.now))
             }
+            // X1: an open red dispute (threats) 30 m from the hotspot, registered by the village's mediator;
+            // a closed-off blue one beside it is no place to patrol.
+            let disputePlace = GeoPoint(lat: centre.lat + 0.00027, lon: centre.lon)
+            let located = #","location":{"lat":\#(disputePlace.lat),"lon":\#(disputePlace.lon)},"peopleInvolved":2"#
+            let mediator = try await app.token("mediator")
+            let red = try await app.api(.POST, "/api/v1/disputes", token: mediator,
+                                        json: DisputeFixtures.intake(threat: true).replacingOccurrences(of: #","peopleInvolved":2"#, with: located))
+            #expect(try red.status == .created && red.dispute().risk == "red", "\(red.body.string)")
+            let blue = try await app.api(.POST, "/api/v1/disputes", token: mediator,
+                                         json: DisputeFixtures.intake().replacingOccurrences(of: #","peopleInvolved":2"#, with: located))
+            #expect(try blue.dispute().risk == "blue")
+            let disputeID = try red.dispute().id
+
             // On shift 90 minutes: 20 minutes at the hotspot, then east at 8 m/s for 70 minutes, a fix every 30 s.
             let officer = try #require(try await UserModel.query(on: app.db).filter(\.$username == "patrol").first())
             let shift = PatrolShiftModel()
@@ -76,12 +91,16 @@ struct PatrolQualityAPITests {
             // The same records through the domain: what the API must say.
             let to = Self.now.addingTimeInterval(60)
             let expected = PatrolQuality.day(unitId: unit.id!, track: fixes, shift: DateInterval(start: start, end: to),
-                                             gridId: grid.id!.uuidString, grid: geometry, hotspots: Hotspots.find(points, now: to), disputes: [])
+                                             gridId: grid.id!.uuidString, grid: geometry, hotspots: Hotspots.find(points, now: to),
+                                             disputes: [PatrolPlace.dispute(id: disputeID, at: disputePlace)])
             #expect(row.distanceMeters == expected.distanceMeters.rounded())
             #expect(row.patrolSeconds == 5400 && row.patrolSeconds == expected.patrolSeconds.rounded())
             #expect(row.inGridSeconds == expected.inGridSeconds.rounded() && row.inGridSeconds >= 1200, "the 20 minutes at the hotspot are inside")
             #expect(row.hotspotVisits == 1)
-            #expect(abs(row.hotspotMinutes - expected.places.reduce(0) { $0 + $1.dosageMinutes }) < 0.06 && row.hotspotMinutes >= 20)
+            #expect(abs(row.hotspotMinutes - expected.dosage(at: .hotspot) / 60) < 0.06 && row.hotspotMinutes >= 20)
+            // The dispute's place: visited once, for the same minutes as the domain counts them from the track.
+            #expect(row.disputePlaceVisits == 1, "\(row)")
+            #expect(abs(row.disputePlaceMinutes - expected.dosage(at: .dispute) / 60) < 0.06 && row.disputePlaceMinutes >= 20, "\(row)")
             // 70 minutes at 8 m/s, and the stop's back-and-forth (15 m, 40 times); within 0.5 % (the
             // test's metres per degree are a flat approximation).
             #expect(abs(row.distanceMeters - (4200 * 8 + 40 * 15)) < 0.005 * 34_200, "\(row.distanceMeters)")

@@ -179,6 +179,7 @@ struct RoutePolicyTests {
         try await videoPatrolFixtures(app, add: add)
         try await communityFixtures(app, add: add)
         try await planFixtures(app, add: add)
+        try await bridgeFixtures(app, add: add)
         return out
     }
 

@@ -14,5 +14,6 @@ package enum MediationMigrations {
         M011DisputeHistoryFacts(),
         M012LawyerConsultations(),
         M013DisputeLevelCategoryIndex(),
+        M025CreatePoliceLinks(),
     ]
 }

@@ -1,0 +1,53 @@
+import Fluent
+import Foundation
+import PatrolDomain
+import PinganDomain
+import ServerCore
+import Vapor
+
+/// X1 on the dispatch card: the disputes an incident is linked to or matches (level, risk, stage,
+/// committee, mediator, last step — never the parties), and 警调对接, handing the incident over to
+/// mediation as a dispute.
+struct IncidentDisputeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(PatrolRoutes.incidentDisputes, use: disputes)
+        routes.on(PatrolRoutes.handOverToMediation, use: handOver)
+    }
+
+    struct HandoverRequest: Content { var note: String? }
+
+    /// Linked first (handed over, or matched when the call was recorded), then any other open
+    /// dispute the call matches by its people or its place.
+    func disputes(req: Request) async throws -> [BridgedDispute] {
+        let caller = try req.caller()
+        let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
+        guard let bridge = req.application.mediationBridge else { return [] }
+        var out = try await bridge.disputes(linkedTo: try m.requireID(), on: req.db)
+        let state = try IncidentStore.state(of: m)
+        guard state.type == .dispute else { return out }
+        let incidentID = try m.requireID()
+        // A dispute call recorded without its people still finds the disputes near its place.
+        let call = IncidentBridge.facts(of: m, state: state) ?? PoliceCallFacts(
+            incidentID: incidentID, incidentNumber: m.number, calledAt: state.reportedAt, place: GeoPoint(lat: state.place.lat, lon: state.place.lon),
+            placeLabel: state.place.label, parties: [], reportsViolence: false, summary: "")
+        for d in try await bridge.disputes(matching: call, on: req.db) where !out.contains(where: { $0.disputeId == d.disputeId }) { out.append(d) }
+        return out
+    }
+
+    func handOver(req: Request) async throws -> Response {
+        let caller = try req.caller()
+        let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
+        let note = try Check.optionalText(try req.content.decode(HandoverRequest.self).note, "note", max: 500) ?? ""
+        guard let bridge = req.application.mediationBridge else {
+            throw APIError(status: .conflict, code: "no_mediation", message: "本系统未启用民调通 / mediation is not part of this server")
+        }
+        let state = try IncidentStore.state(of: m)
+        guard let call = IncidentBridge.facts(of: m, state: state) else {
+            throw APIError(status: .unprocessableEntity, code: "not_a_dispute_call",
+                           message: "只有登记了当事人的纠纷类警情可以移交调解 / only a dispute call with its parties can be handed over")
+        }
+        let before = try await bridge.disputes(linkedTo: call.incidentID, on: req.db).contains { $0.matchedBy == "handover" }
+        let dispute = try await bridge.handOver(call, note: note, by: caller, on: req.db, at: req.now)
+        return try await dispute.encodeResponse(status: before ? .ok : .created, for: req)
+    }
+}
