@@ -147,10 +147,3 @@ package struct PoliceLinkController: RouteCollection {
 
     package init() {}
 }
-
-private extension Optional {
-    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async throws -> T? {
-        guard let v = self else { return nil }
-        return try await f(v)
-    }
-}

@@ -90,7 +90,7 @@ package struct MediationSideOfBridge: MediationBridge {
             throw DomainError.invalid("no_parties", "a handover to mediation needs at least one party", "移交调解须至少登记一名当事人")
         }
         guard let village = try await nearestVillage(to: call.place, on: db) else { throw APIError.notFound("村（社区）") }
-        let township = try await village.parentID.asyncFlatMap { try await OrgUnitModel.find($0, on: db) }
+        let township = try await village.parentID.asyncMap { try await OrgUnitModel.find($0, on: db) } ?? nil
         let parties = call.parties.enumerated().map { i, p in
             Party(name: p.name, idNumber: p.idNumber?.uppercased(), phone: p.phone, role: i == 0 ? .applicant : .respondent)
         }
@@ -189,20 +189,5 @@ package struct MediationSideOfBridge: MediationBridge {
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-    }
-}
-
-private extension Sequence {
-    func asyncMap<T>(_ f: (Element) async throws -> T) async throws -> [T] {
-        var out: [T] = []
-        for e in self { out.append(try await f(e)) }
-        return out
-    }
-}
-
-private extension Optional {
-    func asyncFlatMap<T>(_ f: (Wrapped) async throws -> T?) async throws -> T? {
-        guard let v = self else { return nil }
-        return try await f(v)
     }
 }
