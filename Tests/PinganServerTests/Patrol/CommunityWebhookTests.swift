@@ -173,7 +173,62 @@ struct CommunityWebhookTests {
             #expect(try await CommunityDelivery(app: app).run(now: clock.now) == .init())
             let row = try #require(try await CommunityDeliveryModel.query(on: app.db).first())
             #expect(row.status == "pending" && row.attempts == 0)
+            // Configured later: the kept notice goes out on the next run.
+            let gateway = FakeGateway()
+            try await gateway.start()
+            app.settings.gatewayURL = "http://127.0.0.1:\(gateway.port)/notices"
+            app.settings.gatewaySecret = Self.secret
+            #expect(try await CommunityDelivery(app: app).run(now: clock.now) == .init(delivered: 1, failed: 0))
+            #expect(gateway.accepted == [row.id!.uuidString: 1])
+            try await gateway.stop()
         }
+    }
+
+    @Test("Senders at once (instances of one database) each claim a different due row; none is claimed twice", arguments: TestDatabase.available)
+    func concurrentClaims(db: TestDatabase) async throws {
+        let clock = TestClock(Self.start)
+        try await withApp(db, clock: clock) { app in
+            let grid = try await app.unit(code: "130427000000-GAJ-PCS01-WG")
+            let g = try await CommunityFixtures.group(app, in: grid, name: "门店", now: clock.now)
+            let token = try await app.token("dispatcher")
+            for i in 0..<8 { _ = try await Self.notice(app, token: token, groups: [g.requireID()], text: "通知\(i)") }
+            let delivery = CommunityDelivery(app: app)
+            let now = clock.now
+            let claimed = try await withThrowingTaskGroup(of: UUID?.self) { group in
+                for _ in 0..<10 { group.addTask { try await delivery.claim(now: now, lease: 60)?.id } }
+                return try await group.reduce(into: [UUID?]()) { $0.append($1) }
+            }
+            let ids = claimed.compactMap { $0 }
+            #expect(ids.count == 8 && Set(ids).count == 8, "\(claimed)")
+            // Leased: not due again until the lease runs out.
+            #expect(try await delivery.claim(now: now.addingTimeInterval(59), lease: 60) == nil)
+            #expect(try await delivery.claim(now: now.addingTimeInterval(60), lease: 60) != nil)
+        }
+    }
+
+    @Test("The delivery job starts only where the app serves, never in a one-shot command")
+    func servesOnly() {
+        #expect(CommunityLifecycle.serves(arguments: ["pingan"]))
+        #expect(CommunityLifecycle.serves(arguments: ["pingan", "serve", "--port", "8080"]))
+        #expect(CommunityLifecycle.serves(arguments: ["pingan", "demo"]))
+        for oneShot in [["pingan", "demo", "--no-serve"], ["pingan", "migrate"], ["pingan", "users", "list"], ["pingan", "import", "x.csv"], ["pingan", "sweep"]] {
+            #expect(!CommunityLifecycle.serves(arguments: oneShot), "\(oneShot)")
+        }
+    }
+
+    @Test("Gateway settings: a malformed URL, a URL without a secret or a short secret stop start-up; the tip secret defaults to the gateway's")
+    func settings() throws {
+        func problems(_ env: [String: String]) -> String? {
+            do { _ = try Settings.fromEnvironment(env); return nil } catch { return "\(error)" }
+        }
+        #expect(problems(["PINGAN_GATEWAY_URL": "ftp://gw", "PINGAN_GATEWAY_SECRET": Self.secret])?.contains("PINGAN_GATEWAY_URL") == true)
+        #expect(problems(["PINGAN_GATEWAY_URL": "https://gw.example/notices"])?.contains("PINGAN_GATEWAY_SECRET") == true)
+        #expect(problems(["PINGAN_GATEWAY_SECRET": "short"])?.contains("at least 16") == true)
+        #expect(problems(["PINGAN_TIP_SECRET": "short"])?.contains("PINGAN_TIP_SECRET") == true)
+        let ok = try Settings.fromEnvironment(["PINGAN_GATEWAY_URL": "https://gw.example/notices", "PINGAN_GATEWAY_SECRET": Self.secret])
+        #expect(ok.gatewayURL == "https://gw.example/notices" && ok.tipSecret == Self.secret)
+        let separate = try Settings.fromEnvironment(["PINGAN_TIP_SECRET": Self.tipSecret])
+        #expect(separate.gatewayURL == nil && separate.tipSecret == Self.tipSecret)
     }
 
     // MARK: Tips in
