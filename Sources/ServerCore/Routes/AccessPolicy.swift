@@ -83,10 +83,11 @@ package struct AccessPolicy: Sendable {
 extension RoutesBuilder {
     /// Registers `endpoint` (its path is absolute: register on the root builder) with its policy's
     /// gate in front of `handler`. The route keeps its endpoint in `userInfo` for the tests.
+    /// `body` raises the body size limit for a route that takes more (a photo).
     @discardableResult
-    package func on<R: AsyncResponseEncodable>(_ endpoint: Endpoint,
+    package func on<R: AsyncResponseEncodable>(_ endpoint: Endpoint, body: HTTPBodyStreamStrategy = .collect,
                                               use handler: @escaping @Sendable (Request) async throws -> R) -> Route {
-        let route = on(endpoint.method, endpoint.pathComponents) { req async throws -> Response in
+        let route = on(endpoint.method, endpoint.pathComponents, body: body) { req async throws -> Response in
             if let early = try endpoint.policy.gate(req, page: endpoint.isPage) { return early }
             return try await handler(req).encodeResponse(for: req)
         }
