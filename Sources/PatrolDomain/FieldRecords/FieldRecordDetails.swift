@@ -50,7 +50,8 @@ public struct FieldRecordDetails: Codable, Equatable, Sendable {
             out.personName = try Self.required(personName, "personName", "姓名")
             out.idNumber = try Self.idNumber(try Self.required(idNumber, "idNumber", "身份证号"))
         case .vehicleCheck:
-            out.plate = try Self.plate(try Self.required(plate, "plate", "车牌号"))
+            guard let plate else { throw Self.missing("plate", "车牌号") }
+            out.plate = try Self.plate(plate)
         case .suspectCaught, .arrest, .administrativeDetention, .fugitiveCaught:
             out.personName = try Self.required(personName, "personName", "姓名")
             out.reason = try Self.required(reason, "reason", "案由")
@@ -73,7 +74,7 @@ public struct FieldRecordDetails: Codable, Equatable, Sendable {
         case .trafficViolation:
             guard let violation else { throw Self.missing("violation", "违法类别") }
             out.violation = violation
-            out.plate = try Self.present(plate).map { (v) throws(DomainError) in try Self.plate(v) }
+            out.plate = try plate.map { (v) throws(DomainError) in try Self.plate(v) }
             if violation == .drunkDriving {
                 guard let reading = bloodAlcohol else { throw Self.missing("bloodAlcohol", "酒精含量") }
                 guard reading.isFinite, reading >= TrafficViolationKind.drinkDrivingThreshold, reading <= TrafficViolationKind.maxBloodAlcohol else {
@@ -150,7 +151,8 @@ public struct FieldRecordDetails: Codable, Equatable, Sendable {
         do { return try ChineseIDNumber(value).value } catch { throw error.domainError }
     }
 
-    /// A plate as `LicencePlate` reads it.
+    /// A plate as `LicencePlate` reads it, as sent: the API document's pattern allows no spaces and no
+    /// lower case, so neither does this (the phone writes it so).
     public static func plate(_ value: String) throws(DomainError) -> String {
         guard LicencePlate.isValid(value) else {
             throw .invalid("invalid_plate", "\(value) is not a Chinese plate number (e.g. 冀D12345, 冀DD12345)",

@@ -56,7 +56,7 @@ struct FieldRecordController: RouteCollection {
         let details = try FieldRecordDetails(
             personName: try Check.optionalText(body.personName, "personName", max: FieldRecordDetails.nameMaxLength),
             idNumber: try Check.optionalText(body.idNumber, "idNumber", max: 18),
-            plate: try Check.optionalText(body.plate, "plate", max: LicencePlate.maxLength),
+            plate: body.plate,   // as sent, not trimmed: the plate's pattern is the whole rule
             reason: try Check.optionalText(body.reason, "reason", max: FieldRecordDetails.reasonMaxLength),
             detentionDays: body.detentionDays, assistance: body.assistance, peopleHelped: body.peopleHelped, violation: body.violation,
             bloodAlcohol: body.bloodAlcohol, venueKind: body.venueKind,

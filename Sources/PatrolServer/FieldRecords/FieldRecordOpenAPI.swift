@@ -20,9 +20,20 @@ extension OpenAPIDocument {
             "placeLabel": optionalText(200), "incidentId": uuid, "note": optionalText(500),
         ]
         let commonRequired = ["id", "kind", "lat", "lon"]
+        let checks: [String: Any] = ["type": "object", "required": ["inspectBeforeSealing", "realNameRegistration", "xRayScreening"],
+                                     "properties": ["inspectBeforeSealing": bool, "realNameRegistration": bool, "xRayScreening": bool]]
+        // Another kind's fields are ignored, but still decoded and length-checked: their types and lengths hold in every variant.
+        let others: [String: Any] = [
+            "personName": optionalText(D.nameMaxLength), "idNumber": optionalText(18), "plate": str,
+            "reason": optionalText(D.reasonMaxLength), "venueName": optionalText(D.venueNameMaxLength),
+            "detentionDays": int, "peopleHelped": int, "bloodAlcohol": number, "logistics": checks,
+            "assistance": enumOf(AssistanceKind.allCases.map(\.rawValue)), "violation": enumOf(TrafficViolationKind.allCases.map(\.rawValue)),
+            "venueKind": enumOf(VenueKind.allCases.map(\.rawValue)),
+        ]
         func variant(_ kinds: [FieldRecordKind], _ required: [String], _ props: [String: Any]) -> [String: Any] {
             let kind: [String: Any] = kinds.count == 1 ? ["const": kinds[0].rawValue] : enumOf(kinds.map(\.rawValue))
-            return object(commonRequired + required, common.merging(props) { a, _ in a }.merging(["kind": kind]) { a, _ in a })
+            // The kind's own declarations win over the others'.
+            return object(commonRequired + required, others.merging(common) { _, b in b }.merging(props) { _, b in b }.merging(["kind": kind]) { _, b in b })
         }
         let person: [String: Any] = ["personName": text(D.nameMaxLength), "reason": text(D.reasonMaxLength),
                                      "idNumber": ["type": "string", "format": "gb11643", "maxLength": 18,
@@ -56,8 +67,7 @@ extension OpenAPIDocument {
                         ["venueKind": enumOf(VenueKind.allCases.filter { $0 != .logistics }.map(\.rawValue)), "venueName": text(D.venueNameMaxLength)]),
                 variant([.venueInspection], ["venueKind", "venueName", "logistics"],
                         ["venueKind": ["const": logistics], "venueName": text(D.venueNameMaxLength),
-                         "logistics": object(["inspectBeforeSealing", "realNameRegistration", "xRayScreening"],
-                                             ["inspectBeforeSealing": bool, "realNameRegistration": bool, "xRayScreening": bool])]),
+                         "logistics": checks]),
             ]],
             "FieldRecord": object(["id", "kind", "kindLabel", "unitId", "callSign", "stationId", "stationName", "officerName", "at", "recordedAt",
                                    "lat", "lon", "summary", "details", "hasIdNumber"],

@@ -150,6 +150,8 @@ struct FieldRecordAPITests {
                 (B.personCheck(number: "13042719850615"), .unprocessableEntity, "invalid_id_number"),
                 (B.body(kind: "person_check", #""personName":"\#(String(repeating: "张", count: 51))","idNumber":"\#(good)""#), .unprocessableEntity, "validation_failed"),
                 (B.body(kind: "vehicle_check", #""plate":"冀d12345""#), .unprocessableEntity, "invalid_plate"),
+                (B.body(kind: "vehicle_check", #""plate":" 冀D12345""#), .unprocessableEntity, "invalid_plate"),
+                (B.body(kind: "traffic_violation", #""violation":"speeding","plate":"""#), .unprocessableEntity, "invalid_plate"),
                 (B.body(kind: "vehicle_check"), .unprocessableEntity, "missing_field"),
                 (B.body(kind: "arrest", #""personName":"王五""#), .unprocessableEntity, "missing_field"),
                 (B.body(kind: "administrative_detention", #""personName":"赵六","reason":"殴打他人","detentionDays":30"#), .unprocessableEntity, "invalid_detention_days"),
