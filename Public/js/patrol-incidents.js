@@ -348,6 +348,27 @@ async function handOver(ev) {
   } catch (e) { state.textContent = '交班失败：' + e.message + '（再按一次会补发同一交班）'; }
 }
 
+// MARK: X1: where a dispute may turn violent
+
+let disputeLayer = null;
+async function toggleDisputePlaces(ev) {
+  const state = document.getElementById('dispute-places-state');
+  disputeLayer?.remove();
+  disputeLayer = null;
+  if (!ev.target.checked) { state.textContent = ''; return; }
+  try {
+    const places = await call('GET', '/api/v1/dispute-places');
+    disputeLayer = L.layerGroup(places.map((p) => {
+      const marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: p.risk === 'red' ? '#c62828' : '#e65100', weight: 2, fillOpacity: 0.5, className: `dispute-place risk-${p.risk}` })
+        .bindTooltip(`${escapeHTML(p.riskLabel)}纠纷地点`, { direction: 'top' });
+      // A click there starts a dispute call at the place: the grid's patrol is then sent as for any call.
+      if (mayDispatch) marker.on('click', () => { const t = document.getElementById('intake-type'); if (t) { t.value = 'dispute'; t.dispatchEvent(new Event('change')); } pick(p.lat, p.lon, `${p.riskLabel}纠纷地点`); });
+      return marker;
+    })).addTo(map);
+    state.textContent = `${places.length} 处`;
+  } catch (e) { state.textContent = '加载失败：' + e.message; }
+}
+
 // MARK: Start
 
 async function start(m) {
@@ -374,6 +395,7 @@ async function start(m) {
   showParties();
   document.getElementById('intake-place')?.addEventListener('change', (e) => { const v = villages.get(e.target.value.trim()); if (v) pick(v.lat, v.lon); });
   document.getElementById('coverage-toggle')?.addEventListener('change', refreshCoverage);
+  document.getElementById('dispute-places-toggle')?.addEventListener('change', toggleDisputePlaces);
   document.getElementById('drill-start')?.addEventListener('click', () => {
     if (!picked) { contain.hidden = false; contain.innerHTML = '<p class="error">请先在地图上点选演练现场。</p>'; return; }
     startContainment({ id: uuid(), drill: true, scene: { lat: picked.lat, lon: picked.lon, label: '演练现场' } });

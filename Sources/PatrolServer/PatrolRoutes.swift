@@ -120,6 +120,10 @@ package enum PatrolRoutes {
                                                       tag: "incidents", body: "MediationHandover", response: "BridgedDispute", status: 201,
                                                       policy: policy(dispatchers, .recordInSubtree("incident")))
 
+    package static let disputePlaces = Endpoint(.GET, "/api/v1/dispute-places",
+                                                summary: "在办橙色、红色纠纷的地点（仅地点与风险，不含当事人）/ Places of open orange and red disputes (place and risk only)",
+                                                tag: "incidents", response: "DisputePlace", list: true, policy: policy(commanders))
+
     // MARK: Shift handover (P4)
     package static let handovers = Endpoint(.GET, "/api/v1/handovers", summary: "交接班记录 / Shift handovers in scope",
                                             tag: "incidents", query: QueryParameter.paging + [.flag("pending")], response: "Handover", list: true,
@@ -204,7 +208,7 @@ package enum PatrolRoutes {
 
     package static let api: [Endpoint] = [units, unit, changeStatus, signOn, signOff, devices, issueDevice, revokeDevice, positions, track, live, roadNetwork,
                                           incidents, reportIncident, incident, incidentEvents, appendIncidentEvent, recommendation, dispatch, incidentRoute,
-                                          incidentDisputes, handOverToMediation,
+                                          incidentDisputes, handOverToMediation, disputePlaces,
                                           handovers, handOver, acknowledgeHandover,
                                           containmentOrders, startContainment, containmentOrder, liftContainment, coverage, responseTimes,
                                           patrolQuality, patrolQualityCSV,

@@ -60,6 +60,10 @@ struct BridgeBrowserTests {
             #expect(!whole.contains("李四") && !whole.contains("13987654321"), "no party detail on the police side: \(whole)")
             #expect(try await DisputeModel.find(disputeID, on: db)?.risk == "red", "the threats raised the dispute to red")
             #expect(try await FollowUpTaskModel.query(on: db).filter(\.$disputeID == disputeID).count() == 1)
+            // X1 on the map: the now red dispute's place (its place only) on the layer of high-risk dispute places.
+            try await d.click(try await d.findElement(css: "#dispute-places-toggle"))
+            try await d.waitUntil("document.querySelectorAll('path.dispute-place.risk-red').length === 1", timeout: .seconds(30))
+            #expect(try await d.text(try await d.findElement(css: "#dispute-places-state")) == "1 处")
             _ = try await d.executeScript("document.getElementById('linked-disputes').scrollIntoView({ block: 'center' })")
             _ = try await d.screenshot(saveAs: "dispatch-card-linked-dispute")
 

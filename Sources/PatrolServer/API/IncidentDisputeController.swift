@@ -12,6 +12,17 @@ struct IncidentDisputeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(PatrolRoutes.incidentDisputes, use: disputes)
         routes.on(PatrolRoutes.handOverToMediation, use: handOver)
+        routes.on(PatrolRoutes.disputePlaces, use: places)
+    }
+
+    struct DisputePlace: Content { var lat: Double; var lon: Double; var risk: String; var riskLabel: String }
+
+    /// X1: where a dispute may turn violent, for the map of the grids: the place and the risk, not
+    /// the dispute (no id, no parties). A click there starts a dispute call at that place.
+    func places(req: Request) async throws -> [DisputePlace] {
+        _ = try req.caller()
+        let found = try await req.application.mediationBridge?.highRiskPlaces(under: "/", on: req.db) ?? []
+        return found.map { DisputePlace(lat: $0.place.lat, lon: $0.place.lon, risk: $0.risk, riskLabel: $0.risk == "red" ? "红色" : "橙色") }
     }
 
     struct HandoverRequest: Content { var note: String? }

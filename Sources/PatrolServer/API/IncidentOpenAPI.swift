@@ -29,6 +29,7 @@ extension OpenAPIDocument {
                                                                                           "description": "18 位公民身份号码，校验位有效 / resident ID number with a valid check digit (GB 11643)"]])],
                                       "threatOfViolence": bool]),
             "MediationHandover": object([], ["note": optionalText(500)]),
+            "DisputePlace": object(["lat", "lon", "risk"], ["lat": number, "lon": number, "risk": enumOf(["orange", "red"]), "riskLabel": str]),
             "BridgedDispute": object(["disputeId", "level", "risk", "stage", "committee", "lastStep", "lastStepAt", "matchedBy"],
                                      ["disputeId": uuid, "level": str, "levelLabel": str, "risk": str, "riskLabel": str, "stage": str,
                                       "stageLabel": str, "committee": str, "mediator": nullable(str), "lastStep": str, "lastStepAt": date,
