@@ -1,4 +1,4 @@
-// The officer's task card (#10, #11): the incident, containment or reinforcement task of the unit the officer is on,
+// The officer's task card (#10, #11): the incident, containment, reinforcement or plan (预案) task of the unit the officer is on,
 // with the drive route and ETA, an alert that sounds and vibrates until the task is acknowledged,
 // and acknowledge / en route / on scene / cleared buttons. Each tap goes through PinganQueue with
 // an id made here and the time of the tap: with no signal it waits and is stored once when sent.
@@ -39,8 +39,12 @@
       return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) { return r.ok ? r.json() : null; });
     };
     Promise.all([get('/api/v1/incidents?open=true&limit=20'), get('/api/v1/containment-orders?open=true&limit=5'),
-                 get('/api/v1/reinforcement-alerts?open=true&status=accepted&limit=5')]).then(function (got) {
-      var tasks = { unitId: s.unitId, incidents: [], checkpoints: [], reinforcements: [] };
+                 get('/api/v1/reinforcement-alerts?open=true&status=accepted&limit=5'), get('/api/v1/plan-activations?open=true&limit=5')]).then(function (got) {
+      var tasks = { unitId: s.unitId, incidents: [], checkpoints: [], reinforcements: [], plans: [] };
+      // An activated plan (P9): the post this unit is to staff, with its drive route and ETA.
+      (got[3] ? got[3].items : []).forEach(function (a) {
+        a.posts.forEach(function (p) { if (p.unitId === s.unitId) tasks.plans.push({ activation: a, post: p }); });
+      });
       (got[2] ? got[2].items : []).forEach(function (a) {
         a.tasks.forEach(function (t) { if (t.unitId === s.unitId) tasks.reinforcements.push({ alert: a, task: t }); });
       });
@@ -89,7 +93,8 @@
 
   function render() {
     var s = shift(), tasks = read(TASKS, {});
-    if (!s || tasks.unitId !== s.unitId || (!(tasks.incidents || []).length && !(tasks.checkpoints || []).length && !(tasks.reinforcements || []).length)) {
+    if (!s || tasks.unitId !== s.unitId || (!(tasks.incidents || []).length && !(tasks.checkpoints || []).length && !(tasks.reinforcements || []).length
+        && !(tasks.plans || []).length)) {
       card.hidden = true; card.innerHTML = ''; card.dataset.html = ''; app.dataset.task = ''; alerting(false); return;
     }
     var html = '';
@@ -125,6 +130,18 @@
           : '请前往巡逻，计划 ' + minutes(x.task.plannedSeconds) + ' 内到达。') + '</p>'
         + (a.note ? '<p class="muted small">' + esc(a.note) + '</p>' : '') + '</article>';
     });
+    // A plan's post (P9): where to stand, by when, along which road; the arrival is read from GPS.
+    var planMap = null;
+    (tasks.plans || []).forEach(function (x) {
+      var p = x.post, drawn = !planMap && !(tasks.incidents || []).length && window.L && p.route && p.route.length >= 2;
+      if (drawn) planMap = p;
+      html += '<article class="task plan-task" data-activation="' + x.activation.id + '" data-post="' + p.index + '"><h2>预案任务：' + esc(x.activation.planName) + '</h2>'
+        + '<p class="big-text">前往' + (p.checkpoint ? '卡点 ' : '') + esc(p.name) + '</p>'
+        + '<p>预计 <strong class="eta">' + minutes(p.plannedSeconds) + '</strong> 到达（时限 ' + minutes(p.targetSeconds) + '）'
+        + (p.actualSeconds != null ? '；已于 ' + minutes(p.actualSeconds) + ' 到位' + (p.withinTarget ? '（按时）' : '（超时）') : '') + '</p>'
+        + (drawn ? '<div id="task-map" class="task-map"></div>' : '') + '<p class="muted small">到位后原地值守，直至预案解除。</p></article>';
+    });
+    if (planMap) setTimeout(function () { if (!routeMap) drawRoute({ route: planMap.route }, { lat: planMap.lat, lon: planMap.lon }); }, 0);
     card.hidden = !html;
     // Redrawn only when it changed: a poll must not swap a button under the officer's finger,
     // nor wipe a disposition being typed.

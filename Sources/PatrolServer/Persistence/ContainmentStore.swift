@@ -51,7 +51,6 @@ package struct ContainmentStore {
         let changed: [PatrolUnitModel]
         do {
             changed = try await db.writeTransaction { tx in
-                var changed: [PatrolUnitModel] = []
                 try await order.create(on: tx)
                 let tasks = Self.tasks(of: plan)
                 // The moving units sent, read once: each goes to work (dispatched).
@@ -71,17 +70,7 @@ package struct ContainmentStore {
                 guard let sql = tx as? any SQLDatabase else { throw DomainError.invalid("unsupported_database", "needs an SQL database", "需要 SQL 数据库") }
                 try await BulkInsert.rows(ContainmentTaskModel.schema, ["id", "order_id", "ring", "site_name", "lat", "lon", "unit_id", "station_path",
                                                                         "target_seconds", "planned_seconds"], taskRows, on: sql)
-                let working = models.values.filter { $0.status != PatrolUnitStatus.dispatched.rawValue }
-                if !working.isEmpty {
-                    try await BulkInsert.rows(PatrolStatusChangeModel.schema, ["id", "unit_id", "from_status", "to_status", "at", "by_user_id", "recorded_at"],
-                                              working.map { [BulkInsert.bind(UUID()), BulkInsert.bind($0.id), BulkInsert.bind($0.status),
-                                                             BulkInsert.bind(PatrolUnitStatus.dispatched.rawValue), BulkInsert.bind(now),
-                                                             BulkInsert.bind(caller.userID), BulkInsert.bind(now)] }, on: sql)
-                    try await PatrolUnitModel.query(on: tx).filter(\.$id ~~ working.compactMap(\.id))
-                        .set(\.$status, to: PatrolUnitStatus.dispatched.rawValue).update()
-                    for m in working { m.status = PatrolUnitStatus.dispatched.rawValue }
-                    changed = Array(working)
-                }
+                let changed = try await Self.putToWork(Array(models.values), by: caller, now: now, on: tx)
                 try await AuditLog.record(on: tx, at: now, actor: caller, action: drill ? "containment.drill" : "containment.start",
                                           entityType: "containment_order", entityID: id, before: Nothing?.none,
                                           after: ["incident": incident?.id?.uuidString ?? "", "tasks": String(Self.tasks(of: plan).count)])
@@ -100,18 +89,10 @@ package struct ContainmentStore {
         guard order.liftedAt == nil else { return (order, []) }
         let orderID = try order.requireID()
         let changed = try await db.writeTransaction { tx -> [PatrolUnitModel] in
-            var changed: [PatrolUnitModel] = []
             order.liftedAt = now
             try await order.save(on: tx)
             let tasks = try await ContainmentTaskModel.query(on: tx).filter(\.$orderID == orderID).all()
-            let busy = Set(try await IncidentTaskModel.query(on: tx).filter(\.$unitID ~~ tasks.map(\.unitID))
-                .filter(\.$state ~~ IncidentTaskState.allCases.filter(\.isActive).map(\.rawValue)).all().map(\.unitID))
-            let working: Set<String> = [PatrolUnitStatus.dispatched.rawValue, PatrolUnitStatus.enRoute.rawValue, PatrolUnitStatus.onScene.rawValue]
-            for unit in try await PatrolUnitModel.query(on: tx).filter(\.$id ~~ tasks.map(\.unitID)).all()
-            where working.contains(unit.status) && !busy.contains(unit.id ?? UUID()) {
-                try await UnitStore.record(unit, to: .available, at: now, by: caller.userID, id: UUID(), now: now, on: tx)
-                changed.append(unit)
-            }
+            let changed = try await Self.release(tasks.map(\.unitID), by: caller, now: now, on: tx)
             try await AuditLog.record(on: tx, at: now, actor: caller, action: "containment.lift", entityType: "containment_order",
                                       entityID: orderID, before: ["lifted": "false"], after: ["lifted": "true"])
             return changed
@@ -133,6 +114,37 @@ package struct ContainmentStore {
         let arrivals = DrillReport.arrivals(plan: plan, scene: GeoPoint(lat: order.sceneLat, lon: order.sceneLon), tracks: tracks,
                                             startedAt: order.startedAt, liftedAt: order.liftedAt)
         return DrillReport.build(plan: plan, startedAt: order.startedAt, arrivals: arrivals, liftedAt: order.liftedAt)
+    }
+
+    /// Puts the moving units of an order (or an activated plan, P9) to work: dispatched, in one
+    /// insert of status changes and one update. Returns those whose status changed.
+    static func putToWork(_ models: [PatrolUnitModel], by caller: Caller, now: Date, on tx: any Database) async throws -> [PatrolUnitModel] {
+        let working = models.filter { $0.status != PatrolUnitStatus.dispatched.rawValue }
+        guard !working.isEmpty else { return [] }
+        guard let sql = tx as? any SQLDatabase else { throw DomainError.invalid("unsupported_database", "needs an SQL database", "需要 SQL 数据库") }
+        try await BulkInsert.rows(PatrolStatusChangeModel.schema, ["id", "unit_id", "from_status", "to_status", "at", "by_user_id", "recorded_at"],
+                                  working.map { [BulkInsert.bind(UUID()), BulkInsert.bind($0.id), BulkInsert.bind($0.status),
+                                                 BulkInsert.bind(PatrolUnitStatus.dispatched.rawValue), BulkInsert.bind(now),
+                                                 BulkInsert.bind(caller.userID), BulkInsert.bind(now)] }, on: sql)
+        try await PatrolUnitModel.query(on: tx).filter(\.$id ~~ working.compactMap(\.id))
+            .set(\.$status, to: PatrolUnitStatus.dispatched.rawValue).update()
+        for m in working { m.status = PatrolUnitStatus.dispatched.rawValue }
+        return working
+    }
+
+    /// Frees the units of a lifted order (or a deactivated plan, P9): each still at work goes back
+    /// to patrol (available), unless an incident still holds it. Returns those whose status changed.
+    static func release(_ unitIDs: [UUID], by caller: Caller, now: Date, on tx: any Database) async throws -> [PatrolUnitModel] {
+        var changed: [PatrolUnitModel] = []
+        let busy = Set(try await IncidentTaskModel.query(on: tx).filter(\.$unitID ~~ unitIDs)
+            .filter(\.$state ~~ IncidentTaskState.allCases.filter(\.isActive).map(\.rawValue)).all().map(\.unitID))
+        let working: Set<String> = [PatrolUnitStatus.dispatched.rawValue, PatrolUnitStatus.enRoute.rawValue, PatrolUnitStatus.onScene.rawValue]
+        for unit in try await PatrolUnitModel.query(on: tx).filter(\.$id ~~ unitIDs).all()
+        where working.contains(unit.status) && !busy.contains(unit.id ?? UUID()) {
+            try await UnitStore.record(unit, to: .available, at: now, by: caller.userID, id: UUID(), now: now, on: tx)
+            changed.append(unit)
+        }
+        return changed
     }
 
     /// Every unit's task in `plan`, flat: scene units, then gates, then exits (posts included).

@@ -6,7 +6,8 @@ import Vapor
 /// What the simulated units do besides patrolling: they answer their tasks as an officer would,
 /// through the same API the phone uses. An incident task is acknowledged, driven to along the
 /// route the server gives, marked en route and on scene, then cleared after a while on scene; a
-/// containment task is driven to and held until the order is lifted. So dispatch, containment and
+/// containment task is driven to and held until the order is lifted; so is a plan's post (P9),
+/// along the route the activation planned, until the plan is deactivated. So dispatch, containment and
 /// the response figures are alive in the demo.
 actor SimulatedMissions {
     struct Mission {
@@ -14,6 +15,7 @@ actor SimulatedMissions {
         var incidentID: UUID?
         var orderID: UUID?
         var onSceneAt: TimeInterval?
+        var activationID: UUID?
     }
 
     /// Patrol seconds a unit stays on scene before it clears.
@@ -32,6 +34,10 @@ actor SimulatedMissions {
         var items: [Order]
     }
     struct Route: Decodable { var route: [[Double]] }
+    struct ActivationPage: Decodable {
+        struct Activation: Decodable { struct Post: Decodable { var unitId: UUID?; var lat: Double; var lon: Double; var route: [[Double]] }; var id: UUID; var posts: [Post] }
+        var items: [Activation]
+    }
 
     /// Looks at the unit's tasks and moves its mission on; `t` is patrol time, `at` the unit's point now.
     func update(_ u: PatrolSimulator.Driven, t: TimeInterval, at here: GeoPoint, simulator: PatrolSimulator, app: Application) async {
@@ -48,6 +54,14 @@ actor SimulatedMissions {
                     missions[u.unitID] = m
                 } else if let on = m.onSceneAt, t - on >= Self.onSceneSeconds {
                     await step(incident, "cleared", #","disposition":"现场处置完毕（模拟）""#)
+                    missions[u.unitID] = nil
+                }
+                return
+            }
+            // A plan's post holds until the plan is deactivated.
+            if let activation = m.activationID {
+                if let page: ActivationPage = await simulator.get(app, PlanRoutes.activations.link(query: "open=true&limit=10"), token: u.officerToken),
+                   !page.items.contains(where: { $0.id == activation }) {
                     missions[u.unitID] = nil
                 }
                 return
@@ -74,6 +88,15 @@ actor SimulatedMissions {
             let site = GeoPoint(lat: task.lat, lon: task.lon)
             let path = simulator.route?(here, site) ?? [here, site]
             missions[u.unitID] = Mission(drive: MissionDrive(route: path + [site], speed: speed, startedAt: t), orderID: order.id)
+            return
+        }
+        if let page: ActivationPage = await simulator.get(app, PlanRoutes.activations.link(query: "open=true&limit=10"), token: u.officerToken),
+           let activation = page.items.first(where: { $0.posts.contains { $0.unitId == u.unitID } }),
+           let post = activation.posts.first(where: { $0.unitId == u.unitID }) {
+            let site = GeoPoint(lat: post.lat, lon: post.lon)
+            let planned = post.route.map { GeoPoint(lat: $0[1], lon: $0[0]) }
+            let path = planned.count >= 2 ? planned : simulator.route?(here, site) ?? [here, site]
+            missions[u.unitID] = Mission(drive: MissionDrive(route: [here] + path + [site], speed: speed, startedAt: t), activationID: activation.id)
         }
     }
 }
