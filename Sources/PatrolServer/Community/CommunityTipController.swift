@@ -109,10 +109,3 @@ struct CommunityTipController {
         return (county, group, member)
     }
 }
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let v = self else { return nil }
-        return try await f(v)
-    }
-}
