@@ -10,7 +10,8 @@ import Vapor
 
 /// #11 P7 in headless Chromium: the video-patrol officer raises a notice on the command map with a
 /// photo and a place picked on the map; the officer on duty in that grid gets it on the phone with
-/// its photo and taps 收到 (through the offline queue); the command map then shows it acknowledged.
+/// its photo and taps 收到 with no signal (it waits in the offline queue and is sent once on
+/// reconnect); the command map then shows it acknowledged.
 @Suite("Video notices in Chromium", .serialized)
 struct VideoPatrolBrowserTests {
     /// A 160×100 PNG of a red car with a blue plate.
@@ -77,8 +78,15 @@ struct VideoPatrolBrowserTests {
             try await d.waitUntil("document.getElementById('phone-app').dataset.noticeAlerting === 'true'")
             _ = try await d.executeScript("document.getElementById('phone-notices').scrollIntoView({ block: 'start' })")
             _ = try await d.screenshot(saveAs: "video-notice-phone")
+            // With no signal: the card says 已收到 at once and the alert stops; the tap waits on the phone.
+            try await d.setOffline(true)
             try await d.click(try await d.findElement(css: "#phone-notices .notice-ack"))
             try await d.waitUntil("document.getElementById('phone-app').dataset.noticeAlerting === 'false'", timeout: .seconds(10))
+            try await d.waitUntil("document.querySelector('#phone-notices .notice-state')?.textContent.includes('待发送') === true")
+            try await d.waitUntil(PatrolPhoneBrowserTests.writesQueued(1))
+            #expect(try await VideoNoticeRecipientModel.query(on: db).first()?.acknowledgedAt == nil, "nothing reaches the server offline")
+            // Back online, it is sent once.
+            try await d.setOffline(false)
             try await d.waitUntil(PatrolPhoneBrowserTests.nothingQueued, timeout: .seconds(30))
             let row = try #require(try await VideoNoticeRecipientModel.query(on: db).first())
             #expect(row.acknowledgedAt != nil && row.acknowledgedBy == officer.id, "stored once, by the officer")
