@@ -41,8 +41,9 @@ enum VideoPatrolDemoSeed {
     }
 
     /// The demo road network's county exits and gates, where the county puts its plate-reading
-    /// cameras. The seed runs where the app does; the network is the one the app already loaded
-    /// (`DemoCache`), found from the same root. With none, those cameras are left out.
+    /// cameras: the demo county's own network (`DemoCache`, generated once per process and shared
+    /// with the app that serves it), found from the app's root as `Settings` finds it. If it cannot
+    /// be made, those cameras are left out and the log says so.
     static func checkpoints(log: (String) -> Void) -> [CheckpointSite] {
         let root = ProcessInfo.processInfo.environment["PINGAN_ROOT"] ?? Settings.defaultRoot()
         let resources = DirectoryConfiguration(workingDirectory: root.hasSuffix("/") ? root : root + "/").resourcesDirectory
