@@ -30,6 +30,7 @@ async function background() {
   } catch (e) { /* no roads: the map still takes clicks */ }
   planLayer = L.featureGroup().addTo(map);
   map.on('click', (e) => add(e.latlng));
+  window.pinganPlansMap = map;
 }
 
 function draw(plan, fit) {

@@ -116,6 +116,32 @@ struct PlanBrowserTests {
             let routes = try await d.findElements(css: "path.plan-route").count, sites = try await d.findElements(css: "path.plan-site").count
             #expect(routes >= 1 && sites >= 1)
             _ = try await d.screenshot(saveAs: "plans-page")
+
+            // A new plan from the editor: two posts and a key site placed on the map, saved; then renamed (an edit with its version).
+            let before = try await PlanModel.query(on: db).count()
+            try await d.click(try await d.findElement(css: "#plan-new"))
+            try await d.sendKeys(try await d.findElement(css: "#plan-name"), "新建测试预案")
+            _ = try await d.executeScript("""
+                const m = window.pinganPlansMap, c = m.getCenter();
+                m.fire('click', { latlng: L.latLng(c.lat, c.lng) });
+                document.querySelector('input[name="mode"][value="checkpoint"]').click();
+                m.fire('click', { latlng: L.latLng(c.lat + 0.005, c.lng) });
+                document.querySelector('input[name="mode"][value="site"]').click();
+                m.fire('click', { latlng: L.latLng(c.lat, c.lng + 0.005) });
+                """)
+            #expect(try await d.findElements(css: "#plan-posts tbody tr").count == 2)
+            try await d.click(try await d.findElement(css: "#plan-save"))
+            try await d.waitUntil("document.getElementById('plan-state').textContent === '已保存'", timeout: .seconds(20))
+            #expect(try await PlanModel.query(on: db).count() == before + 1)
+            let made = try #require(try await PlanModel.query(on: db).filter(\.$name == "新建测试预案").first())
+            let layout = try PlanStore.layout(of: made.layout)
+            #expect(layout.posts.count == 2 && layout.posts.filter(\.checkpoint).count == 1 && layout.sites.count == 1)
+            let name = try await d.findElement(css: "#plan-name")
+            try await d.clear(name)
+            try await d.sendKeys(name, "新建测试预案（改）")
+            try await d.click(try await d.findElement(css: "#plan-save"))
+            try await PatrolPhoneBrowserTests.eventually("renamed") { try await PlanModel.find(made.id, on: db)?.version == 2 }
+            #expect(try await PlanModel.find(made.id, on: db)?.name == "新建测试预案（改）")
         }
     }
 }
