@@ -17,8 +17,7 @@ public enum PinganMain {
                 registerCommands(app)
                 // The timers (deadline sweep, spike watch) run only where the app serves; one-shot
                 // commands (`demo --no-serve` included) leave them off.
-                let command = arguments.dropFirst().first
-                let serves = command == nil || command == "serve" || (command == "demo" && !arguments.contains("--no-serve"))
+                let serves = RepeatingJob.serves(arguments: arguments)
                 if settings.sweepSeconds > 0, serves {
                     app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }

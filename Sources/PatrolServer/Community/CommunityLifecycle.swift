@@ -10,14 +10,8 @@ enum CommunityLifecycle {
         // Only where the app serves: a one-shot command (`migrate`, `demo --no-serve`, `users` …)
         // must not send notices while it runs, nor have a run under way when its databases close.
         // Tests drive deliveries themselves (`CommunityDelivery.run(now:)`) on their own clock.
-        guard app.environment != .testing, serves(arguments: app.environment.arguments) else { return }
+        guard app.environment != .testing, RepeatingJob.serves(arguments: app.environment.arguments) else { return }
         app.lifecycle.use(CommunityDeliveryJob(pollSeconds: app.communityDelivery.config.pollSeconds))
-    }
-
-    /// The rule `PinganMain` starts its timers by: no command, `serve`, or `demo` without `--no-serve`.
-    static func serves(arguments: [String]) -> Bool {
-        let command = arguments.dropFirst().first
-        return command == nil || command == "serve" || (command == "demo" && !arguments.contains("--no-serve"))
     }
 }
 

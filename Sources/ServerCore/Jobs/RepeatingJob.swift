@@ -36,3 +36,12 @@ package struct RepeatingJob: LifecycleHandler {
         try? await done.futureResult.get()
     }
 }
+
+extension RepeatingJob {
+    /// Whether the command line serves (no command, `serve`, or `demo` without `--no-serve`): the
+    /// timers run only there. A one-shot command must not have a run under way when its databases close.
+    package static func serves(arguments: [String]) -> Bool {
+        let command = arguments.dropFirst().first
+        return command == nil || command == "serve" || (command == "demo" && !arguments.contains("--no-serve"))
+    }
+}

@@ -208,11 +208,11 @@ struct CommunityWebhookTests {
 
     @Test("The delivery job starts only where the app serves, never in a one-shot command")
     func servesOnly() {
-        #expect(CommunityLifecycle.serves(arguments: ["pingan"]))
-        #expect(CommunityLifecycle.serves(arguments: ["pingan", "serve", "--port", "8080"]))
-        #expect(CommunityLifecycle.serves(arguments: ["pingan", "demo"]))
+        #expect(RepeatingJob.serves(arguments: ["pingan"]))
+        #expect(RepeatingJob.serves(arguments: ["pingan", "serve", "--port", "8080"]))
+        #expect(RepeatingJob.serves(arguments: ["pingan", "demo"]))
         for oneShot in [["pingan", "demo", "--no-serve"], ["pingan", "migrate"], ["pingan", "users", "list"], ["pingan", "import", "x.csv"], ["pingan", "sweep"]] {
-            #expect(!CommunityLifecycle.serves(arguments: oneShot), "\(oneShot)")
+            #expect(!RepeatingJob.serves(arguments: oneShot), "\(oneShot)")
         }
     }
 
