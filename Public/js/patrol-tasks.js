@@ -188,28 +188,13 @@
 
   // MARK: The alert: sound and vibration, repeated until acknowledged
 
-  var alertTimer = null, audio = null;
-  function beep() {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      var o = audio.createOscillator(), g = audio.createGain();
-      o.frequency.value = 880; g.gain.value = 0.3;
-      o.connect(g); g.connect(audio.destination);
-      o.start(); o.stop(audio.currentTime + 0.6);
-    } catch (e) { /* no sound on this phone: the vibration and the card remain */ }
-    if (navigator.vibrate) navigator.vibrate([400, 200, 400]);
+  var ring = window.PinganPhoneAlert([880], [400, 200, 400], ALERT_MS, function () {
     app.dataset.alerts = String(Number(app.dataset.alerts || 0) + 1);
-  }
+  });
   function alerting(on) {
     app.dataset.alerting = on ? 'true' : 'false';
-    if (on && !alertTimer) { beep(); alertTimer = setInterval(beep, ALERT_MS); }
-    if (!on && alertTimer) { clearInterval(alertTimer); alertTimer = null; }
+    ring(on);
   }
-
-  // A phone plays sound only after a tap on the page: the first tap anywhere readies it.
-  document.addEventListener('pointerdown', function () {
-    try { audio = audio || new (window.AudioContext || window.webkitAudioContext)(); if (audio.state === 'suspended') audio.resume(); } catch (e) { /* no sound */ }
-  }, { once: true });
 
   // No poll once the officer signs out or leaves: a 401 after signing out would only fill the console.
   var stopped = false;

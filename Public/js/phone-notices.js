@@ -106,24 +106,12 @@
 
   // MARK: The alert: a two-tone call and vibration, repeated until acknowledged
 
-  var alertTimer = null, audio = null;
-  function call() {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      [660, 990].forEach(function (f, i) {
-        var o = audio.createOscillator(), g = audio.createGain();
-        o.frequency.value = f; g.gain.value = 0.3;
-        o.connect(g); g.connect(audio.destination);
-        o.start(audio.currentTime + i * 0.35); o.stop(audio.currentTime + i * 0.35 + 0.3);
-      });
-    } catch (e) { /* no sound on this phone: the vibration and the card remain */ }
-    if (navigator.vibrate) navigator.vibrate([200, 100, 200, 100, 200]);
+  var ring = window.PinganPhoneAlert([660, 990], [200, 100, 200, 100, 200], ALERT_MS, function () {
     app.dataset.noticeAlerts = String(Number(app.dataset.noticeAlerts || 0) + 1);
-  }
+  });
   function alerting(on) {
     app.dataset.noticeAlerting = on ? 'true' : 'false';
-    if (on && !alertTimer) { call(); alertTimer = setInterval(call, ALERT_MS); }
-    if (!on && alertTimer) { clearInterval(alertTimer); alertTimer = null; }
+    ring(on);
   }
 
   var stopped = false;

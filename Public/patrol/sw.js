@@ -3,9 +3,9 @@
 // cache) and never caches the API: taps and fixes wait in the page's own queue (offline-queue.js).
 // Served from /patrol/ so its scope covers /patrol/phone.
 'use strict';
-var CACHE = 'pingan-patrol-v3';
+var CACHE = 'pingan-patrol-v4';
 var PAGE = '/patrol/phone';
-var FILES = ['/css/app.css', '/css/patrol-phone.css', '/js/page-actions.js', '/js/offline-queue.js', '/js/patrol-phone.js', '/js/patrol-tasks.js', '/js/phone-notices.js', '/js/phone-field-records.js', '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
+var FILES = ['/css/app.css', '/css/patrol-phone.css', '/js/page-actions.js', '/js/offline-queue.js', '/js/patrol-phone.js', '/js/phone-alert.js', '/js/patrol-tasks.js', '/js/phone-notices.js', '/js/phone-field-records.js', '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
              '/patrol/manifest.json', '/patrol/icon-192.png', '/patrol/icon-512.png', '/favicon.ico'];
 // With a weak signal a request can hang: the page's copy is shown after this long.
 var NETWORK_WAIT_MS = 4000;
