@@ -59,7 +59,9 @@ pg_init_cluster() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 200
+# Every test app holds a pool per event loop and a LISTEN connection, and the suites run in
+# parallel on both databases: 200 ran out once the patrol suites grew (53300 in CI).
+max_connections = 600
 fsync = off
 synchronous_commit = off
 full_page_writes = off

@@ -35,7 +35,9 @@ struct BridgeBrowserTests {
             try await d.logIn(live, as: "dispatcher")
             try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
             try await d.waitUntil("!!window.pinganCommandMap", timeout: .seconds(90))
-            _ = try await d.executeScript("const t = document.getElementById('intake-type'); t.value = 'dispute'; t.dispatchEvent(new Event('change'))")
+            // The incident panel wires its form once the map's village names are read: choose the type until it answers.
+            try await d.waitUntil("return (() => { const t = document.getElementById('intake-type'); t.value = 'dispute'; t.dispatchEvent(new Event('change')); return !document.getElementById('intake-parties').hidden; })()",
+                                  timeout: .seconds(60))
             #expect(try await d.isDisplayed(try await d.findElement(css: "#intake-parties")), "the people are asked for on a dispute call")
             try await d.sendKeys(try await d.findElement(css: "#intake-coords"), "\(scene.lat),\(scene.lon)")
             try await d.sendKeys(try await d.findElement(css: "#intake-place"), "三里屯村东街")
