@@ -127,7 +127,7 @@ async function select(id) {
     try { rec = await call('GET', `/api/v1/incidents/${id}/recommendation?limit=5`); } catch (e) { rec = { units: [], excluded: [], note: e.message }; }
   }
   // X1: the disputes this call is linked to or matches (their level, risk, stage — never the parties).
-  const disputes = incident.type === 'dispute' ? await call('GET', `/api/v1/incidents/${id}/disputes`).catch(() => []) : [];
+  const disputes = incident.type === 'dispute' ? await call('GET', `/api/v1/incidents/${id}/disputes`).then((r) => r.items).catch(() => []) : [];
   renderDetail(incident, timeline.items, rec, disputes);
   for (const tr of list.querySelectorAll('tr[data-incident]')) tr.classList.toggle('selected', tr.dataset.incident === id);
 }
@@ -357,7 +357,7 @@ async function toggleDisputePlaces(ev) {
   disputeLayer = null;
   if (!ev.target.checked) { state.textContent = ''; return; }
   try {
-    const places = await call('GET', '/api/v1/dispute-places');
+    const places = (await call('GET', '/api/v1/dispute-places')).items;
     disputeLayer = L.layerGroup(places.map((p) => {
       const marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: p.risk === 'red' ? '#c62828' : '#e65100', weight: 2, fillOpacity: 0.5, className: `dispute-place risk-${p.risk}` })
         .bindTooltip(`${escapeHTML(p.riskLabel)}纠纷地点`, { direction: 'top' });

@@ -22,7 +22,7 @@ struct BridgeAPITests {
         #"{"id":"\#(id)","type":"\#(type)","priority":2,"place":{"lat":\#(p.lat),"lon":\#(p.lon),"label":"三里屯村东街"},"description":"\#(description)","callerName":"赵六","callerPhone":"13700001111","parties":\#(parties),"threatOfViolence":\#(violence)}"#
     }
 
-    struct Linked: Decodable { var disputeId: UUID; var risk: String; var stage: String; var stageLabel: String; var committee: String; var matchedBy: String; var receivedAt: Date?; var lastStep: String }
+    struct Linked: Content { var disputeId: UUID; var risk: String; var stage: String; var stageLabel: String; var committee: String; var matchedBy: String; var receivedAt: Date?; var lastStep: String }
     struct TaskView: Content { var id: UUID; var disputeId: UUID; var reason: String; var acknowledgedAt: Date?; var closedAt: Date? }
 
     static func counts(_ app: Application, _ dispute: UUID) async throws -> (reports: Int, tasks: Int, events: Int, calls: Int) {
@@ -58,7 +58,7 @@ struct BridgeAPITests {
             // The dispatch card: the dispute's level, risk, stage and committee, and no party detail.
             let card = try await app.api(.GET, PatrolRoutes.incidentDisputes.link(first), token: dispatcher)
             #expect(card.status == .ok)
-            let linked = try card.content.decode([Linked].self)
+            let linked = try card.content.decode(ListPage<Linked>.self).items
             #expect(linked.map(\.disputeId) == [dispute] && linked.first?.matchedBy == "parties", "\(card.body.string)")
             #expect(linked.first?.committee.isEmpty == false && linked.first?.stage == "registered")
             for secret in ["张三", "李四", "13812345678", "13987654321", DisputeFixtures.applicantID, DisputeFixtures.respondentID, "院墙滴水"] {
@@ -152,7 +152,7 @@ struct BridgeAPITests {
             _ = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher,
                                   json: Self.call(other, at: near, parties: "[]", type: "traffic"))
             let refused = try await app.api(.POST, PatrolRoutes.handOverToMediation.link(other), token: dispatcher, json: "{}")
-            #expect(refused.status == .unprocessableEntity && refused.errorCode == "not_a_dispute_call")
+            #expect(refused.status == .conflict && refused.errorCode == "not_a_dispute_call")
             #expect(try await PoliceHandoverModel.query(on: app.db).count() == 1)
 
             // The township sees it pending with the incident's number and place, not its caller; takes receipt.
@@ -172,7 +172,7 @@ struct BridgeAPITests {
             let accepted = try await app.api(.POST, "/api/v1/disputes/\(d.disputeId)/events", token: mediator,
                                              json: DisputeFixtures.event("accepted", base: 1, payload: #"{"note":"受理"}"#))
             #expect(accepted.status == .created, "\(accepted.body.string)")
-            let seen = try await app.api(.GET, PatrolRoutes.incidentDisputes.link(incident), token: dispatcher).content.decode([Linked].self)
+            let seen = try await app.api(.GET, PatrolRoutes.incidentDisputes.link(incident), token: dispatcher).content.decode(ListPage<Linked>.self).items
             #expect(seen.count == 1 && seen[0].receivedAt != nil && seen[0].stage == "accepted", "\(seen)")
         }
     }

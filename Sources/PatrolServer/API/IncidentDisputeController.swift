@@ -19,17 +19,22 @@ struct IncidentDisputeController: RouteCollection {
 
     /// X1: where a dispute may turn violent, for the map of the grids: the place and the risk, not
     /// the dispute (no id, no parties). A click there starts a dispute call at that place.
-    func places(req: Request) async throws -> [DisputePlace] {
+    func places(req: Request) async throws -> ListPage<DisputePlace> {
         _ = try req.caller()
         let found = try await req.application.mediationBridge?.highRiskPlaces(under: "/", on: req.db) ?? []
-        return found.map { DisputePlace(lat: $0.place.lat, lon: $0.place.lon, risk: $0.risk, riskLabel: $0.risk == "red" ? "红色" : "橙色") }
+        return Self.whole(found.map { DisputePlace(lat: $0.place.lat, lon: $0.place.lon, risk: $0.risk, riskLabel: $0.risk == "red" ? "红色" : "橙色") })
     }
+
+    /// A short list answered whole, in the API's list envelope.
+    static func whole<T: Content>(_ items: [T]) -> ListPage<T> { ListPage(items: items, total: items.count, limit: items.count, offset: 0) }
 
     struct HandoverRequest: Content { var note: String? }
 
     /// Linked first (handed over, or matched when the call was recorded), then any other open
     /// dispute the call matches by its people or its place.
-    func disputes(req: Request) async throws -> [BridgedDispute] {
+    func disputes(req: Request) async throws -> ListPage<BridgedDispute> { Self.whole(try await found(req)) }
+
+    func found(_ req: Request) async throws -> [BridgedDispute] {
         let caller = try req.caller()
         let m = try await IncidentStore(db: req.db).incident(try req.uuidParameter(what: "警情"), for: caller)
         guard let bridge = req.application.mediationBridge else { return [] }
@@ -54,7 +59,8 @@ struct IncidentDisputeController: RouteCollection {
         }
         let state = try IncidentStore.state(of: m)
         guard let call = IncidentBridge.facts(of: m, state: state) else {
-            throw APIError(status: .unprocessableEntity, code: "not_a_dispute_call",
+            // A valid request the incident's record refuses: a conflict, not a malformed body.
+            throw APIError(status: .conflict, code: "not_a_dispute_call",
                            message: "只有登记了当事人的纠纷类警情可以移交调解 / only a dispute call with its parties can be handed over")
         }
         let before = try await bridge.disputes(linkedTo: call.incidentID, on: req.db).contains { $0.matchedBy == "handover" }

@@ -90,7 +90,7 @@ struct FieldRecordController: RouteCollection {
         let caller = try req.caller()
         let m = try await FieldRecordStore(db: req.db).record(try req.uuidParameter(what: "现场记录"), for: caller)
         guard let number = m.idNumber else {
-            throw DomainError(code: "no_id_number", message: "this record has no ID number", messageZh: "该记录没有身份证号", kind: .refused)
+            throw DomainError(code: "no_id_number", message: "this record has no ID number", messageZh: "该记录没有身份证号", kind: .conflict)
         }
         let details = try FieldRecordStore.details(of: m)
         try await AuditLog.record(on: req.db, at: req.now, actor: caller, action: "reveal", entityType: "field_record", entityID: m.id,
