@@ -45,7 +45,7 @@ package struct MediationSideOfBridge: MediationBridge {
             .filter(\.$stage ~~ DisputeStage.allCases.filter(\.isOpen).map(\.rawValue)).all()
         return try rows.compactMap { m in
             guard let at = try DisputeStore.state(of: m).intake.location else { return nil }
-            return BridgedDisputePlace(disputeId: try m.requireID(), place: at, risk: m.risk)
+            return BridgedDisputePlace(disputeId: try m.requireID(), place: at, risk: m.risk, riskLabel: RiskLevel(rawValue: m.risk)?.label ?? m.risk)
         }
     }
 

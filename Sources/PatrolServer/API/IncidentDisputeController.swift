@@ -22,7 +22,7 @@ struct IncidentDisputeController: RouteCollection {
     func places(req: Request) async throws -> ListPage<DisputePlace> {
         _ = try req.caller()
         let found = try await req.application.mediationBridge?.highRiskPlaces(under: "/", on: req.db) ?? []
-        return Self.whole(found.map { DisputePlace(lat: $0.place.lat, lon: $0.place.lon, risk: $0.risk, riskLabel: $0.risk == "red" ? "红色" : "橙色") })
+        return Self.whole(found.map { DisputePlace(lat: $0.place.lat, lon: $0.place.lon, risk: $0.risk, riskLabel: $0.riskLabel) })
     }
 
     /// A short list answered whole, in the API's list envelope.

@@ -84,7 +84,10 @@ package struct BridgedDisputePlace: Sendable, Hashable {
     package var disputeId: UUID
     package var place: GeoPoint
     package var risk: String
-    package init(disputeId: UUID, place: GeoPoint, risk: String) { self.disputeId = disputeId; self.place = place; self.risk = risk }
+    package var riskLabel: String
+    package init(disputeId: UUID, place: GeoPoint, risk: String, riskLabel: String) {
+        self.disputeId = disputeId; self.place = place; self.risk = risk; self.riskLabel = riskLabel
+    }
 }
 
 /// What 民调通 offers the police side.
