@@ -30,7 +30,8 @@ package struct PatrolWing: Wing {
                                                                           resources: app.directory.resourcesDirectory) }
         app.roadNetwork = network
         app.logger.info("\(network.summary), \(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000) ms")
-        _ = app.fixWriter
+        // Made now, before anything runs concurrently (`Application.sharedService`).
+        _ = (app.fixWriter, app.liveFeed, app.livePositions, app.coverageCache, app.communityDelivery)
         app.patrolBridge = PatrolSideOfBridge()
         app.lifecycle.use(FixWriterLifecycle())
         app.lifecycle.use(LiveRelay())

@@ -52,7 +52,7 @@ struct PatrolBrowserTests {
                 #expect(units.count == 6)
                 try await d.logIn(live, as: "dispatcher")
                 try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
-                try await d.waitUntil("document.getElementById('command-map').dataset.loaded === 'true'", timeout: .seconds(20))
+                try await d.waitUntil("document.getElementById('command-map').dataset.loaded === 'true'", timeout: .seconds(90))  // the roads come first; on a loaded CI run that once took over 20 s
                 try await d.waitUntil("document.getElementById('command-map').dataset.socket === 'live'", timeout: .seconds(10))
                 try await d.waitUntil("document.querySelectorAll('#unit-list tr[data-lat]').length >= 6", timeout: .seconds(15))
                 let total = try await d.evaluate("document.getElementById('command-map').dataset.units")

@@ -165,9 +165,6 @@ package final class CommunityDeliveryState: Sendable {
 extension Application {
     private struct CommunityDeliveryKey: StorageKey { typealias Value = CommunityDeliveryState }
     package var communityDelivery: CommunityDeliveryState {
-        if let s = storage[CommunityDeliveryKey.self] { return s }
-        let s = CommunityDeliveryState()
-        storage[CommunityDeliveryKey.self] = s
-        return s
+        sharedService(CommunityDeliveryKey.self) { CommunityDeliveryState() }
     }
 }

@@ -47,9 +47,6 @@ extension CoverageLayer.GridIndex {
 extension Application {
     private struct CoverageCacheKey: StorageKey { typealias Value = CoverageCache }
     package var coverageCache: CoverageCache {
-        if let c = storage[CoverageCacheKey.self] { return c }
-        let c = CoverageCache()
-        storage[CoverageCacheKey.self] = c
-        return c
+        sharedService(CoverageCacheKey.self) { CoverageCache() }
     }
 }

@@ -70,10 +70,7 @@ extension Application {
 
     /// The app's one live feed.
     package var liveFeed: LiveFeed {
-        if let feed = storage[LiveFeedKey.self] { return feed }
-        let feed = LiveFeed(settings: settings)
-        storage[LiveFeedKey.self] = feed
-        return feed
+        sharedService(LiveFeedKey.self) { LiveFeed(settings: settings) }
     }
 }
 

@@ -41,9 +41,6 @@ extension Application {
 
     /// The app's one book of live positions.
     package var livePositions: LivePositionBook {
-        if let book = storage[LivePositionBookKey.self] { return book }
-        let book = LivePositionBook()
-        storage[LivePositionBookKey.self] = book
-        return book
+        sharedService(LivePositionBookKey.self) { LivePositionBook() }
     }
 }

@@ -90,12 +90,11 @@ extension Application {
 
     /// The app's one writer of tracks (made when the patrol wing boots, before any request).
     package var fixWriter: FixWriter {
-        if let writer = storage[FixWriterKey.self] { return writer }
-        var file: String?
-        if case .sqlite(let path) = settings.database, path != ":memory:" { file = AppSetup.sqliteURL(path).path }
-        let writer = FixWriter(db: db, sqliteFile: file, logger: logger)
-        storage[FixWriterKey.self] = writer
-        return writer
+        sharedService(FixWriterKey.self) {
+            var file: String?
+            if case .sqlite(let path) = settings.database, path != ":memory:" { file = AppSetup.sqliteURL(path).path }
+            return FixWriter(db: db, sqliteFile: file, logger: logger)
+        }
     }
 }
 

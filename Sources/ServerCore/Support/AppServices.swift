@@ -26,10 +26,7 @@ extension Application {
     }
 
     package var loginThrottle: LoginThrottle {
-        if let t = storage[ThrottleKey.self] { return t }
-        let t = LoginThrottle(limit: settings.loginFailureLimit, lockSeconds: settings.loginLockSeconds)
-        storage[ThrottleKey.self] = t
-        return t
+        sharedService(ThrottleKey.self) { LoginThrottle(limit: settings.loginFailureLimit, lockSeconds: settings.loginLockSeconds) }
     }
 }
 

@@ -98,11 +98,14 @@ struct LiveFeedTests {
             let dispatcher = try await Self.subscribe(app, port: port, token: try await app.token("dispatcher"))
             let officer = try await Self.subscribe(app, port: port, token: try await app.token("patrol"))
             let elsewhere = try await Self.subscribe(app, port: port, token: try await app.token("commander05"))
+            // One hub for all three: a second one (a lost first use of the app's storage) once left
+            // the first subscriber hearing nothing.
+            #expect(elsewhere.messages.first?["subscribers"] as? Int == 3)
 
             let (unit, device) = try await Self.unitOnDuty(app)
             let id = unit.id!.uuidString
             func about(_ type: String) -> ([String: Any]) -> Bool { { $0["type"] as? String == type && ($0["unitId"] as? String)?.uppercased() == id } }
-            #expect(try await dispatcher.first(about("status"))?["status"] as? String == "available")
+            #expect(try await dispatcher.first(within: 30, about("status"))?["status"] as? String == "available")
             #expect(try await officer.first(about("shift"))?["onShift"] as? Bool == true, "the officer's stream follows their own sign-on")
 
             let posted = try await app.api(.POST, PatrolRoutes.positions.link(), token: device, json: Self.fixBatch(unit.id!, at: Date().addingTimeInterval(-5)))
