@@ -18,10 +18,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        // The .xlsx exports are zip files of SpreadsheetML: a maintained zip library, not our own.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // zlib from the system, for OSM PBF blobs and .osm.gz files.
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // (Named SystemZlib: ZIPFoundation's own zlib module is called CZlib, and clang modules share one namespace.)
+        .systemLibrary(name: "SystemZlib", path: "Sources/SystemZlib"),
         // Foundation-only values both the domain and routing use: the one GeoPoint (latitude first)
         // and the one seeded generator. Routing depends on it, never on the org domain.
         .target(name: "GeoSupport"),
@@ -34,7 +37,7 @@ let package = Package(
             name: "Routing",
             dependencies: [
                 "GeoSupport",
-                "CZlib",
+                "SystemZlib",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
@@ -56,6 +59,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Leaf", package: "leaf"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // 民调通: disputes, board, case file, directives, discussions, lawyers, screening, statistics.
@@ -77,7 +81,7 @@ let package = Package(
                 "PatrolDomain",
                 "Routing",
                 // gzip for the track archive.
-                "CZlib",
+                "SystemZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // A batch of fixes bound as SQLite values (FixStore's insert on the embedded database).

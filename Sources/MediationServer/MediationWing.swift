@@ -15,14 +15,16 @@ package struct MediationWing: Wing {
             DisputeBoardController(), DisputeController(), MajorReportController(), InstructionController(), SupervisionOrderController(),
             AccountabilityController(), DiscussionController(), LawyerController(), ScreeningReportController(), StatisticsController(),
             PoliceLinkController(), MediationPages(), StatisticsPage(),
+            CountyStatisticsController(), AnalysisReportController(), LedgerController(),
         ]
         for c in collections { try routes.register(collection: c) }
     }
 
-    package var endpoints: [Endpoint] { MediationRoutes.all }
+    package var endpoints: [Endpoint] { MediationRoutes.all + CountyStatisticsRoutes.all + AnalysisReportRoutes.all + LedgerRoutes.all }
 
     package var schemas: [String: Any] {
         OpenAPIDocument.disputeSchemas.merging(OpenAPIDocument.directivesSchemas) { a, _ in a }.merging(OpenAPIDocument.policeLinkSchemas) { a, _ in a }
+            .merging(CountyStatisticsRoutes.schemas) { a, _ in a }.merging(AnalysisReportRoutes.schemas) { a, _ in a }.merging(LedgerRoutes.schemas) { a, _ in a }
     }
 
     package func menu(for role: Role) -> [MenuItem] {
@@ -34,7 +36,7 @@ package struct MediationWing: Wing {
         if ![.lawyer, .mediationRoomStaff].contains(role) { items.append(MenuItem(MediationRoutes.screeningPage.link(), "月度排查")) }
         if role != .lawyer { items.append(MenuItem(MediationRoutes.directivesPage.link(), "指令督办")) }
         items.append(MenuItem(MediationRoutes.statisticsPage.link(), "统计"))
-        return items
+        return items + CountyStatisticsRoutes.menu(for: role) + AnalysisReportRoutes.menu(for: role) + LedgerRoutes.menu(for: role)
     }
 
     package func homeCards(for role: Role) -> [HomeCard] {

@@ -13,12 +13,12 @@ package struct PatrolWing: Wing {
     package func register(_ routes: any RoutesBuilder) throws {
         let collections: [any RouteCollection] = [UnitController(), DeviceController(), PositionController(), LiveController(),
                                                   RoadNetworkController(), IncidentController(), IncidentDisputeController(), ContainmentController(), CoverageController(), HandoverController(), PatrolQualityController(), ReinforcementController(),
-                                                  FieldRecordController(), VideoPatrolController(), CommunityController(), PlanController(),
+                                                  FieldRecordController(), VideoPatrolController(), CommunityController(), PlanController(), PoliceStatisticsController(),
                                                   PatrolPages(), PhonePage()]
         for c in collections { try routes.register(collection: c) }
     }
 
-    package var endpoints: [Endpoint] { PatrolRoutes.all + FieldRecordRoutes.all + VideoPatrolRoutes.all + CommunityRoutes.all + PlanRoutes.all }
+    package var endpoints: [Endpoint] { PatrolRoutes.all + FieldRecordRoutes.all + VideoPatrolRoutes.all + CommunityRoutes.all + PlanRoutes.all + PoliceStatisticsRoutes.all }
 
     /// The road graph, once, before any request (`PINGAN_ROAD_GRAPH`; the demo network by default),
     /// the one writer of tracks, on PostgreSQL the listener that relays other instances' live updates, and the track upkeep
@@ -42,13 +42,14 @@ package struct PatrolWing: Wing {
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a }.merging(OpenAPIDocument.incidentSchemas) { a, _ in a }
         .merging(OpenAPIDocument.reinforcementSchemas) { a, _ in a }
         .merging(FieldRecordRoutes.schemas) { a, _ in a }.merging(VideoPatrolRoutes.schemas) { a, _ in a }
-        .merging(CommunityRoutes.schemas) { a, _ in a }.merging(PlanRoutes.schemas) { a, _ in a } }
+        .merging(CommunityRoutes.schemas) { a, _ in a }.merging(PlanRoutes.schemas) { a, _ in a }
+        .merging(PoliceStatisticsRoutes.schemas) { a, _ in a } }
 
     package func menu(for role: Role) -> [MenuItem] {
         let own: [MenuItem] = if role == .patrolOfficer { [MenuItem(PatrolRoutes.phonePage.link(), "巡逻勤务")] }
             else if PatrolRoutes.commanders.contains(role) && role.works(in: .police) { [MenuItem(PatrolRoutes.commandPage.link(), "指挥调度图")] }
             else { [] }
-        return own + FieldRecordRoutes.menu(for: role) + VideoPatrolRoutes.menu(for: role) + CommunityRoutes.menu(for: role) + PlanRoutes.menu(for: role)
+        return own + FieldRecordRoutes.menu(for: role) + VideoPatrolRoutes.menu(for: role) + CommunityRoutes.menu(for: role) + PlanRoutes.menu(for: role) + PoliceStatisticsRoutes.menu(for: role)
     }
 
     package func homeCards(for role: Role) -> [HomeCard] {

@@ -1,4 +1,4 @@
-import CZlib
+import SystemZlib
 import Foundation
 
 enum Zlib {
@@ -36,7 +36,7 @@ enum Zlib {
                 let rc: Int32 = buffer.withUnsafeMutableBufferPointer { buf in
                     stream.next_out = buf.baseAddress
                     stream.avail_out = uInt(chunk)
-                    let rc = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    let rc = SystemZlib.inflate(&stream, Z_NO_FLUSH)
                     output.append(buf.baseAddress!, count: chunk - Int(stream.avail_out))
                     return rc
                 }

@@ -1,4 +1,4 @@
-import CZlib
+import SystemZlib
 import Foundation
 
 /// Writes a gzip file in pieces (the track archive: a month is too big to hold in memory).

@@ -180,6 +180,10 @@ struct RoutePolicyTests {
         try await communityFixtures(app, add: add)
         try await planFixtures(app, add: add)
         try await bridgeFixtures(app, add: add)
+        try await countyStatisticsFixtures(app, add: add)
+        try await analysisReportFixtures(app, add: add)
+        try await ledgerFixtures(app, add: add)
+        try await policeStatisticsFixtures(app, add: add)
         return out
     }
 

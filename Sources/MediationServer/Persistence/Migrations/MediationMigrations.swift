@@ -15,5 +15,8 @@ package enum MediationMigrations {
         M012LawyerConsultations(),
         M013DisputeLevelCategoryIndex(),
         M025CreatePoliceLinks(),
+        M026DisputeFingerprints(),
+        M027CreateAnalysisReports(),
+        M028CreateLedgers(),
     ]
 }
