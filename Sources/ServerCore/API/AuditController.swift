@@ -53,12 +53,8 @@ package struct AuditController: RouteCollection {
         return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
 
-    /// Quotes a CSV field, and defuses a leading formula character for spreadsheet users.
-    package static func csvField(_ s: String) -> String {
-        var v = s
-        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// Quotes a CSV field (one rule for every export: `ExportTable.csvField`).
+    package static func csvField(_ s: String) -> String { ExportTable.csvField(s) }
 
     /// Filters: `entityType`, `entityId`, `actor` (username), `action`, `from`, `to` (ISO 8601).
     package static func filtered(_ req: Request) throws -> QueryBuilder<AuditRecordModel> {

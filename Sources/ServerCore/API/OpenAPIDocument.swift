@@ -97,6 +97,7 @@ package enum OpenAPIDocument {
                                    "entityType": str, "entityId": nullable(str), "before": nullable(str), "after": nullable(str)]),
             "Object": ["type": "object"],
             "CSV": str,
+            "Export": str,
         ]
     }
 
@@ -183,7 +184,11 @@ package enum OpenAPIDocument {
                     ? object(["items", "total", "limit", "offset"], ["items": ["type": "array", "items": ref], "total": int, "limit": int, "offset": int])
                     : ref
                 let media = r == "CSV" ? "text/csv" : "application/json"
-                responses[String(op.status)] = ["description": "成功 / success", "content": [media: ["schema": schema]]]
+                // An export (`ExportTable`) answers CSV or .xlsx, as `?format=` asks.
+                let content: [String: Any] = r == "Export"
+                    ? ["text/csv": ["schema": ["type": "string"]], ExportFormat.xlsxMediaType.serialize(): ["schema": ["type": "string", "format": "binary"]]]
+                    : [media: ["schema": schema]]
+                responses[String(op.status)] = ["description": "成功 / success", "content": content]
                 // A create with a client-made id answers 200 with the stored record when it is resent.
                 if op.status == 201, let b = op.body, Self.carriesID(components[b]) {
                     responses["200"] = ["description": "已存在：同一 id 的重发 / already stored: a resend with the same id",
