@@ -38,7 +38,7 @@ done
 base="http://127.0.0.1:$port"
 
 # The demo's own data, fresh each run; no sweep, so only the fuzzer's requests change it.
-PINGAN_SQLITE_PATH="$work/s.sqlite" PINGAN_SWEEP_SECONDS=0 \
+SWIFT_BACKTRACE=enable=yes,interactive=no PINGAN_SQLITE_PATH="$work/s.sqlite" PINGAN_SWEEP_SECONDS=0 \
   "$binary" demo --hostname 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
 echo "=== pingan demo on $base (pid $server_pid)"
@@ -74,5 +74,11 @@ set -e
 if grep -qiE "\[ ?error ?\]" "$work/server.log" 2>/dev/null; then
   echo "=== server errors logged during the run:"; grep -iE "\[ ?error ?\]" "$work/server.log" | sort | uniq -c | sort -rn | head -n 20
 fi
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  # The server died under the fuzzer: its log's end holds the crash and Swift's backtrace.
+  echo "=== the server is no longer running; the end of its log:"; tail -n 120 "$work/server.log"
+  rc=1
+fi
+if [[ -n "${PINGAN_FUZZ_REPORT_DIR:-}" ]]; then cp "$work/server.log" "$PINGAN_FUZZ_REPORT_DIR/server.log" 2>/dev/null || true; fi
 echo "=== schemathesis exit $rc"
 exit "$rc"

@@ -81,10 +81,10 @@ package struct MediationSideOfBridge: MediationBridge {
         }
     }
 
-    package func handOver(_ call: PoliceCallFacts, note: String, by caller: Caller, on db: any Database, at now: Date) async throws -> BridgedDispute {
+    package func handOver(_ call: PoliceCallFacts, note: String, by caller: Caller, on db: any Database, at now: Date) async throws -> (dispute: BridgedDispute, created: Bool) {
         if let h = try await PoliceHandoverModel.query(on: db).filter(\.$incidentID == call.incidentID).first(),
            let d = try await DisputeModel.find(h.disputeID, on: db) {
-            return try await summary(of: d, matchedBy: "handover", receivedAt: h.acknowledgedAt, on: db)
+            return (try await summary(of: d, matchedBy: "handover", receivedAt: h.acknowledgedAt, on: db), false)
         }
         guard !call.parties.isEmpty else {
             throw DomainError.invalid("no_parties", "a handover to mediation needs at least one party", "移交调解须至少登记一名当事人")
@@ -108,14 +108,15 @@ package struct MediationSideOfBridge: MediationBridge {
         let h = PoliceHandoverModel()
         h.incidentID = call.incidentID; h.incidentNumber = call.incidentNumber; h.disputeID = disputeID
         h.scopePath = village.path; h.townshipID = township?.id; h.note = note; h.handedOverBy = caller.username; h.createdAt = now
+        var created = true
         do {
             try await h.create(on: db)
             try await AuditLog.record(on: db, at: now, actor: caller, action: "police_handover", entityType: "dispute", entityID: disputeID,
                                       before: Nothing?.none, after: ["incident": call.incidentNumber, "village": village.name])
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            // A concurrent resend stored it first.
+            created = false  // a concurrent resend stored it first
         }
-        return try await summary(of: made.model, matchedBy: "handover", on: db)
+        return (try await summary(of: made.model, matchedBy: "handover", on: db), created)
     }
 
     // MARK: Matching

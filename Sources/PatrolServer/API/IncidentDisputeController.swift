@@ -63,8 +63,7 @@ struct IncidentDisputeController: RouteCollection {
             throw APIError(status: .conflict, code: "not_a_dispute_call",
                            message: "只有登记了当事人的纠纷类警情可以移交调解 / only a dispute call with its parties can be handed over")
         }
-        let before = try await bridge.disputes(linkedTo: call.incidentID, on: req.db).contains { $0.matchedBy == "handover" }
-        let dispute = try await bridge.handOver(call, note: note, by: caller, on: req.db, at: req.now)
-        return try await dispute.encodeResponse(status: before ? .ok : .created, for: req)
+        let (dispute, created) = try await bridge.handOver(call, note: note, by: caller, on: req.db, at: req.now)
+        return try await dispute.encodeResponse(status: created ? .created : .ok, for: req)
     }
 }

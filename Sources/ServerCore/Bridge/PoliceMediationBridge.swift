@@ -100,8 +100,8 @@ package protocol MediationBridge: Sendable {
     /// the handling committee gets a follow-up task. Keyed by the incident: a resend changes nothing.
     func recordPoliceCall(_ call: PoliceCallFacts, by caller: Caller, on db: any Database, at now: Date) async throws
     /// 警调对接: hands the incident over as a dispute (source 公安移交) in the village of its place,
-    /// or answers the one already made for it.
-    func handOver(_ call: PoliceCallFacts, note: String, by caller: Caller, on db: any Database, at now: Date) async throws -> BridgedDispute
+    /// or answers the one already made for it (`created` false: a resend, or another request first).
+    func handOver(_ call: PoliceCallFacts, note: String, by caller: Caller, on db: any Database, at now: Date) async throws -> (dispute: BridgedDispute, created: Bool)
     /// The disputes an incident is linked to (handed over, or matched when it was recorded), as
     /// they stand now.
     func disputes(linkedTo incidentID: UUID, on db: any Database) async throws -> [BridgedDispute]
