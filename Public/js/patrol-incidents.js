@@ -282,7 +282,7 @@ function drawRings(o) {
     L.circleMarker([t.lat, t.lon], { radius: t.red ? 9 : 7, color: colour, weight: 3, fillColor: t.red ? '#ff8a80' : '#ffffff', fillOpacity: 1,
                                       className: `checkpoint-task${t.red ? ' red' : ''}` })
       .bindTooltip(`${escapeHTML(t.siteName)}：${t.red ? '无人可及' + (t.bestSeconds != null ? '，最快 ' + minutes(t.bestSeconds) : '') : escapeHTML(t.callSign) + ' ' + minutes(t.plannedSeconds)}`,
-                   { permanent: true, direction: 'right', className: 'checkpoint-label' })
+                   { permanent: true, direction: 'right', className: `checkpoint-label${t.red ? ' red' : ''}` })
       .addTo(ringLayer);
   }
   ringLayer.addTo(map);
