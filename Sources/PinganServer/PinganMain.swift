@@ -22,6 +22,7 @@ public enum PinganMain {
                     app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }
                 if serves { app.lifecycle.use(SpikeMonitorJob()) }
+                if serves { app.lifecycle.use(AnalysisReportJob.job()) }
                 try await app.execute()
                 try await app.asyncShutdown()
                 return 0

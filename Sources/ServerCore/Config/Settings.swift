@@ -22,6 +22,11 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// Seconds between deadline sweeps while serving; 0 turns the timer off.
     public var sweepSeconds: Int = 300
+    /// The monthly analysis report's rising-cluster test (M9): significance level of the one-sided
+    /// Poisson test (`PINGAN_REPORT_CLUSTER_ALPHA`, default 0.01) and the fewest cases a rising
+    /// cluster has (`PINGAN_REPORT_CLUSTER_MIN`, default 5).
+    public var reportClusterAlpha: Double = 0.01
+    public var reportClusterMinimum: Int = 5
     /// The road network the patrol side routes on (`PINGAN_ROAD_GRAPH`).
     public var roadGraph: RoadGraphSetting = .demo
     /// The county's checkpoint sites (`PINGAN_CHECKPOINTS`, GeoJSON Points with `kind` exit/gate):
@@ -107,6 +112,12 @@ public struct Settings: Sendable {
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
         var settings = s
         settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
+        settings.reportClusterMinimum = int("PINGAN_REPORT_CLUSTER_MIN", 5, 1...1_000)
+        if let raw = env["PINGAN_REPORT_CLUSTER_ALPHA"], !raw.isEmpty {
+            if let a = Double(raw), a > 0, a < 1 { settings.reportClusterAlpha = a } else {
+                problems.append("PINGAN_REPORT_CLUSTER_ALPHA=\(raw) must be a number between 0 and 1 (e.g. 0.01)")
+            }
+        }
         settings.trackRetentionMonths = int("PINGAN_TRACK_RETENTION_MONTHS", 12, 0...1_200)
         if let dir = env["PINGAN_TRACK_ARCHIVE_DIR"], !dir.isEmpty { settings.trackArchiveDirectory = dir }
         switch env["PINGAN_ROAD_GRAPH"] ?? "" {
