@@ -22,6 +22,7 @@ public enum PinganMain {
                     app.lifecycle.use(SweepScheduler.job(interval: .seconds(Int64(settings.sweepSeconds))))
                 }
                 if serves { app.lifecycle.use(SpikeMonitorJob()) }
+                if serves, settings.backupDirectory != nil { app.lifecycle.use(NightlyBackup.job()) }
                 if serves { app.lifecycle.use(AnalysisReportJob.job()) }
                 try await app.execute()
                 try await app.asyncShutdown()
@@ -45,6 +46,8 @@ public enum PinganMain {
         app.asyncCommands.use(BenchMediationCommand(), as: "bench")
         app.asyncCommands.use(SimulateCommand(), as: "simulate")
         app.asyncCommands.use(TracksCommand(), as: "tracks")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
     }
 
     /// One readable line, never a stack dump, for the person at the console.

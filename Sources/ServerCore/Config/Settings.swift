@@ -37,6 +37,11 @@ public struct Settings: Sendable {
     public var trackRetentionMonths: Int = 12
     /// Where archived track months go (`PINGAN_TRACK_ARCHIVE_DIR`, default `data/track-archive`).
     public var trackArchiveDirectory: String = "data/track-archive"
+    /// The nightly backup (`PINGAN_BACKUP_DIR`; unset: none), made after `backupHour` China time
+    /// (`PINGAN_BACKUP_HOUR`, default 2), keeping the newest `backupKeep` copies (`PINGAN_BACKUP_KEEP`, 14).
+    public var backupDirectory: String?
+    public var backupHour: Int = 2
+    public var backupKeep: Int = 14
     /// The county messaging gateway's webhook for community notices (`PINGAN_GATEWAY_URL`, http or
     /// https); nil keeps notices queued, shown as waiting for a gateway, and sends them once one is set.
     public var gatewayURL: String?
@@ -48,6 +53,22 @@ public struct Settings: Sendable {
     public var postgresSchema: String?
     /// Bcrypt work factor; tests lower it so hundreds of logins stay fast.
     public var bcryptCost: Int
+    /// The county report (#12, README): days without a new dispute or police call about the same
+    /// parties for "settled" to reach its top tier (`PINGAN_RECURRENCE_DAYS`, 90), and the integrity
+    /// warnings' thresholds: success rate in percent (`PINGAN_INTEGRITY_SUCCESS_PERCENT`, 99), the
+    /// fewest disputes a rate is judged on (`PINGAN_INTEGRITY_MIN_RECEIVED`, 20), the share settled
+    /// on their day of registration (`PINGAN_INTEGRITY_SAME_DAY_PERCENT`, 30) and the bits two
+    /// description fingerprints may differ by (`PINGAN_INTEGRITY_TEXT_BITS`, 3).
+    public var recurrenceDays: Int = 90
+    public var integritySuccessPercent: Int = 99
+    public var integrityMinimumReceived: Int = 20
+    public var integritySameDayPercent: Int = 30
+    public var integrityTextBits: Int = 3
+    /// Quality evaluation (M12): a 金牌调解员 or 品牌调解室 candidate has at least this quality index
+    /// in percent (`PINGAN_EVALUATION_MIN_QUALITY_PERCENT`, default 80) over at least this many
+    /// concluded cases (`PINGAN_EVALUATION_MIN_CASES`, default 5).
+    public var evaluationMinimumQualityPercent: Int = 80
+    public var evaluationMinimumCases: Int = 5
 
     public init(database: Database, tileURL: String? = nil, rootDirectory: String = Settings.defaultRoot(),
                 loginFailureLimit: Int = 5, loginLockSeconds: Int = 300, tokenLifetimeDays: Int = 30,
@@ -119,7 +140,17 @@ public struct Settings: Sendable {
             }
         }
         settings.trackRetentionMonths = int("PINGAN_TRACK_RETENTION_MONTHS", 12, 0...1_200)
+        settings.recurrenceDays = int("PINGAN_RECURRENCE_DAYS", 90, 1...3_650)
+        settings.integritySuccessPercent = int("PINGAN_INTEGRITY_SUCCESS_PERCENT", 99, 1...100)
+        settings.integrityMinimumReceived = int("PINGAN_INTEGRITY_MIN_RECEIVED", 20, 1...1_000_000)
+        settings.evaluationMinimumQualityPercent = int("PINGAN_EVALUATION_MIN_QUALITY_PERCENT", 80, 1...100)
+        settings.evaluationMinimumCases = int("PINGAN_EVALUATION_MIN_CASES", 5, 1...10_000)
+        settings.integritySameDayPercent = int("PINGAN_INTEGRITY_SAME_DAY_PERCENT", 30, 1...100)
+        settings.integrityTextBits = int("PINGAN_INTEGRITY_TEXT_BITS", 3, 0...3)
         if let dir = env["PINGAN_TRACK_ARCHIVE_DIR"], !dir.isEmpty { settings.trackArchiveDirectory = dir }
+        if let dir = env["PINGAN_BACKUP_DIR"], !dir.isEmpty { settings.backupDirectory = dir }
+        settings.backupHour = int("PINGAN_BACKUP_HOUR", 2, 0...23)
+        settings.backupKeep = int("PINGAN_BACKUP_KEEP", 14, 1...3_650)
         switch env["PINGAN_ROAD_GRAPH"] ?? "" {
         case "", "demo": settings.roadGraph = .demo
         case "none": settings.roadGraph = .none
