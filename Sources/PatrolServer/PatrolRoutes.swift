@@ -78,7 +78,7 @@ package enum PatrolRoutes {
     // MARK: Incidents (P4)
     package static let incidentQuery: [QueryParameter] = [
         .anyOf("status", IncidentStatus.allCases.map(\.rawValue)), .anyOf("type", IncidentType.allCases.map(\.rawValue)),
-        .flag("open"), .uuid("grid"), .dateTime("from"), .dateTime("to"),
+        .flag("open"), .uuid("grid"), .dateTime("from"), .dateTime("to"), .uuid("orgUnit"),
     ]
     private static var inIncident: AccessPolicy { policy(police, .recordInSubtree("incident")) }
     package static let incidents = Endpoint(.GET, "/api/v1/incidents",

@@ -58,6 +58,10 @@ package struct IncidentController: RouteCollection {
         if let grid = try Check.uuid(req, "grid") { q.filter(\.$gridOrgUnitID == grid) }
         if let from = try Check.date(req, "from") { q.filter(\.$reportedAt >= from) }
         if let to = try Check.date(req, "to") { q.filter(\.$reportedAt < to) }
+        // `orgUnit`: those placed in that org unit's subtree (the county report's figures), not those its units helped with.
+        if let org = try Check.uuid(req, "orgUnit") {
+            if let unit = try await OrgUnitModel.find(org, on: req.db) { q.filter(\.$scopePath =~ unit.path) } else { q.filter(\.$id ~~ [UUID]()) }
+        }
         q.sort(\.$reportedAt, .descending).sort(\.$id)
         return try await q.pagedRows(try PageRequest(req)) { try await Self.dtos($0, req: req, masked: true) }
     }

@@ -28,6 +28,13 @@ struct FieldRecordController: RouteCollection {
     static func ledger(_ req: Request, period: (from: Date?, to: Date?)? = nil) async throws -> QueryBuilder<FieldRecordModel> {
         let q = try await FieldRecordStore(db: req.db).visible(to: try req.caller())
         if let kinds = try Check.choices(req, "kind", FieldRecordKind.self) { q.filter(\.$kind ~~ kinds.map(\.rawValue)) }
+        if let raw = req.query[String.self, at: "subkind"], !raw.isEmpty {
+            let subkinds = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if let bad = subkinds.first(where: { !FieldRecordRoutes.subkinds.contains($0) }) {
+                throw APIError.badRequest("subkind=\(bad) 无效 / invalid subkind", code: "invalid_query")
+            }
+            q.filter(\.$subkind ~~ subkinds)
+        }
         try await Self.station(req, q)
         if let unit = try Check.uuid(req, "unit") { q.filter(\.$unitID == unit) }
         let period = try period ?? (try Check.date(req, "from"), try Check.date(req, "to"))

@@ -47,7 +47,7 @@ enum FieldRecordPage {
             .map { Option(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == chosenStation) }
         // The links keep the filters and move the offset.
         var kept = URLComponents()
-        kept.queryItems = ["kind", "station", "unit", "from", "to", "incident"].compactMap { name in
+        kept.queryItems = ["kind", "subkind", "station", "unit", "from", "to", "incident"].compactMap { name in
             req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
         }
         func link(offset: Int) -> String {

@@ -15,8 +15,13 @@ package enum FieldRecordRoutes {
     /// desk and not the officer (who typed it and needs it no more).
     package static let revealers: [Role] = PatrolRoutes.deviceManagers
 
+    /// Every sub-kind a record may carry (violations, venues, assistances; `other` once), for the `subkind` filter.
+    package static let subkinds: [String] = (TrafficViolationKind.allCases.map(\.rawValue) + VenueKind.allCases.map(\.rawValue)
+        + AssistanceKind.allCases.map(\.rawValue)).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+
     package static let ledgerQuery: [QueryParameter] = [
         .anyOf("kind", FieldRecordKind.allCases.map(\.rawValue)), .uuid("station"), .uuid("unit"), .dateTime("from"), .dateTime("to"), .uuid("incident"),
+        .anyOf("subkind", subkinds),
     ]
 
     package static let list = Endpoint(.GET, "/api/v1/field-records",

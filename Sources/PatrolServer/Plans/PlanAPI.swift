@@ -188,6 +188,16 @@ enum PlanAPI {
         let q = try await PlanStore(db: req.db).activations(to: caller)
         if let open = try Check.bool(req, "open") { if open { q.filter(\.$endedAt == nil) } else { q.filter(\.$endedAt != nil) } }
         if let plan = try Check.uuid(req, "plan") { q.filter(\.$planID == plan) }
+        // The county report's filters: the plan's kind, started in [from, to), kept in an org unit's subtree.
+        if let kinds = try Check.choices(req, "kind", PlanKind.self) {
+            let plans = try await PlanModel.query(on: req.db).filter(\.$kind ~~ kinds.map(\.rawValue)).all(\.$id)
+            q.filter(\.$planID ~~ plans)
+        }
+        if let from = try Check.date(req, "from") { q.filter(\.$startedAt >= from) }
+        if let to = try Check.date(req, "to") { q.filter(\.$startedAt < to) }
+        if let org = try Check.uuid(req, "orgUnit") {
+            if let unit = try await OrgUnitModel.find(org, on: req.db) { q.filter(\.$scopePath =~ unit.path) } else { q.filter(\.$id ~~ [UUID]()) }
+        }
         q.sort(\.$startedAt, .descending).sort(\.$id)
         return try await q.pagedRows(try PageRequest(req)) { try await activationDTOs($0, req: req, caller: caller) }
     }

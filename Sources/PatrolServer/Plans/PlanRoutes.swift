@@ -31,7 +31,8 @@ package enum PlanRoutes {
                                                policy: policy(planners, .recordInSubtree("plan")))
     package static let activations = Endpoint(.GET, "/api/v1/plan-activations",
                                               summary: "预案启动记录与各岗位到位情况（民警看本单元的任务）/ Activations in scope with each post's arrival (an officer: their unit's tasks)",
-                                              tag: "plans", query: QueryParameter.paging + [.flag("open"), .uuid("plan")],
+                                              tag: "plans", query: QueryParameter.paging + [.flag("open"), .uuid("plan"), .anyOf("kind", PlanKind.allCases.map(\.rawValue)),
+                                                                              .dateTime("from"), .dateTime("to"), .uuid("orgUnit")],
                                               response: "PlanActivation", list: true, policy: policy(PatrolRoutes.police, .listInSubtree("planActivation")))
     package static let activation = Endpoint(.GET, "/api/v1/plan-activations/{id}",
                                              summary: "预案启动：各岗位单元、计划与实际到达、是否按时 / An activation: each post's unit, planned and actual arrival, within target",
