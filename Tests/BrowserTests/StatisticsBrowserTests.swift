@@ -35,4 +35,59 @@ struct StatisticsBrowserTests {
             _ = try await d.screenshot(saveAs: "statistics")
         }
     }
+    /// The API's answer at `path`, fetched in the page with the session's cookie.
+    static func api(_ d: WebDriver, _ path: String) async throws -> [String: Any] {
+        let v = try await d.executeAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            fetch('\(path)', { credentials: 'same-origin' }).then(r => r.text()).then(done);
+            """)
+        let text = try #require(v.stringValue)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// A canvas's numbers as the page's script gave them to Chart.js.
+    static func chart(_ d: WebDriver, _ id: String) async throws -> [[Int]] {
+        let v = try await d.executeScript("return document.getElementById('\(id)').dataset.values")
+        return try JSONDecoder().decode([[Int]].self, from: Data(try #require(v.stringValue).utf8))
+    }
+
+    @Test("The county table's charts equal the API's figures, and a figure opens a list whose total is the figure")
+    func countyTableAsBureau() async throws {
+        try await withBrowser(.desktop(width: 1280, height: 1400)) { d, live in
+            _ = try await DemoDisputeSeed.run(on: live.app)
+            try await d.logIn(live, as: "bureau")
+            try await d.navigate(to: live.base + "/statistics")
+            try await d.waitUntil("document.body.dataset.chartsReady === '1'", timeout: .seconds(30))
+
+            let stats = try await Self.api(d, "/api/v1/statistics")
+            let levels = try #require(stats["levels"] as? [[String: Any]])
+            #expect(try await Self.chart(d, "chart-levels") == [levels.map { $0["received"] as? Int ?? -1 }, levels.map { $0["settled"] as? Int ?? 0 }])
+            let categories = try #require(stats["byCategory"] as? [[String: Any]])
+            #expect(try await Self.chart(d, "chart-categories")
+                    == [categories.map { $0["received"] as? Int ?? -1 }, categories.map { $0["settled"] as? Int ?? -1 }])
+            let county = try await Self.api(d, "/api/v1/statistics/county")
+            let tiers = try #require((county["tiers"] as? [String: Any])?["rows"] as? [[String: Any]])
+            #expect(try await Self.chart(d, "chart-tiers") == [tiers.map { $0["count"] as? Int ?? -1 }])
+            #expect(tiers.count == 3)
+
+            // Every figure on the page is the API's; the 调解成功 one opens its records.
+            let rows = try #require(county["rows"] as? [[String: Any]])
+            for r in rows {
+                let key = try #require(r["key"] as? String)
+                let shown = try await d.text(try await d.findElement(css: "#county-table a.figure[data-key='\(key)']"))
+                #expect(Int(shown) == r["value"] as? Int, "\(key)")
+            }
+            let settled = try #require(rows.first { $0["key"] as? String == "settled" }?["value"] as? Int)
+            #expect(settled > 0)
+            _ = try await d.screenshot(saveAs: "statistics-county")
+            _ = try await d.executeScript("document.getElementById('warnings').scrollIntoView()")
+            _ = try await d.screenshot(saveAs: "statistics-warnings")
+            try await d.click(try await d.findElement(css: "#county-table a.figure[data-key='settled']"))
+            try await d.waitUntil("document.getElementById('records-total') !== null", timeout: .seconds(20))
+            let total = try await d.text(try await d.findElement(css: "#records-total"))
+            #expect(Int(total) == settled)
+            #expect(try await d.findElements(css: "#records-table tbody tr").count == min(50, settled))
+            _ = try await d.screenshot(saveAs: "statistics-records")
+        }
+    }
 }

@@ -21,17 +21,58 @@ package struct StatisticsPage: RouteCollection {
         package var keptInTownshipRate: String
         /// The figures again as JSON, for the charts.
         package var chartJSON: String
+        /// The seed's table (M13), each figure with the link to its records.
+        package var county: [CountyRow]
+        package var successRate: String
+        package var tiers: [TierRow]
+        package var warnings: [IntegrityWarningDTO]
+        package var exportLink = ""
+    }
+
+    package struct CountyRow: Encodable {
+        package var key: String
+        package var label: String
+        package var value: Int
+        package var link: String
+    }
+
+    package struct TierRow: Encodable {
+        package var label: String
+        package var count: Int
+        package var rate: String
     }
 
     package func page(req: Request) async throws -> Response {
         guard let actor = req.auth.get(Caller.self) else { return req.redirect(to: CoreRoutes.loginPage.path) }
         guard actor.role.works(in: .justice) else { throw APIError.forbidden }
         let stats = try await StatisticsController.statistics(req, actor: actor)
+        let scope = try await CountyScope(req)
+        let table = try await CountyTableDTO.compute(scope, req: req)
+        let warnings = try await IntegrityChecks(db: req.db, thresholds: req.application.settings.integrityThresholds, now: req.now).warnings(scope)
         func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
-        let chart = try JSONEncoder().encode(["levels": stats.levels, "categories": stats.byCategory])
-        let model = Model(stats: stats, from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
+        struct Chart: Encodable {
+            var levels: [StatisticsDTO.Row]
+            var categories: [StatisticsDTO.Row]
+            var tiers: [SettledTiers.Row]
+        }
+        let chart = try JSONEncoder().encode(Chart(levels: stats.levels, categories: stats.byCategory, tiers: table.tiers.rows))
+        // The figures' links keep the page's unit and period, so a list's total is the figure shown.
+        let kept = ["orgUnit", "from", "to"].compactMap { k in req.query[String.self, at: k].flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        func link(_ key: String) -> String {
+            var q = URLComponents()
+            q.queryItems = [URLQueryItem(name: "figure", value: key)] + kept
+            return CountyStatisticsRoutes.recordsPage.link(query: q.percentEncodedQuery)
+        }
+        var model = Model(stats: stats, from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
                           settledRate: percent(stats.settledRate), keptInVillageRate: percent(stats.keptInVillageRate),
-                          keptInTownshipRate: percent(stats.keptInTownshipRate), chartJSON: String(decoding: chart, as: UTF8.self))
+                          keptInTownshipRate: percent(stats.keptInTownshipRate), chartJSON: String(decoding: chart, as: UTF8.self),
+                          county: table.rows.map { CountyRow(key: $0.key, label: $0.label, value: $0.value, link: link($0.key)) },
+                          successRate: percent(table.successRate),
+                          tiers: table.tiers.rows.map { TierRow(label: $0.label, count: $0.count, rate: percent($0.rate)) },
+                          warnings: warnings)
+        var export = URLComponents()
+        export.queryItems = kept + [URLQueryItem(name: "format", value: "xlsx")]
+        model.exportLink = CountyStatisticsRoutes.export.link(query: export.percentEncodedQuery)
         return try await PageController().render(req, "statistics", title: "调解统计", actor: actor, current: "/statistics", model)
     }
 

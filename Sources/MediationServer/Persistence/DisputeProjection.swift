@@ -54,6 +54,7 @@ package struct DisputeProjection {
         m.hadConfirmationRequest = state.judicialConfirmation != nil
         m.hadAutomaticHandUp = state.escalations.contains { $0.escalation.automatic }
         m.isDifficult = state.isDifficult(risk: assessment.level)
+        CountyFacts.fill(m, from: state, riskRules: riskRules)
         m.state = String(decoding: try DisputeStore.encoder.encode(state), as: UTF8.self)
     }
 

@@ -46,6 +46,13 @@ package final class DisputeModel: Model, @unchecked Sendable {
     @Field(key: "had_automatic_hand_up") package var hadAutomaticHandUp: Bool
     /// 疑难: handed up, orange/red, or two or more failed sessions.
     @Field(key: "is_difficult") package var isDifficult: Bool
+    // The county report's facts (#12, migration 026): the description's SimHash kept at write time
+    // for near-identical texts, a mass-incident risk, and the tiers of "settled".
+    @OptionalField(key: "fingerprint") package var fingerprint: Int64?
+    @Field(key: "mass_risk") package var massRisk: Bool
+    @OptionalField(key: "agreed_at") package var agreedAt: Date?
+    @Field(key: "performed") package var performed: Bool
+    @Field(key: "closed_on_follow_up") package var closedOnFollowUp: Bool
     /// The full `DisputeState` as JSON, for the detail view.
     @Field(key: "state") package var state: String
 
