@@ -128,6 +128,9 @@ struct PoliceStatisticsTableTests {
                     #expect(try await app.api(.GET, path, token: token).status == .notFound, "\(account) \(path)")
                 }
             }
+            // 统计明细 without a source lists the incidents; an unknown source is refused.
+            #expect(try await app.api(.GET, PoliceStatisticsRoutes.recordsPage.path, token: dispatcher).body.string.contains("id=\"records-total\""))
+            #expect(try await app.api(.GET, PoliceStatisticsRoutes.recordsPage.path + "?source=disputes", token: dispatcher).status == .badRequest)
             // Bad input is a 400 with a code.
             let bad = try await app.api(.GET, PoliceStatisticsRoutes.table.path + "?from=yesterday", token: dispatcher)
             #expect(bad.status == .badRequest && bad.body.string.contains("invalid_query"))
