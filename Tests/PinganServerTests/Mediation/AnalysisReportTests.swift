@@ -240,6 +240,12 @@ struct AnalysisReportTests {
             let mine = try await app.api(.GET, "/api/v1/analysis-reports", token: judicial).content.decode(ListPage<AnalysisReportDTO>.self)
             #expect(mine.items.map(\.id) == [a.id])
             #expect(try await app.api(.GET, "/api/v1/analysis-reports/\(a.id)", token: judicial).status == .ok)
+            // Both pages render (the report's with its number), for the office and the bureau.
+            for (token, id) in [(judicial, a.id), (bureau, county.id)] {
+                let page = try await app.api(.GET, "/analysis-reports/\(id)", token: token)
+                #expect(page.status == .ok && page.body.string.contains("〔2026〕第1期"), "\(page.body.string.prefix(300))")
+                #expect(try await app.api(.GET, "/analysis-reports", token: token).status == .ok)
+            }
             for other in [b.id, county.id] {
                 #expect(try await app.api(.GET, "/api/v1/analysis-reports/\(other)", token: judicial).status == .notFound)
                 #expect(try await app.api(.GET, "/analysis-reports/\(other)", token: judicial).status == .notFound)
