@@ -83,9 +83,9 @@ public enum LedgerLimitSource {
         case .labourCommittee:
             "《劳动争议调解仲裁法》第十四条：自收到调解申请之日起十五日内未达成协议的，可申请仲裁"
         case .medicalCommittee:
-            "《医疗纠纷预防和处理条例》第三十三条：自受理之日起30个工作日内完成调解"
+            "《医疗纠纷预防和处理条例》第三十八条：自受理之日起30个工作日内完成调解"
         case .peoplesMediation, .petitionLinked:
-            "《人民调解工作若干规定》（司法部令第75号）第三十四条：一般在一个月内调结"
+            "《人民调解工作若干规定》（司法部令第75号）第三十三条：一般在一个月内调结"
         case .roadTrafficCommittee:
             "本委员会调解规则（参照人民调解一个月调结）"
         case .departmentMediationRoom:
