@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 @testable import MediationDomain
 @testable import MediationServer
@@ -128,6 +129,28 @@ struct CountyStatisticsTierTests {
             #expect(of(.missingScreening).count == 1)
             #expect(of(.missingScreening).first?.units.map(\.id) == [v.id])
             #expect(all.allSatisfy { !$0.label.isEmpty && !$0.detail.isEmpty })
+        }
+    }
+    @Test("Migration 026 fills the row's facts of disputes stored before it from their states", arguments: TestDatabase.available)
+    func migrationBackfill(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.now)) { app in
+            _ = try await StatisticsTests.load(app)
+            let bureau = try await app.token("bureau")
+            let before = try await CountyStatisticsTests.table(app, token: bureau)
+            let sql = try #require(app.db as? any SQLDatabase)
+            // As rows stored before 026: the columns at their defaults.
+            try await sql.raw("""
+                UPDATE disputes SET fingerprint = NULL, mass_risk = false, agreed_at = NULL, performed = false, closed_on_follow_up = false
+                """).run()
+            let blank = try await CountyStatisticsTests.table(app, token: bureau)
+            #expect(blank.value(.massIncidentsPrevented) == 0 && blank.tiers.rows[0].count == 0)
+            try await M026DisputeFingerprints.fill(on: app.db)
+            let after = try await CountyStatisticsTests.table(app, token: bureau)
+            #expect(after.rows.map(\.value) == before.rows.map(\.value))
+            #expect(after.tiers == before.tiers)
+            #expect(before.value(.massIncidentsPrevented) > 0 && before.tiers.rows[2].count > 0)
+            let stored = try await DisputeModel.query(on: app.db).all()
+            #expect(stored.allSatisfy { m in m.fingerprint == TextFingerprint.simHash((try? DisputeStore.state(of: m))?.intake.summary ?? "").map(TextFingerprint.stored) })
         }
     }
 }
