@@ -48,6 +48,7 @@
     if (field('villageId')) b.villageId = field('villageId');
     if (field('peopleInvolved')) b.peopleInvolved = parseInt(field('peopleInvolved'), 10);
     if (field('amount')) b.amount = Number(field('amount'));
+    if (field('enterpriseName')) b.enterpriseName = field('enterpriseName');
     if (location) b.location = location;
     document.querySelectorAll('.risk-sign').forEach(function (el) { b.riskSigns[el.name] = el.checked; });
     return b;
@@ -57,7 +58,7 @@
     draftId = b.id || PinganQueue.uuid();
     partiesEl.textContent = '';
     (b.parties && b.parties.length ? b.parties : [{ role: 'applicant' }, { role: 'respondent' }]).forEach(addParty);
-    ['category', 'source', 'place', 'summary', 'villageId'].forEach(function (k) {
+    ['category', 'source', 'place', 'summary', 'villageId', 'enterpriseName'].forEach(function (k) {
       var el = document.getElementById(k); if (el && b[k] !== undefined && el.type !== 'hidden') el.value = b[k];
     });
     filterSubcategories();

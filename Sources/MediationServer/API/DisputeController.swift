@@ -33,7 +33,10 @@ package struct DisputeController: RouteCollection {
         guard actor.role != .lawyer else { throw APIError.forbidden }
         let body = try req.content.decode(RegisterDisputeRequest.self)
         let intake = try await IntakeBuilder(db: req.db, actor: actor).intake(from: body)
+        let enterprise = try Check.optionalText(body.enterpriseName, "enterpriseName", max: EnterpriseAPI.nameMax)
         let r = try await store(req).history.register(id: body.id, intake: intake, by: EventActor(actor), at: req.now)
+        // 涉企 named at intake: flagged (audited) on the first send and, harmlessly, on a resend.
+        if let enterprise { _ = try await EnterpriseFlags(db: req.db).flag(r.model, enterprise: enterprise, actor: actor, at: req.now) }
         return try await DisputeDetail(r.model, state: r.state, now: req.now, status: r.outcome == .created ? .created : .ok)
             .encodeResponse(for: req)
     }

@@ -23,6 +23,8 @@ package struct RegisterDisputeRequest: Content {
     package var amount: Decimal?
     package var summary: String
     package var riskSigns: RiskSigns?
+    /// 涉企 (M14): the enterprise the dispute involves, when it does; flagged on registration.
+    package var enterpriseName: String?
 }
 
 /// Body of `POST /api/v1/disputes/{id}/events` besides the event itself.

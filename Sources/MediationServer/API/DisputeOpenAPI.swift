@@ -68,7 +68,7 @@ extension OpenAPIDocument {
             "handlingOrgUnitId": uuid, "villageId": uuid, "gridId": uuid, "place": text(200),
             "location": object(["lon", "lat"], ["lon": ["type": "number"], "lat": ["type": "number"]]),
             "occurredAt": date, "peopleInvolved": ["type": "integer", "minimum": 1, "maximum": DisputeIntake.maximumPeopleInvolved],
-            "amount": Money.schema, "summary": text(2000),
+            "amount": Money.schema, "summary": text(2000), "enterpriseName": optionalText(EnterpriseAPI.nameMax),
             "riskSigns": object(["threatOfViolence", "threatOfSelfHarm", "plannedCollectivePetition", "crossesVillages"],
                                 ["threatOfViolence": bool, "threatOfSelfHarm": bool, "plannedCollectivePetition": bool, "crossesVillages": bool]),
         ]

@@ -59,6 +59,15 @@ struct EnterpriseDisputeTests {
             let both = try await app.api(.GET, "/api/v1/enterprises/\(enterpriseID)", token: try await app.token("bureau")).content.decode(EnterpriseDetailDTO.self)
             #expect(Set(both.disputes.map(\.id)) == [id, other])
 
+            // Named at intake: flagged on registration (audited), once however often the phone resends.
+            let atIntake = UUID()
+            let body = String(DisputeFixtures.intake(id: atIntake).dropLast()) + #","enterpriseName":"岳城建材有限公司"}"#
+            #expect(try await app.api(.POST, "/api/v1/disputes", token: mediator, json: body).status == .created)
+            #expect(try await app.api(.POST, "/api/v1/disputes", token: mediator, json: body).status == .ok)
+            let intakeFlag = try #require(try await EnterpriseDisputeModel.find(atIntake, on: app.db))
+            #expect(try await EnterpriseModel.find(intakeFlag.enterpriseID, on: app.db)?.name == "岳城建材有限公司")
+            #expect(try await AuditRecordModel.query(on: app.db).filter(\.$action == "flag_enterprise").filter(\.$entityID == atIntake.uuidString).count() == 1)
+
             // Clearing the flag is audited and takes the dispute off the enterprise.
             let cleared = try await app.api(.DELETE, "/api/v1/disputes/\(id)/enterprise", token: mediator).content.decode(EnterpriseFlagDTO.self)
             #expect(!cleared.enterpriseRelated)
