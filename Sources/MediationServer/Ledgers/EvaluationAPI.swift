@@ -133,10 +133,10 @@ package struct EvaluationDTO: Content {
 }
 
 extension Settings {
-    /// The evaluation rule with the county's thresholds. Recurrence is the 90 days of "settled"'s
-    /// top tier (issue #12: no new dispute about the same parties within 90 days).
+    /// The evaluation rule with the county's thresholds. Recurrence is the window of "settled"'s
+    /// top tier (`PINGAN_RECURRENCE_DAYS`, 90): one definition for the county report and the ratings.
     var evaluationRule: EvaluationRule {
         EvaluationRule(candidateMinimumIndex: Double(evaluationMinimumQualityPercent) / 100, candidateMinimumCases: evaluationMinimumCases,
-                       recurrenceDays: EvaluationRule().recurrenceDays)
+                       recurrenceDays: recurrenceDays)
     }
 }
