@@ -48,3 +48,29 @@ if (dash) {
         [{ label: '在岗单元（平均）', data: d.coverage, backgroundColor: palette[2] }], d.coverage);
 }
 document.body.dataset.chartsReady = '1';
+
+// 可信度提示: the arrivals without GPS evidence, read from the API after the charts (one track read
+// per arrival, so it is not part of the page's own answer).
+const evidence = document.getElementById('arrival-evidence');
+if (evidence) {
+  const summary = document.getElementById('arrival-evidence-summary');
+  const list = document.getElementById('arrival-evidence-list');
+  fetch(evidence.dataset.api, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    .then(r => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+    .then(e => {
+      evidence.dataset.checked = String(e.checked);
+      evidence.dataset.unsupported = String(e.unsupportedCount);
+      summary.textContent = e.unsupportedCount === 0
+        ? `已核对 ${e.checked} 起到场，均有定位佐证。`
+        : `已核对 ${e.checked} 起到场，其中 ${e.unsupportedCount} 起缺少定位佐证${e.unsupportedCount > e.unsupported.length ? `（列出前 ${e.unsupported.length} 起）` : ''}：`;
+      evidence.classList.toggle('warning', e.unsupportedCount > 0);
+      for (const item of e.unsupported.slice(0, 50)) {
+        const li = document.createElement('li');
+        const at = new Date(item.arrivedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+        li.textContent = `${item.number}：到场 ${at}，${item.fixesInWindow === 0 ? '该单元此时没有定位' : `该单元此时 ${item.fixesInWindow} 个定位均不在现场`}`;
+        list.appendChild(li);
+      }
+      evidence.dataset.ready = 'true';
+    })
+    .catch(err => { summary.textContent = '核对失败：' + err.message; evidence.dataset.ready = 'error'; });
+}

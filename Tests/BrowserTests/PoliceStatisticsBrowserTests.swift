@@ -85,6 +85,21 @@ struct PoliceStatisticsBrowserTests {
             _ = try await d.screenshot(saveAs: "police-command-dashboard")
             _ = try await d.executeScript("document.getElementById('chart-hour-of-week').scrollIntoView(); return true")
             _ = try await d.screenshot(saveAs: "police-command-dashboard-lower")
+            // 可信度提示: the arrivals without GPS evidence, as the API counts them, each listed.
+            try await d.waitUntil("document.getElementById('arrival-evidence').dataset.ready === 'true'", timeout: .seconds(60))
+            let evidence = try await d.evaluate("""
+                (async () => {
+                  const el = document.getElementById('arrival-evidence');
+                  const api = await (await fetch(el.dataset.api, { credentials: 'same-origin', headers: { Accept: 'application/json' } })).json();
+                  return { checked: Number(el.dataset.checked) === api.checked && api.checked > 0,
+                           unsupported: Number(el.dataset.unsupported) === api.unsupportedCount,
+                           listed: document.querySelectorAll('#arrival-evidence-list li').length === Math.min(50, api.unsupported.length),
+                           first: api.unsupported.length === 0 || document.querySelector('#arrival-evidence-list li').textContent.startsWith(api.unsupported[0].number) };
+                })()
+                """)
+            for key in ["checked", "unsupported", "listed", "first"] { #expect(evidence[key]?.boolValue == true, "\(key): \(evidence)") }
+            _ = try await d.executeScript("document.getElementById('arrival-evidence').scrollIntoView(); return true")
+            _ = try await d.screenshot(saveAs: "police-arrival-evidence")
             let external = try await d.executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
             #expect(external.arrayValue?.isEmpty == true)

@@ -87,6 +87,13 @@ extension OpenAPIDocument {
                 ])],
                 "coverage": ["type": "array", "minItems": 24, "maxItems": 24, "items": ["type": "number"]],
             ]),
+            "ArrivalEvidence": object(["orgUnitId", "from", "to", "windowSeconds", "radiusMeters", "checked", "unsupportedCount", "unsupported"], [
+                "orgUnitId": uuid, "from": date, "to": date, "windowSeconds": ["type": "number"], "radiusMeters": ["type": "number"],
+                "checked": int, "unsupportedCount": int,
+                "unsupported": ["type": "array", "items": object(["incidentId", "number", "reportedAt", "arrivedAt", "unitId", "fixesInWindow"], [
+                    "incidentId": uuid, "number": str, "reportedAt": date, "arrivedAt": date, "unitId": uuid, "fixesInWindow": int,
+                ])],
+            ]),
         ]
     }
 }

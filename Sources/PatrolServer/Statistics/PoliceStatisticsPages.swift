@@ -15,7 +15,7 @@ enum PoliceStatisticsPages {
         var csvLink: String, xlsxLink: String, dashboardLink: String, chartJSON: String
     }
     struct DashboardModel: Encodable {
-        var orgName: String, from: String, to: String, orgs: [Option], incidents: Int, apiLink: String, tableLink: String, chartJSON: String
+        var orgName: String, from: String, to: String, orgs: [Option], incidents: Int, apiLink: String, evidenceLink: String, tableLink: String, chartJSON: String
     }
 
     static func table(req: Request) async throws -> Response {
@@ -40,6 +40,7 @@ enum PoliceStatisticsPages {
         encoder.dateEncodingStrategy = .iso8601
         let model = DashboardModel(orgName: scope.org.name, from: scope.fromDay.description, to: scope.toDay.description, orgs: try await orgs(scope),
                                    incidents: d.incidents, apiLink: PoliceStatisticsRoutes.dashboard.link() + "?" + apiQuery(scope, [:]),
+                                   evidenceLink: PoliceStatisticsRoutes.arrivalEvidence.link() + "?" + apiQuery(scope, [:]),
                                    tableLink: PoliceStatisticsRoutes.tablePage.link() + "?" + dayQuery(scope),
                                    chartJSON: String(decoding: try encoder.encode(d), as: UTF8.self))
         return try await PageController().render(req, "patrol/command-dashboard", title: "指挥看板", actor: scope.caller,

@@ -24,6 +24,10 @@ package enum PoliceStatisticsRoutes {
                                             summary: "指挥看板：按网格、按时段的到场时间中位数与 P90，警情类型×一周时段，各时段在岗单元 / Command dashboard: response median and P90 by grid and hour, incidents by type × hour of week, units on shift by hour",
                                             tag: "police-statistics", query: periodQuery, response: "CommandDashboard",
                                             policy: policy(.listInSubtree("incident")))
+    package static let arrivalEvidence = Endpoint(.GET, "/api/v1/police-statistics/arrival-evidence",
+                                                  summary: "可信度提示：到场时间缺少定位佐证的警情（到场前后 5 分钟内，到场单元无距现场 200 米内的定位）/ Integrity warning: arrivals with no GPS evidence (no fix of the arriving unit within 200 m of the scene within 5 minutes of its reported arrival)",
+                                                  tag: "police-statistics", query: periodQuery, response: "ArrivalEvidence",
+                                                  policy: policy(.listInSubtree("incident")))
     package static let shifts = Endpoint(.GET, "/api/v1/patrol-shifts",
                                          summary: "巡逻班次（出动巡逻警力人次）：期间内签到、单元属于该机构的班次 / Shifts signed on in a period on units of an org subtree",
                                          tag: "police-statistics", query: QueryParameter.paging + periodQuery, response: "Shift", list: true,
@@ -39,7 +43,7 @@ package enum PoliceStatisticsRoutes {
     /// 统计明细: the incidents, shifts or plan activations behind a figure, as a page (from the API's list handlers).
     package static let recordsPage = Endpoint.page("/patrol/statistics/records", query: PoliceRecordsPage.query, policy: policy(.listInSubtree("incident")))
 
-    package static let all: [Endpoint] = [table, export, dashboard, shifts, tablePage, dashboardPage, recordsPage]
+    package static let all: [Endpoint] = [table, export, dashboard, arrivalEvidence, shifts, tablePage, dashboardPage, recordsPage]
     /// Schemas its operations name, for the API document.
     package static var schemas: [String: Any] { OpenAPIDocument.policeStatisticsSchemas }
     /// Menu entries for a role.
@@ -55,6 +59,7 @@ struct PoliceStatisticsController: RouteCollection {
         routes.on(PoliceStatisticsRoutes.table, use: table)
         routes.on(PoliceStatisticsRoutes.export, use: export)
         routes.on(PoliceStatisticsRoutes.dashboard, use: dashboard)
+        routes.on(PoliceStatisticsRoutes.arrivalEvidence) { req in try await ArrivalEvidenceCheck.compute(try await PoliceScope(req)) }
         routes.on(PoliceStatisticsRoutes.shifts, use: shifts)
         routes.on(PoliceStatisticsRoutes.tablePage, use: PoliceStatisticsPages.table)
         routes.on(PoliceStatisticsRoutes.dashboardPage, use: PoliceStatisticsPages.dashboard)
