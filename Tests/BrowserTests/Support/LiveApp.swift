@@ -50,13 +50,15 @@ func withBrowser(_ device: WebDriver.Device = .standard, extraArguments: [String
         try #require(!WebDriver.isRequired, "PINGAN_REQUIRE_BROWSER=1 but chromium/chromedriver are missing")
         return
     }
-    let live = try await LiveApp.start()
-    do {
-        try await WebDriver.withSession(device, extraArguments: extraArguments) { driver in try await body(driver, live) }
-        await live.stop()
-    } catch {
-        await live.stop()
-        throw error
+    try await BrowserSlots.shared.run {
+        let live = try await LiveApp.start()
+        do {
+            try await WebDriver.withSession(device, extraArguments: extraArguments) { driver in try await body(driver, live) }
+            await live.stop()
+        } catch {
+            await live.stop()
+            throw error
+        }
     }
 }
 
