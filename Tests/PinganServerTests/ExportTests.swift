@@ -24,8 +24,8 @@ struct ExportTests {
     }
 
     @Test("CSV: a UTF-8 BOM, and Python's csv module gives back every field exactly; a formula is kept as text")
-    func csvRoundTrip() throws {
-        let rows = try ExportReader.csvRows(Self.table.csv())
+    func csvRoundTrip() async throws {
+        let rows = try await ExportReader.csvRows(Self.table.csv())
         #expect(rows.count == 4)
         #expect(rows[0] == ["单位", "受理数", "调解成功率", "平均用时（天）", "登记日期", "处警时间", "备注"])
         #expect(rows[1] == ["城关镇", "1793", "0.9731", "3.25", "2026-03-01", "2026-03-01 10:30", "张三、李四\"宅基地\"纠纷，已履行"])
@@ -35,8 +35,8 @@ struct ExportTests {
     }
 
     @Test(".xlsx: openpyxl reads every Chinese field exactly, the formats by column, a bold header and a valid sheet name")
-    func xlsxRoundTrip() throws {
-        let book = try ExportReader.xlsx(Self.table.xlsx())
+    func xlsxRoundTrip() async throws {
+        let book = try await ExportReader.xlsx(Self.table.xlsx())
         #expect(book.sheet == "调解统计表_2026_第一季度", "':' and '/' are not allowed in a sheet name")
         #expect(book.boldHeader)
         #expect(book.rows.count == 4)
@@ -57,7 +57,7 @@ struct ExportTests {
             #expect(csv.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''%E8%B0%83") == true)
             let xlsx = try await app.sendRequest(.GET, "api/v1/export-probe?format=xlsx")
             #expect(xlsx.headers.contentType == ExportFormat.xlsxMediaType)
-            #expect(try ExportReader.xlsx(Data(buffer: xlsx.body)).rows.count == 4)
+            #expect(try await ExportReader.xlsx(Data(buffer: xlsx.body)).rows.count == 4)
             let bad = try await app.sendRequest(.GET, "api/v1/export-probe?format=pdf")
             #expect(bad.status == .badRequest && bad.body.string.contains("invalid_query"))
         }

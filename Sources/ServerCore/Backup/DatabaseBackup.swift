@@ -39,7 +39,7 @@ package struct DatabaseBackup {
         case .postgres(let url):
             var args = ["--format=custom", "--no-owner", "--no-privileges", "--file=\(partial.path)"]
             if let schema = settings.postgresSchema { args.append("--schema=\(schema)") }
-            try Self.run("pg_dump", args + [url])
+            try await Self.run("pg_dump", args + [url])
         }
         try FileManager.default.moveItem(at: partial, to: file)
         return (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -80,7 +80,7 @@ package struct DatabaseBackup {
             // dropping what is there: a failure leaves the database as it was.
             let script = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString.prefix(8)).sql")
             defer { try? FileManager.default.removeItem(at: script) }
-            try Self.run("pg_restore", ["--no-owner", "--no-privileges", "--file=\(script.path)", file.path])
+            try await Self.run("pg_restore", ["--no-owner", "--no-privileges", "--file=\(script.path)", file.path])
             let clear: String
             if let schema = settings.postgresSchema {
                 clear = "DROP SCHEMA IF EXISTS \"\(schema.replacingOccurrences(of: "\"", with: "\"\""))\" CASCADE"
@@ -93,24 +93,17 @@ package struct DatabaseBackup {
                     END $$
                     """
             }
-            try Self.run("psql", ["--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--dbname=\(url)", "-c", clear, "-f", script.path])
+            try await Self.run("psql", ["--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--dbname=\(url)", "-c", clear, "-f", script.path])
             return nil
         }
     }
 
     /// Runs a PostgreSQL client program; its error output becomes the failure's message.
-    static func run(_ program: String, _ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [program] + arguments
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { throw Failure(description: "\(program) 无法运行 / cannot run: \(error)") }
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "\(program) 失败 / failed (\(p.terminationStatus)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+    static func run(_ program: String, _ arguments: [String]) async throws {
+        let r: ChildProcess.Result
+        do { r = try await ChildProcess.run(program, arguments) } catch { throw Failure(description: "\(program) 无法运行 / cannot run: \(error)") }
+        guard r.status == 0 else {
+            throw Failure(description: "\(program) 失败 / failed (\(r.status)): \(r.errors.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 }

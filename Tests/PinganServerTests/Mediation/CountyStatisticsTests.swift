@@ -173,12 +173,12 @@ struct CountyStatisticsTests {
                 + [[t.orgUnitName, "调解成功率"]] + t.tiers.rows.map { [t.orgUnitName, "成功（\($0.label)）", String($0.count)] }
             let csv = try await app.api(.GET, "/api/v1/statistics/county/export?format=csv", token: bureau)
             #expect(csv.status == .ok)
-            let csvRows = try ExportReader.csvRows(Data(buffer: csv.body))
+            let csvRows = try await ExportReader.csvRows(Data(buffer: csv.body))
             #expect(csvRows.first == ["单位", "项目", "数值", "比率"])
             #expect(csvRows.dropFirst().map { Array($0.prefix(3)).filter { !$0.isEmpty } } == want)
             let xlsx = try await app.api(.GET, "/api/v1/statistics/county/export?format=xlsx", token: bureau)
             #expect(xlsx.status == .ok)
-            let book = try ExportReader.xlsx(Data(buffer: xlsx.body))
+            let book = try await ExportReader.xlsx(Data(buffer: xlsx.body))
             #expect(book.rows.first == ["单位", "项目", "数值", "比率"])
             #expect(book.rows.dropFirst().map { Array($0.prefix(3)).filter { !$0.isEmpty } } == want)
         }

@@ -140,10 +140,10 @@ struct LedgerAPITests {
                            "办结日期", "时限状态", "超期天数", "时限依据"]
             let csv = try await app.api(.GET, "/api/v1/ledgers/\(room.id!)/export?format=csv", token: roomstaff)
             #expect(csv.status == .ok)
-            let csvRows = try ExportReader.csvRows(Data(buffer: csv.body))
+            let csvRows = try await ExportReader.csvRows(Data(buffer: csv.body))
             let xlsx = try await app.api(.GET, "/api/v1/ledgers/\(room.id!)/export?format=xlsx", token: roomstaff)
             #expect(xlsx.headers.contentType == ExportFormat.xlsxMediaType)
-            let sheet = try ExportReader.xlsx(Data(buffer: xlsx.body))
+            let sheet = try await ExportReader.xlsx(Data(buffer: xlsx.body))
             for rows in [csvRows, sheet.rows] {
                 let header = try #require(rows.first { $0.first == "案号" })
                 #expect(header == headers)

@@ -8,9 +8,9 @@ enum ExportReader {
 
     /// The CSV's rows, read with `csv.reader` after stripping the UTF-8 BOM (utf-8-sig); fails if
     /// the BOM is missing.
-    static func csvRows(_ data: Data) throws -> [[String]] {
+    static func csvRows(_ data: Data) async throws -> [[String]] {
         guard data.starts(with: [0xEF, 0xBB, 0xBF]) else { throw Failure(description: "no UTF-8 BOM") }
-        return try run(data, suffix: "csv", """
+        return try await run(data, suffix: "csv", """
             import csv, json, sys
             with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
                 print(json.dumps(list(csv.reader(f)), ensure_ascii=False))
@@ -20,8 +20,8 @@ enum ExportReader {
     /// The first sheet of the workbook: each cell's value as text (numbers as Python prints them,
     /// dates as yyyy-mm-dd[ hh:mm]), plus each column's number format on the first data row and
     /// whether the header row is bold.
-    static func xlsx(_ data: Data) throws -> (rows: [[String]], formats: [String], boldHeader: Bool, sheet: String) {
-        let out = try run(data, suffix: "xlsx", """
+    static func xlsx(_ data: Data) async throws -> (rows: [[String]], formats: [String], boldHeader: Bool, sheet: String) {
+        let out = try await run(data, suffix: "xlsx", """
             import json, sys, datetime, openpyxl
             wb = openpyxl.load_workbook(sys.argv[1])
             ws = wb.worksheets[0]
@@ -46,7 +46,14 @@ enum ExportReader {
         var sheet: String?
     }
 
-    private static func run(_ data: Data, suffix: String, _ script: String) throws -> Output {
+    /// Python on a thread of its own, never blocking one of Swift's cooperative threads.
+    private static func run(_ data: Data, suffix: String, _ script: String) async throws -> Output {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Output, any Error>) in
+            Thread { done.resume(with: Result { try blockingRun(data, suffix: suffix, script) }) }.start()
+        }
+    }
+
+    private static func blockingRun(_ data: Data, suffix: String, _ script: String) throws -> Output {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-export-\(UUID()).\(suffix)")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
