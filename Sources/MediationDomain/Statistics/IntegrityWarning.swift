@@ -1,4 +1,5 @@
 import Foundation
+import PinganDomain
 
 /// What makes a report's figures doubtful (issue #12). Each warning names the records involved.
 public enum IntegrityWarningKind: String, CaseIterable, Codable, Sendable {
@@ -49,9 +50,5 @@ public enum IntegrityRules {
     }
 
     /// Same calendar day in China time: the county's day, whatever the server's zone.
-    public static func sameDay(_ a: Date, _ b: Date) -> Bool {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        return c.isDate(a, inSameDayAs: b)
-    }
+    public static func sameDay(_ a: Date, _ b: Date) -> Bool { PinganCalendar.shanghai.isDate(a, inSameDayAs: b) }
 }

@@ -19,9 +19,7 @@ package struct AnalysisReportCompiler {
     private var calendar: Calendar { PinganCalendar.shanghai }
     private func start(_ m: YearMonth) -> Date { m.firstDay.start(in: calendar) }
 
-    private func scoped(_ path: String) -> QueryBuilder<DisputeModel> {
-        DisputeModel.query(on: db).group(.or) { $0.filter(\.$originPath =~ path).filter(\.$handlingPath =~ path) }
-    }
+    private func scoped(_ path: String) -> QueryBuilder<DisputeModel> { DisputeStore(db: db).visible(scopePath: path) }
 
     package func compile(unit: OrgUnitModel, month: YearMonth) async throws -> AnalysisReportContent {
         let path = unit.path

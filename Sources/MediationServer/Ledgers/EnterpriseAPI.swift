@@ -108,8 +108,9 @@ enum EnterpriseAPI {
     static func summary(_ e: EnterpriseModel, on db: Database) async throws -> EnterpriseDTO {
         let id = try e.requireID()
         let disputes = try await EnterpriseDisputeModel.query(on: db).filter(\.$enterpriseID == id).count()
-        let visits = try await EnterpriseVisitModel.query(on: db).filter(\.$enterpriseID == id).sort(\.$visitedAt, .descending).all()
-        return EnterpriseDTO(id: id, name: e.name, disputes: disputes, visits: visits.count, lastVisitAt: visits.first?.visitedAt)
+        let visits = EnterpriseVisitModel.query(on: db).filter(\.$enterpriseID == id)
+        return EnterpriseDTO(id: id, name: e.name, disputes: disputes, visits: try await visits.count(),
+                             lastVisitAt: try await visits.sort(\.$visitedAt, .descending).first()?.visitedAt)
     }
 }
 
@@ -173,12 +174,6 @@ struct EnterpriseFlags {
             return EnterpriseFlagDTO(disputeId: disputeID, enterpriseRelated: false, enterpriseId: nil, enterpriseName: nil)
         }
         return EnterpriseFlagDTO(disputeId: disputeID, enterpriseRelated: true, enterpriseId: e.id, enterpriseName: e.name)
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self { case .some(let w): try await f(w); case .none: nil }
     }
 }
 

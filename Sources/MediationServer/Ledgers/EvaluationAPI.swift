@@ -87,14 +87,14 @@ struct Recurrence {
         let all = Array(Set(numbers.values.flatMap { $0 }))
         guard !all.isEmpty else { return [] }
         var others: [String: [UUID]] = [:]
-        for chunk in stride(from: 0, to: all.count, by: 500).map({ Array(all[$0..<min($0 + 500, all.count)]) }) {
+        for chunk in all.chunked(500) {
             for p in try await DisputePartyModel.query(on: db).filter(\.$idNumber ~~ chunk).all() {
                 if let n = p.idNumber { others[n, default: []].append(p.disputeID) }
             }
         }
         let otherIDs = Array(Set(others.values.flatMap { $0 }))
         var registered: [UUID: Date] = [:]
-        for chunk in stride(from: 0, to: otherIDs.count, by: 500).map({ Array(otherIDs[$0..<min($0 + 500, otherIDs.count)]) }) {
+        for chunk in otherIDs.chunked(500) {
             for m in try await DisputeModel.query(on: db).filter(\.$id ~~ chunk).field(\.$id).field(\.$registeredAt).all() {
                 registered[m.id!] = m.registeredAt
             }

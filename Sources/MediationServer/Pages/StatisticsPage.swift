@@ -57,7 +57,7 @@ package struct StatisticsPage: RouteCollection {
         }
         let chart = try JSONEncoder().encode(Chart(levels: stats.levels, categories: stats.byCategory, tiers: table.tiers.rows))
         // The figures' links keep the page's unit and period, so a list's total is the figure shown.
-        let kept = ["orgUnit", "from", "to"].compactMap { k in req.query[String.self, at: k].flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        let kept = CountyScope.keptQuery(req)
         func link(_ key: String) -> String {
             var q = URLComponents()
             q.queryItems = [URLQueryItem(name: "figure", value: key)] + kept

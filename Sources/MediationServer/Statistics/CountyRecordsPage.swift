@@ -30,7 +30,7 @@ enum CountyRecordsPage {
             return CountyStatisticsRoutes.recordsPage.link(query: q.percentEncodedQuery)
         }
         var back = URLComponents()
-        back.queryItems = ["orgUnit", "from", "to"].compactMap { k in req.query[String.self, at: k].flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        back.queryItems = CountyScope.keptQuery(req)
         let model = Model(figureLabel: figure.label, orgUnitName: scope.unit.name, total: list.total, items: list.items, offset: list.offset,
                           nextLink: list.offset + list.limit < list.total ? link(offset: list.offset + list.limit) : nil,
                           previousLink: list.offset > 0 ? link(offset: max(0, list.offset - list.limit)) : nil,

@@ -15,17 +15,16 @@ struct CountyScope {
 
     init(_ req: Request) async throws {
         let actor = try DisputeController.caller(req)
-        var unitID = actor.scopeUnitID
-        if let raw = req.query[String.self, at: "orgUnit"], !raw.isEmpty {
-            guard let id = UUID(uuidString: raw) else {
-                throw APIError.badRequest("orgUnit 须为 UUID / orgUnit must be a UUID", code: "invalid_query")
-            }
-            unitID = id
-        }
+        let unitID = try Check.uuid(req, "orgUnit") ?? actor.scopeUnitID
         guard let unit = try await OrgUnitStore(db: req.db).find(unitID, scopePath: actor.scopePath) else { throw APIError.notFound("单位") }
         self.unit = unit
         from = try AuditController.date(req, "from")
         to = try AuditController.date(req, "to")
+    }
+
+    /// The request's `orgUnit`, `from` and `to` as given, for links that must count the same records.
+    static func keptQuery(_ req: Request) -> [URLQueryItem] {
+        ["orgUnit", "from", "to"].compactMap { k in req.query[String.self, at: k].flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
     }
 
     init(unit: OrgUnitModel, from: Date?, to: Date?) {

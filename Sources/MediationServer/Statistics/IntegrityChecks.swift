@@ -130,15 +130,12 @@ struct IntegrityChecks {
     /// Villages and communities of the scope without a screening report for a month of the
     /// period (the last due month when no period is given; at most the last 12 due months).
     private func missingScreening(_ scope: CountyScope) async throws -> [IntegrityWarningDTO] {
-        let due = ScreeningCompliance.dueMonth(at: now, calendar: PinganCalendar.shanghai)
-        func month(_ d: Date) -> YearMonth {
-            let c = PinganCalendar.shanghai.dateComponents([.year, .month], from: d)
-            return YearMonth(year: c.year!, month: c.month!)
-        }
-        let last = min(scope.to.map(month) ?? due, due)
-        var first = scope.from.map(month) ?? last
+        let calendar = PinganCalendar.shanghai
+        let due = ScreeningCompliance.dueMonth(at: now, calendar: calendar)
+        let last = min(scope.to.map { YearMonth($0, in: calendar) } ?? due, due)
+        var first = scope.from.map { YearMonth($0, in: calendar) } ?? last
         var months: [YearMonth] = []
-        while first <= last, months.count < 24 { months.append(first); first = first.month == 12 ? YearMonth(year: first.year + 1, month: 1) : YearMonth(year: first.year, month: first.month + 1) }
+        while first <= last, months.count < 24 { months.append(first); first = first.adding(months: 1) }
         months = Array(months.suffix(12))
         guard !months.isEmpty else { return [] }
         let villages = try await OrgUnitModel.query(on: db).filter(\.$path =~ scope.unit.path)

@@ -77,13 +77,6 @@ struct SettledTierCounter {
     }
 }
 
-extension Array {
-    /// Pieces of at most `size`: an `IN` list stays under the databases' bind limits.
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}
-
 extension Settings {
     /// The no-recurrence window of the top tier (`PINGAN_RECURRENCE_DAYS`, default 90).
     var recurrenceWindow: TimeInterval { TimeInterval(recurrenceDays) * 86_400 }

@@ -17,7 +17,7 @@ enum ArrivalEvidenceCheck {
         // The first on-scene event of each: which unit reported arriving.
         var arriving: [UUID: (unit: UUID, at: Date)] = [:]
         let ids = incidents.compactMap(\.id)
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in ids.chunked(500) {
             let events = try await IncidentEventModel.query(on: s.db).filter(\.$incidentID ~~ chunk)
                 .filter(\.$type == IncidentEventType.onScene.rawValue).sort(\.$at).all()
             for e in events where arriving[e.incidentID] == nil {

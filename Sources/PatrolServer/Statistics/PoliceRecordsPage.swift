@@ -25,9 +25,7 @@ enum PoliceRecordsPage {
     static func page(req: Request) async throws -> Response {
         let caller = try req.caller()
         // Without a source: the incidents (the table's first row), as the menu-less address opens.
-        guard let source = Source(rawValue: req.query[String.self, at: "source"] ?? Source.incidents.rawValue) else {
-            throw APIError.badRequest("source 只能是 incidents、shifts 或 activations / source must be one of them", code: "invalid_query")
-        }
+        let source = try Check.choice(req, "source", Source.self) ?? .incidents
         let page = try PageRequest(req)
         let title: String, headers: [String], rows: [[String]], total: Int
         switch source {

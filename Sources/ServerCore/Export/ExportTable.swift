@@ -1,4 +1,5 @@
 import Foundation
+import PinganDomain
 
 /// A table as a county official takes it away: a title, typed columns with Chinese headers and
 /// widths, and rows. Every table and ledger that exports builds one of these; `csv()` and
@@ -48,12 +49,7 @@ package struct ExportTable: Sendable {
     }
 
     /// China time for dates: the county's day, whatever the server's zone.
-    static let chinaTime = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-    static let chinaCalendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = chinaTime
-        return c
-    }()
+    static var chinaCalendar: Calendar { PinganCalendar.shanghai }
 }
 
 extension ExportTable.Cell: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {

@@ -108,7 +108,7 @@ extension ExportTable {
 
     /// Days since 1899-12-30 (Excel's day 0) of `date` in China time, with the time as a fraction.
     static func serialDay(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970 + Double(chinaTime.secondsFromGMT(for: date))
+        let seconds = date.timeIntervalSince1970 + Double(chinaCalendar.timeZone.secondsFromGMT(for: date))
         return String(format: "%.6f", seconds / 86_400 + 25_569)
     }
 

@@ -14,3 +14,10 @@ package extension Optional {
         return try await transform(value)
     }
 }
+
+package extension Array {
+    /// Pieces of at most `size`: an `IN` list stays under the databases' bind limits.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

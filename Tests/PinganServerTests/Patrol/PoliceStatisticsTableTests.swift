@@ -155,46 +155,10 @@ struct PoliceStatisticsTableTests {
                                             token: dispatcher)
                 #expect(res.status == .ok, "\(format): \(res.status)")
                 #expect(res.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
-                let rows = try PythonTable.read(Data(buffer: res.body), format: format)
+                let body = Data(buffer: res.body)
+                let rows = format == "csv" ? try await ExportReader.csvRows(body) : try await ExportReader.xlsx(body).rows
                 #expect(rows == want, "\(format) read back: \(rows.prefix(3))")
             }
         }
-    }
-}
-
-/// Reads an exported file with Python: CSV with the `csv` module (after the BOM, as `utf-8-sig`),
-/// `.xlsx` with `openpyxl`; every cell as text (whole numbers without a decimal point).
-enum PythonTable {
-    static let script = """
-    import csv, json, sys
-    path, fmt = sys.argv[1], sys.argv[2]
-    def text(v):
-        if v is None: return ""
-        if isinstance(v, float) and v.is_integer(): return str(int(v))
-        return str(v)
-    if fmt == "csv":
-        with open(path, newline="", encoding="utf-8-sig") as f: rows = [r for r in csv.reader(f)]
-    else:
-        import openpyxl
-        ws = openpyxl.load_workbook(path).active
-        rows = [[text(c) for c in r] for r in ws.iter_rows(values_only=True)]
-    print(json.dumps(rows, ensure_ascii=False))
-    """
-
-    static func read(_ data: Data, format: String) throws -> [[String]] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-ps-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("table." + format)
-        try data.write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, file.path, format]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let bytes = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try JSONDecoder().decode([[String]].self, from: bytes)
     }
 }
