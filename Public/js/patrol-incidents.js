@@ -239,6 +239,16 @@ async function startContainment(body) {
   } catch (e) { contain.hidden = false; contain.innerHTML = `<p class="error">启动失败：${escapeHTML(e.message)}</p>`; }
 }
 
+// An order under way when the page opens (started on another desk, or before a reload) is shown
+// with its rings: the 3/5/10 picture must not vanish with a page refresh.
+async function showOpenContainment() {
+  if (order) return;
+  try {
+    const open = await call('GET', '/api/v1/containment-orders?open=true&limit=1');
+    if (open.items.length) { order = await call('GET', `/api/v1/containment-orders/${open.items[0].id}`); renderContainment(); }
+  } catch (e) { /* the list is only a convenience here; the next page load tries again */ }
+}
+
 async function refreshContainment() {
   if (!order || order.liftedAt) return;
   try { order = await call('GET', `/api/v1/containment-orders/${order.id}`); renderContainment(); } catch (e) { /* the next poll tries again */ }
@@ -403,6 +413,7 @@ async function start(m) {
   document.getElementById('handover-form')?.addEventListener('submit', handOver);
   await loadList();
   await loadHandovers();
+  await showOpenContainment();
   panel.dataset.ready = 'true';
   every(15000, loadHandovers);
   every(10000, loadList);

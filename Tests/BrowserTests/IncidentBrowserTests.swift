@@ -143,6 +143,11 @@ struct IncidentBrowserTests {
                 #expect(red >= 1 && red < sites, "six simulated units cannot seal \(sites) checkpoints: \(red) red")
                 #expect(try await d.findElements(css: "#containment tr.red").count == red)
                 _ = try await d.screenshot(saveAs: "containment-order")
+                // A reload (or another desk) shows the order under way with its rings and tasks.
+                try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
+                try await d.waitUntil("document.getElementById('incident-panel')?.dataset.ready === 'true'", timeout: .seconds(60))
+                try await d.waitUntil("document.getElementById('containment').dataset.rings === '3'", timeout: .seconds(30))
+                #expect(try await d.findElements(css: "path.checkpoint-task").count == sites)
                 try await Self.clickWhenThere(d, "#containment-lift")
                 try await d.waitUntil("!document.getElementById('containment-lift')", timeout: .seconds(20))
 
