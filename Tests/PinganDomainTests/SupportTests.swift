@@ -92,6 +92,15 @@ import PinganDomain
         let date = Date(timeIntervalSince1970: 1_772_382_600)
         #expect(LocalDate(date, in: F.cal) == LocalDate(year: 2026, month: 3, day: 2))
     }
+    /// A month typed as 0000-01 (valid by the API's pattern) and its previous three months: the
+    /// arithmetic crosses year 0 by floor division (it trapped the server under Schemathesis).
+    @Test func monthArithmeticBelowYearZero() {
+        #expect(YearMonth(year: 0, month: 1).adding(months: -3) == YearMonth(year: -1, month: 10))
+        #expect(YearMonth(year: 0, month: 1).previous == YearMonth(year: -1, month: 12))
+        #expect(YearMonth(year: -1, month: 12).adding(months: 1) == YearMonth(year: 0, month: 1))
+        #expect(YearMonth(year: 2026, month: 1).adding(months: -25) == YearMonth(year: 2023, month: 12))
+        #expect(LocalDate(year: 0, month: 3, day: 31).adding(months: -4) == LocalDate(year: -1, month: 11, day: 30))
+    }
     @Test func yearMonthCoding() throws {
         let m = YearMonth(year: 2026, month: 1)
         #expect(m.previous.description == "2025-12")

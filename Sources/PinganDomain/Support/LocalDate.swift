@@ -72,10 +72,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, StringCodable {
         self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
     }
 
+    /// `year`-`month` shifted by `months`, by floor division: a total below year 0 (a month such as
+    /// 0000-01 typed into a form, then its previous three months) must give month 10 of year -1, not
+    /// month -2, which trapped the server.
+    static func monthArithmetic(year: Int, month: Int, adding months: Int) -> (year: Int, month: Int) {
+        let total = year * 12 + (month - 1) + months
+        let y = total >= 0 ? total / 12 : (total - 11) / 12
+        return (y, total - y * 12 + 1)
+    }
+
     /// This day shifted by `months` (end of month clamps, e.g. Jan 31 + 1 month = Feb 28).
     public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
-        let y = total / 12, m = total % 12 + 1
+        let (y, m) = Self.monthArithmetic(year: year, month: month, adding: months)
         var d = day
         while !Self.isValid(year: y, month: m, day: d) { d -= 1 }
         return LocalDate(year: y, month: m, day: d)
@@ -146,8 +154,8 @@ public struct YearMonth: Hashable, Comparable, Sendable, StringCodable {
 
     /// This month shifted by `months`.
     public func adding(months: Int) -> YearMonth {
-        let total = year * 12 + (month - 1) + months
-        return YearMonth(year: total / 12, month: total % 12 + 1)
+        let (y, m) = LocalDate.monthArithmetic(year: year, month: month, adding: months)
+        return YearMonth(year: y, month: m)
     }
 
     /// First day of the month.

@@ -189,6 +189,11 @@ struct AnalysisReportTests {
             #expect(notReported.status == .unprocessableEntity)
             let badMonth = try await app.api(.GET, "/api/v1/analysis-reports?month=2026-13", token: bureau)
             #expect(badMonth.status == .badRequest)
+            // Year 0 matches the document's pattern; its previous three months cross into year -1.
+            // That arithmetic once trapped the server (Schemathesis found it): now an empty report.
+            let yearZero = try await app.api(.POST, "/api/v1/analysis-reports", token: bureau, json: #"{"month":"0000-01"}"#)
+            #expect(yearZero.status == .created, "\(yearZero.body.string.prefix(200))")
+            #expect(try yearZero.content.decode(AnalysisReportDTO.self).content?.total.count == 0)
         }
     }
 
