@@ -6,7 +6,6 @@ import Vapor
 /// the routes.
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
-    _ = app.loginThrottle  // made before anything runs concurrently (`Application.sharedService`)
     app.directory = DirectoryConfiguration(workingDirectory: settings.rootDirectory.hasSuffix("/") ? settings.rootDirectory : settings.rootDirectory + "/")
     try await AppSetup.database(app, settings: settings)
     app.wings = PinganWings.all

@@ -17,11 +17,11 @@ struct MigrationTests {
             // What the migrations made, read from the database's own catalogue rather than listed here.
             let tables = try await Self.names(.tables, app.db), indexes = try await Self.names(.indexes, app.db)
             for table in [OrgUnitModel.schema, UserModel.schema, "_fluent_sessions", DisputeModel.schema, InstructionModel.schema,
-                          ScreeningReportModel.schema, LawyerConsultationModel.schema] {
+                          ScreeningReportModel.schema, LawyerConsultationModel.schema, LoginFailureModel.schema] {
                 #expect(tables.contains(table), "\(table) should exist after migrating")
             }
             #expect(tables.count >= 19, "\(tables.sorted())")
-            #expect(indexes.contains("disputes_list") && indexes.contains("lawyer_consultations_lawyer"), "\(indexes.sorted())")
+            #expect(indexes.contains("disputes_list") && indexes.contains("lawyer_consultations_lawyer") && indexes.contains("login_failures_key"), "\(indexes.sorted())")
 
             try await app.autoRevert()
             // Only Fluent's own record of applied migrations stays (emptied).

@@ -38,9 +38,9 @@ package struct AuthController: RouteCollection {
         guard username.unicodeScalars.count <= 64, password.unicodeScalars.count <= 200 else {
             throw APIError(status: .unauthorized, code: "invalid_credentials", message: "用户名或密码错误 / wrong username or password")
         }
-        let key = LoginThrottle.key(username: username, address: req.remoteAddress?.ipAddress)
+        let key = LoginThrottle.key(username: username, address: req.clientAddress)
         let throttle = req.application.loginThrottle
-        if let wait = await throttle.retryAfter(key, now: req.now) {
+        if let wait = try await throttle.retryAfter(key, now: req.now, on: req.db) {
             var e = APIError(status: .tooManyRequests, code: "too_many_attempts",
                              message: "登录失败次数过多，请 \(wait) 秒后再试 / too many failed logins, retry in \(wait) s")
             e.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
@@ -55,10 +55,10 @@ package struct AuthController: RouteCollection {
             ok = false
         }
         guard ok, let user, user.active else {
-            await throttle.recordFailure(key, now: req.now)
+            try await throttle.recordFailure(key, now: req.now, on: req.db)
             throw APIError(status: .unauthorized, code: "invalid_credentials", message: "用户名或密码错误 / wrong username or password")
         }
-        await throttle.recordSuccess(key)
+        try await throttle.recordSuccess(key, on: req.db)
         return user
     }
 

@@ -16,6 +16,9 @@ public struct Settings: Sendable {
     /// Failed logins allowed per username and address before a pause.
     public var loginFailureLimit: Int
     public var loginLockSeconds: Int
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`PINGAN_TRUSTED_PROXIES`, addresses
+    /// or CIDR blocks separated by commas; none by default): the login throttle keys on that client.
+    public var trustedProxies = TrustedProxies()
     /// Lifetime of API bearer tokens.
     public var tokenLifetimeDays: Int
     /// Whether session cookies are marked Secure (behind HTTPS).
@@ -133,6 +136,11 @@ public struct Settings: Sendable {
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
         var settings = s
         settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
+        if let raw = env["PINGAN_TRUSTED_PROXIES"] {
+            if let proxies = TrustedProxies(parsing: raw) { settings.trustedProxies = proxies } else {
+                problems.append("PINGAN_TRUSTED_PROXIES=\(raw) must be addresses or CIDR blocks separated by commas (e.g. 127.0.0.1,10.0.0.0/8)")
+            }
+        }
         settings.reportClusterMinimum = int("PINGAN_REPORT_CLUSTER_MIN", 5, 1...1_000)
         if let raw = env["PINGAN_REPORT_CLUSTER_ALPHA"], !raw.isEmpty {
             if let a = Double(raw), a > 0, a < 1 { settings.reportClusterAlpha = a } else {

@@ -13,7 +13,6 @@ package struct AppClock: Sendable {
 extension Application {
     private struct SettingsKey: StorageKey { typealias Value = Settings }
     private struct ClockKey: StorageKey { typealias Value = AppClock }
-    private struct ThrottleKey: StorageKey { typealias Value = LoginThrottle }
 
     package var settings: Settings {
         get { storage[SettingsKey.self] ?? Settings(database: .sqlite(path: ":memory:")) }
@@ -25,8 +24,9 @@ extension Application {
         set { storage[ClockKey.self] = newValue }
     }
 
+    /// The login throttle of the settings; its counts are in the database, shared by every instance.
     package var loginThrottle: LoginThrottle {
-        sharedService(ThrottleKey.self) { LoginThrottle(limit: settings.loginFailureLimit, lockSeconds: settings.loginLockSeconds) }
+        LoginThrottle(limit: settings.loginFailureLimit, lockSeconds: settings.loginLockSeconds)
     }
 }
 

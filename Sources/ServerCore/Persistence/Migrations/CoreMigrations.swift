@@ -7,5 +7,6 @@ package enum CoreMigrations {
         M002CreateUsers(),
         M003CreateAuditRecords(),
         M004CreateSessions(),
+        M029CreateLoginFailures(),  // numbered after the wings' 028: added later, applied last on an existing database
     ]
 }
