@@ -12,7 +12,7 @@ public struct CaseQuality: Hashable, Sendable {
     public var performed: Bool
     /// A follow-up visit found the matter closed (the party satisfied).
     public var followUpClosed: Bool
-    /// A new dispute about the same parties came within the recurrence window after the agreement.
+    /// The parties came back within the recurrence window after the agreement (`RecurrenceRule`).
     public var recurred: Bool
 
     public init(difficult: Bool, settled: Bool, performed: Bool, followUpClosed: Bool, recurred: Bool) {
@@ -35,8 +35,8 @@ public struct EvaluationRule: Hashable, Sendable, Codable {
     /// …and at least this many concluded cases, so one lucky case is not a rating. This is a
     /// floor for a meaningful rate, not a quota: above it, more cases earn nothing.
     public var candidateMinimumCases: Int = 5
-    /// Days after the agreement within which a new dispute of the same parties is a recurrence.
-    public var recurrenceDays: Int = 90
+    /// Days after the agreement within which a return of the parties is a recurrence (`RecurrenceRule`).
+    public var recurrenceDays: Int = RecurrenceRule.defaultDays
 
     public init() {}
 
@@ -45,6 +45,9 @@ public struct EvaluationRule: Hashable, Sendable, Codable {
         self.candidateMinimumCases = candidateMinimumCases
         self.recurrenceDays = recurrenceDays
     }
+
+    /// The county's one definition of recurrence, the same as "settled"'s top tier.
+    public var recurrence: RecurrenceRule { RecurrenceRule(days: recurrenceDays) }
 
     public var maximumPoints: Double { settledPoints + performedPoints + followUpPoints }
 

@@ -32,21 +32,18 @@ public struct TierFacts: Sendable {
         self.closedOnFollowUp = closedOnFollowUp; self.laterContacts = laterContacts
     }
 
-    /// The highest tier reached, nil when no agreement. A recurrence counts only inside
-    /// `(agreedAt, agreedAt + window]`: a contact before the agreement is the dispute itself.
-    public func tier(window: TimeInterval = SettledTiers.defaultWindow) -> SettledTier? {
+    /// The highest tier reached, nil when no agreement. Whether a contact is a recurrence is
+    /// `RecurrenceRule`'s to say (the evaluation uses the same rule).
+    public func tier(recurrence: RecurrenceRule = RecurrenceRule()) -> SettledTier? {
         guard let agreedAt else { return nil }
         guard performed else { return .agreed }
-        let recurred = laterContacts.contains { $0 > agreedAt && $0 <= agreedAt.addingTimeInterval(window) }
-        return closedOnFollowUp && !recurred ? .lasting : .performed
+        return closedOnFollowUp && !recurrence.recurred(agreedAt: agreedAt, contacts: laterContacts) ? .lasting : .performed
     }
 }
 
 /// Counts and rates per tier over the disputes received: the rate of every tier is shown, never
 /// only the top one.
 public struct SettledTiers: Hashable, Codable, Sendable {
-    public static let defaultWindow: TimeInterval = 90 * 86_400
-
     public struct Row: Hashable, Codable, Sendable {
         public var tier: SettledTier
         public var label: String

@@ -28,7 +28,9 @@ enum EvaluationAPI {
         if let to { q.filter(\.$registeredAt <= to) }
         let states = try await q.all().map { try DisputeStore.state(of: $0) }
         let rule = req.application.settings.evaluationRule
-        let recurred = try await Recurrence(db: req.db, days: rule.recurrenceDays).recurred(states)
+        // Recurrence as the county report's top tier counts it (one rule, one finder).
+        let agreedAt = Dictionary(uniqueKeysWithValues: states.compactMap { s in s.agreedAt.map { (s.disputeId, $0) } })
+        let recurred = try await RecurrenceFinder(db: req.db, rule: rule.recurrence).recurred(agreedAt: agreedAt)
         let cases = EvaluationCases.collect(states, recurred: recurred, now: req.now)
         let unitIDs = Array(cases.committees.keys)
         let units = unitIDs.isEmpty ? [] : try await OrgUnitModel.query(on: req.db).filter(\.$id ~~ unitIDs).all()
@@ -68,51 +70,6 @@ struct EvaluationCases {
     }
 }
 
-/// Which settled disputes came back: a later dispute naming one of the same parties (by ID
-/// number) registered within `days` after the agreement.
-struct Recurrence {
-    let db: Database
-    let days: Int
-
-    func recurred(_ states: [DisputeState]) async throws -> Set<UUID> {
-        var agreedAt: [UUID: Date] = [:]
-        var numbers: [UUID: Set<String>] = [:]
-        for s in states {
-            guard let at = s.agreedAt else { continue }
-            let ids = Set(s.intake.parties.compactMap(\.idNumber))
-            guard !ids.isEmpty else { continue }
-            agreedAt[s.disputeId] = at
-            numbers[s.disputeId] = ids
-        }
-        let all = Array(Set(numbers.values.flatMap { $0 }))
-        guard !all.isEmpty else { return [] }
-        var others: [String: [UUID]] = [:]
-        for chunk in all.chunked(500) {
-            for p in try await DisputePartyModel.query(on: db).filter(\.$idNumber ~~ chunk).all() {
-                if let n = p.idNumber { others[n, default: []].append(p.disputeID) }
-            }
-        }
-        let otherIDs = Array(Set(others.values.flatMap { $0 }))
-        var registered: [UUID: Date] = [:]
-        for chunk in otherIDs.chunked(500) {
-            for m in try await DisputeModel.query(on: db).filter(\.$id ~~ chunk).field(\.$id).field(\.$registeredAt).all() {
-                registered[m.id!] = m.registeredAt
-            }
-        }
-        let window = TimeInterval(days) * 86_400
-        var out = Set<UUID>()
-        for (id, ids) in numbers {
-            let at = agreedAt[id]!
-            let later = ids.flatMap { others[$0] ?? [] }.contains { other in
-                guard other != id, let r = registered[other] else { return false }
-                return r > at && r <= at.addingTimeInterval(window)
-            }
-            if later { out.insert(id) }
-        }
-        return out
-    }
-}
-
 package struct EvaluationDTO: Content {
     package struct Rated: Content {
         package var key: String
@@ -133,8 +90,8 @@ package struct EvaluationDTO: Content {
 }
 
 extension Settings {
-    /// The evaluation rule with the county's thresholds. Recurrence is the window of "settled"'s
-    /// top tier (`PINGAN_RECURRENCE_DAYS`, 90): one definition for the county report and the ratings.
+    /// The evaluation rule with the county's thresholds. Recurrence is `recurrenceRule`, the one
+    /// of "settled"'s top tier (`PINGAN_RECURRENCE_DAYS`, 90): one definition for the report and the ratings.
     var evaluationRule: EvaluationRule {
         EvaluationRule(candidateMinimumIndex: Double(evaluationMinimumQualityPercent) / 100, candidateMinimumCases: evaluationMinimumCases,
                        recurrenceDays: recurrenceDays)

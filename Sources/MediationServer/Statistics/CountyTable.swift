@@ -32,7 +32,7 @@ package struct CountyTableDTO: Content {
         }
         let received = rows[0].value
         let settled = rows.first { $0.key == CountyFigure.settled.rawValue }!.value
-        let tiers = try await SettledTierCounter(db: req.db, window: req.application.settings.recurrenceWindow).tiers(scope)
+        let tiers = try await SettledTierCounter(db: req.db, recurrence: req.application.settings.recurrenceRule).tiers(scope)
         return CountyTableDTO(orgUnitId: try scope.unit.requireID(), orgUnitName: scope.unit.name, from: scope.from, to: scope.to,
                               rows: rows, successRate: received == 0 ? 0 : Double(settled) / Double(received), tiers: tiers)
     }
