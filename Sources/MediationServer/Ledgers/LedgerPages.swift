@@ -13,7 +13,6 @@ enum LedgerPages {
         var csvHref: String
         var xlsxHref: String
     }
-    struct EnterprisesModel: Encodable { var enterprises: [EnterpriseDetailDTO] }
     struct EvaluationModel: Encodable {
         var evaluation: EvaluationDTO
         var minimumPercent: Int
@@ -49,18 +48,6 @@ enum LedgerPages {
         return try await PageController().render(req, "ledger", title: "台帐 · \(ledger.orgUnitName)", actor: actor,
                                                  current: LedgerRoutes.ledgersPage.path,
                                                  LedgerModel(ledger: ledger, csvHref: base + "?format=csv", xlsxHref: base + "?format=xlsx"))
-    }
-
-    static func enterprises(req: Request) async throws -> Response {
-        let actor = try req.caller()
-        let list = try await EnterpriseAPI.list(req: req)
-        var details: [EnterpriseDetailDTO] = []
-        for e in list.items {
-            req.parameters.set("id", to: e.id.uuidString)
-            details.append(try await EnterpriseAPI.detail(req: req))
-        }
-        return try await PageController().render(req, "ledger-enterprises", title: "涉企纠纷", actor: actor,
-                                                 current: LedgerRoutes.enterprisesPage.path, EnterprisesModel(enterprises: details))
     }
 
     static func evaluation(req: Request) async throws -> Response {

@@ -90,7 +90,7 @@ struct LedgerController: RouteCollection {
         routes.on(LedgerRoutes.evaluation, use: EvaluationAPI.show)
         routes.on(LedgerRoutes.ledgersPage, use: LedgerPages.units)
         routes.on(LedgerRoutes.ledgerPage, use: LedgerPages.ledger)
-        routes.on(LedgerRoutes.enterprisesPage, use: LedgerPages.enterprises)
+        routes.on(LedgerRoutes.enterprisesPage, use: EnterprisePage.show)
         routes.on(LedgerRoutes.evaluationPage, use: LedgerPages.evaluation)
     }
 }
