@@ -83,6 +83,32 @@ struct PoliceStatisticsBrowserTests {
             #expect((charts["grids"]?.intValue ?? 0) > 1 && (charts["timed"]?.intValue ?? 0) > 0, "\(charts)")
             #expect(charts["incidents"]?.intValue == charts["shown"]?.intValue && charts["incidents"]?.intValue == incidents, "\(charts)")
             _ = try await d.screenshot(saveAs: "police-command-dashboard")
+            // The grid map: each grid's shade is the API's median, its incidents the API's, and the
+            // grids with those outside any grid add up to the dashboard's total.
+            try await d.waitUntil("document.getElementById('grid-map').dataset.ready === 'true'", timeout: .seconds(30))
+            let gridMap = try await d.evaluate("""
+                (async () => {
+                  const el = document.getElementById('grid-map');
+                  const api = await (await fetch(document.getElementById('cd-data').dataset.api, { credentials: 'same-origin', headers: { Accept: 'application/json' } })).json();
+                  const values = JSON.parse(el.dataset.values), incidents = JSON.parse(el.dataset.incidents), drawn = JSON.parse(el.dataset.drawn);
+                  const sum = Object.values(incidents).reduce((a, b) => a + b, 0);
+                  return {
+                    medians: api.byGrid.every(g => values[g.key] === (g.callToScene.medianSeconds ?? null)) && Object.keys(values).length === api.byGrid.length,
+                    incidents: api.byGrid.every(g => incidents[g.key] === g.incidents),
+                    total: sum + Number(el.dataset.outside) === api.incidents, outside: Number(el.dataset.outside), sum,
+                    drawn: drawn.length, shaded: el.querySelectorAll('path.area-shaded').length,
+                    tooltip: (() => { const p = el.querySelector('path.area-shaded'); p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+                                      return document.querySelector('#grid-map .leaflet-tooltip')?.textContent || ''; })(),
+                  };
+                })()
+                """)
+            for key in ["medians", "incidents", "total"] { #expect(gridMap[key]?.boolValue == true, "\(key): \(gridMap)") }
+            // Every incident of the demo lies in a grid: the grids' sum is the table's total.
+            #expect(gridMap["outside"]?.intValue == 0 && gridMap["sum"]?.intValue == incidents, "\(gridMap)")
+            #expect((gridMap["drawn"]?.intValue ?? 0) > 1 && gridMap["shaded"]?.intValue == gridMap["drawn"]?.intValue, "\(gridMap)")
+            #expect(gridMap["tooltip"]?.stringValue?.contains("到场中位数") == true, "\(gridMap)")
+            _ = try await d.executeScript("document.getElementById('grid-map-card').scrollIntoView(); return true")
+            _ = try await d.screenshot(saveAs: "police-command-dashboard-map")
             _ = try await d.executeScript("document.getElementById('chart-hour-of-week').scrollIntoView(); return true")
             _ = try await d.screenshot(saveAs: "police-command-dashboard-lower")
             // 可信度提示: the arrivals without GPS evidence, as the API counts them, each listed.

@@ -80,6 +80,50 @@ struct StatisticsBrowserTests {
             let settled = try #require(rows.first { $0["key"] as? String == "settled" }?["value"] as? Int)
             #expect(settled > 0)
             _ = try await d.screenshot(saveAs: "statistics-county")
+
+            // The map: each township's shade is its 受理纠纷 in the API's table for that township, and
+            // the townships with the disputes received by county units add up to the table's total.
+            try await d.waitUntil("document.getElementById('area-map').dataset.ready === 'true'", timeout: .seconds(30))
+            let received = try #require(rows.first { $0["key"] as? String == "received" }?["value"] as? Int)
+            let mapped = try await d.evaluate("""
+                (async () => {
+                  const el = document.getElementById('area-map');
+                  const values = JSON.parse(el.dataset.values), drawn = JSON.parse(el.dataset.drawn);
+                  const api = {};
+                  for (const id of Object.keys(values)) {
+                    const t = await (await fetch('/api/v1/statistics/county?orgUnit=' + id, { credentials: 'same-origin' })).json();
+                    api[id] = t.rows.find(r => r.key === 'received').value;
+                  }
+                  const sum = Object.values(values).reduce((a, b) => a + b, 0);
+                  return { equal: JSON.stringify(values) === JSON.stringify(api), areas: Object.keys(values).length, sum,
+                           outside: Number(el.dataset.outside), drawn: drawn.length,
+                           shaded: el.querySelectorAll('path.area-shaded').length, first: Object.keys(values)[0], firstValue: Object.values(values)[0] };
+                })()
+                """)
+            #expect(mapped["equal"]?.boolValue == true, "\(mapped)")
+            #expect((mapped["areas"]?.intValue ?? 0) > 10 && mapped["drawn"]?.intValue == mapped["areas"]?.intValue, "\(mapped)")
+            #expect(mapped["shaded"]?.intValue == mapped["drawn"]?.intValue, "\(mapped)")
+            #expect((mapped["sum"]?.intValue ?? 0) + (mapped["outside"]?.intValue ?? -1) == received, "\(mapped) against \(received)")
+            _ = try await d.executeScript("document.getElementById('area-map-card').scrollIntoView(); return true")
+            _ = try await d.screenshot(saveAs: "statistics-map")
+            // A township's popup links to its records, whose total is its figure.
+            let first = try #require(mapped["first"]?.stringValue), firstValue = try #require(mapped["firstValue"]?.intValue)
+            let href = try await d.executeScript("""
+                const el = document.getElementById('area-map'); el.querySelector('path.area-shaded').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+                return document.querySelector('#area-map .leaflet-popup a.area-link')?.getAttribute('href') || ''
+                """)
+            let link = try #require(href.stringValue)
+            #expect(link.contains("figure=received") && link.contains("orgUnit="), "\(link)")
+            try await d.navigate(to: live.base + link)
+            try await d.waitUntil("document.getElementById('records-total') !== null", timeout: .seconds(20))
+            let areaTotal = try await d.text(try await d.findElement(css: "#records-total"))
+            if link.contains(first) { #expect(Int(areaTotal) == firstValue) }
+            let areaID = try #require(URLComponents(string: link)?.queryItems?.first { $0.name == "orgUnit" }?.value)
+            let areaAPI = try await Self.api(d, "/api/v1/statistics/county?orgUnit=\(areaID)")
+            let areaReceived = (areaAPI["rows"] as? [[String: Any]])?.first { $0["key"] as? String == "received" }?["value"] as? Int
+            #expect(Int(areaTotal) == areaReceived)
+            try await d.navigate(to: live.base + "/statistics")
+            try await d.waitUntil("document.body.dataset.chartsReady === '1'", timeout: .seconds(30))
             _ = try await d.executeScript("document.getElementById('warnings').scrollIntoView()")
             _ = try await d.screenshot(saveAs: "statistics-warnings")
             try await d.click(try await d.findElement(css: "#county-table a.figure[data-key='settled']"))

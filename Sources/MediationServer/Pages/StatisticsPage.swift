@@ -27,6 +27,9 @@ package struct StatisticsPage: RouteCollection {
         package var tiers: [TierRow]
         package var warnings: [IntegrityWarningDTO]
         package var exportLink = ""
+        /// The map's areas and their figures as JSON (`AreaFigures`); the map container carries it.
+        package var areasJSON = ""
+        package var hasAreas = false
     }
 
     package struct CountyRow: Encodable {
@@ -70,6 +73,15 @@ package struct StatisticsPage: RouteCollection {
                           successRate: percent(table.successRate),
                           tiers: table.tiers.rows.map { TierRow(label: $0.label, count: $0.count, rate: percent($0.rate)) },
                           warnings: warnings)
+        // The map: each area's 受理纠纷, linked to its records for the same period.
+        let period = kept.filter { $0.name != "orgUnit" }
+        let areas = try await AreaFigures.compute(scope, on: req.db) { id in
+            var q = URLComponents()
+            q.queryItems = [URLQueryItem(name: "figure", value: CountyFigure.received.rawValue), URLQueryItem(name: "orgUnit", value: id.uuidString)] + period
+            return CountyStatisticsRoutes.recordsPage.link(query: q.percentEncodedQuery)
+        }
+        model.areasJSON = String(decoding: try JSONEncoder().encode(areas), as: UTF8.self)
+        model.hasAreas = !areas.areas.isEmpty
         var export = URLComponents()
         export.queryItems = kept + [URLQueryItem(name: "format", value: "xlsx")]
         model.exportLink = CountyStatisticsRoutes.export.link(query: export.percentEncodedQuery)
