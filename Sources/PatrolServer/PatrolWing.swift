@@ -37,6 +37,7 @@ package struct PatrolWing: Wing {
         app.lifecycle.use(LiveRelay())
         app.lifecycle.use(TrackUpkeep())
         try CommunityLifecycle.boot(app)
+        PatrolMetrics.register(app)
     }
 
     package var schemas: [String: Any] { OpenAPIDocument.patrolSchemas.merging(OpenAPIDocument.roadSchemas) { a, _ in a }.merging(OpenAPIDocument.incidentSchemas) { a, _ in a }

@@ -9,8 +9,8 @@ public enum PinganMain {
     public static func run(arguments: [String]) async -> Int32 {
         do {
             var env = try Environment.detect(arguments: arguments)
-            try LoggingSystem.bootstrap(from: &env)
             let settings = try Settings.fromEnvironment()
+            try settings.logFormat.bootstrap(from: &env)  // text, or JSON lines (`PINGAN_LOG_FORMAT`)
             let app = try await Application.make(env)
             do {
                 try await configure(app, settings: settings)

@@ -29,6 +29,7 @@ package struct PositionController: RouteCollection {
             throw APIError.validation("一批定位须有 1–\(Self.maxBatch) 个点 / a batch holds 1…\(Self.maxBatch) fixes")
         }
         let appended = try await ingest.accept(body.fixes, from: unit, for: body.unitId, now: req.now)
+        PatrolMetrics.ingested(req.application, fixes: appended.stored)
         if appended.movedLive, let newest = appended.newest {
             await req.publishLive(.position(unit: unit.id, stationPath: unit.stationPath, PositionDTO(newest), origin: req.application.liveFeed.origin, at: req.now))
         }

@@ -32,6 +32,8 @@ package actor FixWriter {
     private var writing = false
     /// Transactions committed (a test reads it to see batches share them).
     package private(set) var commits = 0
+    /// Batches waiting for the next transaction (the queue depth `/metrics` shows).
+    package var queued: Int { waiting.count }
 
     package init(db: any Database, sqliteFile: String? = nil, logger: Logger = Logger(label: "pingan.tracks")) {
         self.db = db; self.sqliteFile = sqliteFile; self.logger = logger

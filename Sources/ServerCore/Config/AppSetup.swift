@@ -87,11 +87,15 @@ package enum AppSetup {
     // Request bodies read every RFC 3339 date-time the API document allows (offsets to ±23:59).
     ContentConfiguration.global.use(decoder: RFC3339.jsonDecoder, for: .json)
     app.middleware = Middlewares()
+    // Outermost of all: every answer counted and timed by its route, and carrying its request's id.
+    app.middleware.use(RequestMetrics(metrics: app.metrics))
+    app.middleware.use(RequestID())
     app.middleware.use(SecurityHeaders(tileURL: settings.tileURL))  // outermost, so error responses carry the headers too
     app.middleware.use(ErrorShapeMiddleware(environment: app.environment))
     app.middleware.use(ServerTiming())  // inside the error shaping: it times what the handlers do
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(app.sessions.middleware)
+    MetricsRoute.register(app)
 
     }
 

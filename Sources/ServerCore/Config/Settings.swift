@@ -72,6 +72,11 @@ public struct Settings: Sendable {
     /// concluded cases (`PINGAN_EVALUATION_MIN_CASES`, default 5).
     public var evaluationMinimumQualityPercent: Int = 80
     public var evaluationMinimumCases: Int = 5
+    /// Who may scrape `/metrics` (`PINGAN_METRICS_ALLOW`: addresses or CIDR blocks separated by
+    /// commas, default `127.0.0.1,::1`); anyone else gets 404. The log's shape (`PINGAN_LOG_FORMAT`:
+    /// `text`, the default, or `json`, one object per line).
+    public var metricsAllow: AddressAllowList = .loopback
+    public var logFormat: LogFormat = .text
 
     public init(database: Database, tileURL: String? = nil, rootDirectory: String = Settings.defaultRoot(),
                 loginFailureLimit: Int = 5, loginLockSeconds: Int = 300, tokenLifetimeDays: Int = 30,
@@ -186,6 +191,14 @@ public struct Settings: Sendable {
         settings.gatewaySecret = env["PINGAN_GATEWAY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         settings.tipSecret = env["PINGAN_TIP_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.gatewaySecret
         if settings.gatewayURL != nil, settings.gatewaySecret == nil { problems.append("PINGAN_GATEWAY_URL needs PINGAN_GATEWAY_SECRET to sign with") }
+        if let raw = env["PINGAN_METRICS_ALLOW"] {
+            if let allow = AddressAllowList(parsing: raw) { settings.metricsAllow = allow } else {
+                problems.append("PINGAN_METRICS_ALLOW=\(raw) must be addresses or CIDR blocks separated by commas (e.g. 127.0.0.1,::1,10.20.0.0/16)")
+            }
+        }
+        if let raw = env["PINGAN_LOG_FORMAT"], !raw.isEmpty {
+            if let format = LogFormat(rawValue: raw) { settings.logFormat = format } else { problems.append("PINGAN_LOG_FORMAT=\(raw) must be text or json") }
+        }
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return settings
     }

@@ -17,13 +17,22 @@ package struct RepeatingJob: LifecycleHandler {
     }
 
     package func didBootAsync(_ app: Application) async throws {
-        let (name, work) = (self.name, self.work)
         let repeated = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: initialDelay, delay: interval) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do { try await work(app) } catch { app.logger.error("\(name) failed: \(error)") }
-            }
+            app.eventLoopGroup.next().makeFutureWithTask { await self.run(app) }
         }
         task.withLockedValue { $0 = repeated }
+    }
+
+    /// One run, as the timer makes it: a failure is logged, and both are counted (`/metrics`).
+    package func run(_ app: Application) async {
+        let start = ContinuousClock.now
+        do {
+            try await work(app)
+            app.metrics.jobRan(name, failed: false, since: start)
+        } catch {
+            app.logger.error("\(name) failed: \(error)")
+            app.metrics.jobRan(name, failed: true, since: start)
+        }
     }
 
     /// Cancels the timer and waits for a run under way to end: the databases shut down after this

@@ -18,6 +18,9 @@ package struct AccessPolicy: Sendable {
         /// A webhook signed with a shared secret (the messaging gateway's tips): no user, no device.
         /// The handler checks the signature; an unsigned or forged request, or a user's, is 401.
         case signature
+        /// A scraper at a configured address (`/metrics`, `PINGAN_METRICS_ALLOW`): no user. The
+        /// handler checks the address; from anywhere else the route answers 404, as if it were not there.
+        case allowedAddress
     }
     /// How a handler decides in-scope from out-of-scope; out of scope answers 404, like an unknown id.
     /// The string names the kind of record (`"dispute"`, `"orgUnit"` …); the walker needs a fixture
@@ -48,6 +51,8 @@ package struct AccessPolicy: Sendable {
     package static let device = AccessPolicy(.device, refusal: .unauthorized)
     /// A signed webhook's: the handler verifies; anything unsigned is 401.
     package static let signature = AccessPolicy(.signature, refusal: .unauthorized)
+    /// A configured address's: everyone else, signed in or not, gets 404.
+    package static let fromAllowedAddress = AccessPolicy(.allowedAddress, refusal: .notFound)
 
     /// Whether `role` passes the gate (scope is the handler's query).
     package func admits(_ role: Role?) -> Bool {
@@ -55,7 +60,7 @@ package struct AccessPolicy: Sendable {
         case .anyone: true
         case .signedIn: role != nil
         case .roles(let set): role.map(set.contains) ?? false
-        case .device, .signature: false
+        case .device, .signature, .allowedAddress: false
         }
     }
 
@@ -68,7 +73,7 @@ package struct AccessPolicy: Sendable {
     /// throws 401 (API) or the refusal.
     package func gate(_ req: Request, page: Bool) throws -> Response? {
         switch callers {
-        case .anyone, .device, .signature: return nil
+        case .anyone, .device, .signature, .allowedAddress: return nil
         case .signedIn, .roles: break
         }
         guard let caller = req.auth.get(Caller.self) else {

@@ -65,7 +65,7 @@ package enum CoreRoutes {
 
     package static let all: [Endpoint] = [
         login, logout, me, orgUnits, createOrgUnit, orgUnit, updateOrgUnit, users, createUser, user, updateUser,
-        audit, auditCSV, mapFeatures, openAPI, healthz, readyz,
+        audit, auditCSV, mapFeatures, openAPI, healthz, readyz, MetricsRoute.endpoint,
         loginPage, loginForm, logoutForm, homePage, orgPage, mapPage, usersPage, createUserForm, auditPage,
     ]
 }

@@ -46,6 +46,9 @@ struct RoutePolicyTests {
                 if case .anyone = e.policy.callers {
                     #expect(anon.status != .unauthorized && anon.headers.first(name: .location) != CoreRoutes.loginPage.path,
                             "\(e) is open to anyone but refused a signed-out caller: \(anon.status)")
+                } else if case .allowedAddress = e.policy.callers {
+                    // The walker's requests come from no address at all, so none is allowed: 404, as for no route.
+                    #expect(anon.status == .notFound, "\(e) answers only configured addresses; from elsewhere it must be 404: \(anon.status)")
                 } else if e.isPage {
                     #expect(anon.status == .seeOther && anon.headers.first(name: .location) == CoreRoutes.loginPage.path,
                             "\(e) signed out should go to the login page: \(anon.status)")
