@@ -54,7 +54,6 @@ package struct FixStore {
     /// earlier in the same group, is a duplicate of the batch that came later.
     package func append(_ batches: [Batch], rules: FixRules = FixRules()) async throws -> [Appended] {
         guard let sql else { throw DomainError.invalid("unsupported_database", "tracks need SQL", "需要 SQL 数据库") }
-        struct Key: Hashable { let unit: UUID, at: Date }
         var rows: [Row] = []
         var owned: [[Int]] = []          // per batch, its rows' indices
         var taken = Set<Key>()
@@ -89,9 +88,28 @@ package struct FixStore {
             from += chunk.count
         }
         return zip(batches, owned).map { b, mine in
-            let kept = mine.filter { stored.contains(Key(unit: rows[$0].unit, at: rows[$0].fix.at)) }
+            let kept = mine.filter { Key(unit: rows[$0].unit, at: rows[$0].fix.at).isAmong(stored) }
             let newest = kept.last.map { LivePosition(fix: rows[$0].fix, flags: rows[$0].flags) }
             return Appended(stored: kept.count, duplicates: b.fixes.count - kept.count, newest: newest)
+        }
+    }
+
+    /// A fix's place in a track: its unit and its time to the microsecond. PostgreSQL keeps times in
+    /// whole microseconds and the driver truncates on the way in, so the time a row comes back with
+    /// (RETURNING) can be a microsecond below the request's binary fraction: 0.001 s is sent as
+    /// 0.000999…, kept as 999 µs. Exact `Date` equality missed about half of a batch at millisecond
+    /// times and answered them as duplicates though stored (FixAnswerTests, found by the SIGKILL harness).
+    struct Key: Hashable {
+        let unit: UUID
+        let micros: Int64
+        init(unit: UUID, at: Date) {
+            self.unit = unit
+            micros = Int64((at.timeIntervalSince1970 * 1_000_000).rounded())
+        }
+        private init(unit: UUID, micros: Int64) { self.unit = unit; self.micros = micros }
+        /// Whether `set` holds this key or one a microsecond either side (the driver's rounding).
+        func isAmong(_ set: Set<Key>) -> Bool {
+            set.contains(self) || set.contains(Key(unit: unit, micros: micros - 1)) || set.contains(Key(unit: unit, micros: micros + 1))
         }
     }
 
