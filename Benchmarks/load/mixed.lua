@@ -19,6 +19,7 @@ end
 local mix = { "gps", "board", "gps", "list", "incident", "gps", "board", "dispute", "gps", "incidents",
               "board", "dispute", "gps", "list", "units", "gps", "board", "dispute", "incidents", "incident" }
 local n, kind, dispute, version, step, fixTime = 0, nil, nil, 0, 0, 0
+local retry, retried, lastIncident = nil, false, nil
 errors, counts, firstError = 0, {}, ""
 
 local function uuid()
@@ -65,6 +66,11 @@ local function disputeWrite()
 end
 
 function request()
+   if retry ~= nil then
+      local again = retry
+      retry = nil
+      return again
+   end
    n = n + 1
    kind = mix[(n - 1) % #mix + 1]
    if kind == "gps" then return gps()
@@ -73,13 +79,22 @@ function request()
    elseif kind == "incidents" then return json(data.dispatcher, "GET", "/api/v1/incidents?limit=50")
    elseif kind == "units" then return json(data.dispatcher, "GET", "/api/v1/units?limit=50")
    elseif kind == "incident" then
-      return json(data.dispatcher, "POST", "/api/v1/incidents", string.format(data.incidentIntake, uuid(),
+      lastIncident = json(data.dispatcher, "POST", "/api/v1/incidents", string.format(data.incidentIntake, uuid(),
          36.36 + math.random() * 0.05, 114.38 + math.random() * 0.05))
+      return lastIncident
    else return disputeWrite() end
 end
 
 function response(status, headers, body)
    counts[kind] = (counts[kind] or 0) + 1
+   -- The server answers 409 conflict "try again" when two intakes at once drew the same incident
+   -- number; a dispatcher's page retries, so does the load, once, and the retries are counted.
+   if kind == "incident" and status == 409 and retried == false and string.find(body or "", '"conflict"', 1, true) then
+      counts.incident_retried = (counts.incident_retried or 0) + 1
+      retry, retried = lastIncident, true
+      return
+   end
+   retried = false
    if status < 200 or status > 299 then
       errors = errors + 1
       counts[kind .. "_errors"] = (counts[kind .. "_errors"] or 0) + 1

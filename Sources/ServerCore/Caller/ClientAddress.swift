@@ -61,6 +61,17 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(base)/\(prefix)" }
+
+    /// A setting's list of addresses and blocks, separated by commas (blanks ignored): nil when an
+    /// entry is neither. Every address-list setting reads through this one parser.
+    public static func list(parsing text: String) -> [IPRange]? {
+        var ranges: [IPRange] = []
+        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            guard let r = IPRange(entry) else { return nil }
+            ranges.append(r)
+        }
+        return ranges
+    }
 }
 
 /// The proxies whose `X-Forwarded-For` the server believes (`PINGAN_TRUSTED_PROXIES`, addresses
@@ -72,11 +83,7 @@ public struct TrustedProxies: Hashable, Sendable {
 
     /// Parses the setting: nil when an entry is neither an address nor a block.
     public init?(parsing text: String) {
-        var ranges: [IPRange] = []
-        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            guard let r = IPRange(entry) else { return nil }
-            ranges.append(r)
-        }
+        guard let ranges = IPRange.list(parsing: text) else { return nil }
         self.ranges = ranges
     }
 
