@@ -125,7 +125,8 @@ package struct DisputeController: RouteCollection {
         }
         let state = try store(req).state(of: m)
         try await AuditLog.record(on: req.db, at: req.now, actor: actor, action: "reveal", entityType: "dispute", entityID: m.id,
-                                  before: Nothing?.none, after: ["parties": state.intake.parties.map(\.name).joined(separator: "、")])
+                                  before: Nothing?.none, after: ["parties": state.intake.parties.map(\.name).joined(separator: "、"),
+                                                                  "fields": "idNumber,phone"])
         let parties = try JSONSerialization.jsonObject(with: DisputeStore.encoder.encode(state.intake.parties))
         return RawJSON(object: ["parties": parties])
     }

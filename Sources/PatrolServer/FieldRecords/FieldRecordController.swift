@@ -101,7 +101,7 @@ struct FieldRecordController: RouteCollection {
         }
         let details = try FieldRecordStore.details(of: m)
         try await AuditLog.record(on: req.db, at: req.now, actor: caller, action: "reveal", entityType: "field_record", entityID: m.id,
-                                  before: Nothing?.none, after: ["kind": m.kind, "person": details.personName ?? ""])
+                                  before: Nothing?.none, after: ["kind": m.kind, "person": details.personName ?? "", "fields": "idNumber"])
         return FieldRecordRevealDTO(id: try m.requireID(), idNumber: number)
     }
 

@@ -17,7 +17,7 @@ struct UsersCommand: AsyncCommandGroup {
             @Option(name: "role", help: "Role code: " + Role.allCases.map(\.rawValue).joined(separator: ", ")) var role: String?
             @Option(name: "unit", help: "Org unit code the user belongs to, e.g. 130427100000-SFS.") var unit: String?
             @Option(name: "name", help: "Display name (defaults to the username).") var name: String?
-            @Option(name: "password", help: "Password (at least 8 characters); asked for when omitted.") var password: String?
+            @Option(name: "password", help: "Password (10+ characters, two kinds of characters, not the username); asked for when omitted.") var password: String?
         }
         var help: String { "Add a user: pingan users add NAME --role ROLE --unit CODE [--name 姓名] [--password …]" }
 
@@ -48,7 +48,7 @@ struct UsersCommand: AsyncCommandGroup {
             guard let user = try await UserModel.query(on: app.db).filter(\.$username == signature.username.lowercased()).first() else {
                 throw APIError.notFound("用户")
             }
-            let password = try Check.password(signature.password ?? context.console.ask("New password:", isSecure: true))
+            let password = try Check.password(signature.password ?? context.console.ask("New password:", isSecure: true), username: signature.username)
             user.passwordHash = try await app.password.async.hash(password)
             let now = app.clock.now()
             try await app.db.writeTransaction { db in

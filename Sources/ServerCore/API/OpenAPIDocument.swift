@@ -36,7 +36,7 @@ package enum OpenAPIDocument {
     package static var unitName: [String: Any] {
         ["type": "string", "minLength": 1, "maxLength": OrgTreeRules.nameMaxLength, "pattern": OrgTreeRules.namePattern]
     }
-    package static var password: [String: Any] { ["type": "string", "minLength": Check.passwordMinLength, "maxLength": Check.passwordMaxLength] }
+    package static var password: [String: Any] { ["type": "string", "minLength": Check.passwordMinLength, "maxLength": Check.passwordMaxLength, "pattern": PasswordRule.mixedClassesPattern] }
     /// A WGS84 position: longitude, latitude and an optional altitude.
     package static var position: [String: Any] {
         ["type": "array", "minItems": 2, "maxItems": 3,

@@ -66,7 +66,7 @@ package struct UserController: RouteCollection {
             }
             user.active = active
         }
-        if let p = body.password { user.passwordHash = try await req.password.async.hash(try Check.password(p)) }
+        if let p = body.password { user.passwordHash = try await req.password.async.hash(try Check.password(p, username: user.username)) }
         let now = req.now
         try await req.db.writeTransaction { db in
             try await user.update(on: db)

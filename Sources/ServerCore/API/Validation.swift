@@ -1,4 +1,5 @@
 import Foundation
+import PinganDomain
 import Vapor
 
 /// Field checks shared by every write: each failure names the field and the rule.
@@ -32,15 +33,17 @@ package enum Check {
         return v
     }
     package static let usernamePattern = "^\\s*[A-Za-z0-9._-]{3,32}\\s*$"
-    package static let passwordMinLength = 8
-    package static let passwordMaxLength = 72
+    package static let passwordMinLength = PasswordRule.minimumLength
+    package static let passwordMaxLength = PasswordRule.maximumLength
 
-    /// 8–72 characters (Unicode scalars, as the document counts). Bcrypt reads at most 72 bytes,
-    /// so the text it is given is `bcryptInput`, which stays within them for any such password.
-    package static func password(_ value: String) throws -> String {
-        let n = value.unicodeScalars.count
-        guard n >= passwordMinLength else { throw APIError.validation("password 至少 8 个字符 / password needs at least 8 characters") }
-        guard n <= passwordMaxLength else { throw APIError.validation("password 不能超过 72 个字符 / password longer than 72 characters") }
+    /// A password a person sets for `username`'s account, by `PasswordRule` (10–72 characters counted
+    /// as Unicode scalars like the document, two character classes, not the username, not a common
+    /// one): a 422 saying which rule failed. Bcrypt reads at most 72 bytes, so the text it is given
+    /// is `bcryptInput`, which stays within them for any such password.
+    package static func password(_ value: String, username: String?) throws -> String {
+        if let problem = PasswordRule.problem(value, username: username) {
+            throw APIError.validation("\(problem.messageZh) / \(problem.message)")
+        }
         return bcryptInput(value)
     }
 

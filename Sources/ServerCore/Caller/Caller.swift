@@ -71,7 +71,9 @@ package struct SessionCallerAuthenticator: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Only a browser that sent the session cookie has a session to read: reading one otherwise
         // would create it, and a device posting fixes would leave a session row per batch.
-        if request.auth.get(Caller.self) == nil, request.hasSession, Self.csrfSatisfied(request),
+        // An idle session is ended here (`SessionIdle`), before it could sign anyone in.
+        if request.auth.get(Caller.self) == nil, request.hasSession, request.session.data["uid"] != nil,
+           SessionIdle.stillLive(request), Self.csrfSatisfied(request),
            let raw = request.session.data["uid"], let id = UUID(uuidString: raw),
            let actor = try await CallerQuery.byUser(id: id, on: request.db) {
             request.auth.login(actor)

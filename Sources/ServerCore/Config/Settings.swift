@@ -21,6 +21,9 @@ public struct Settings: Sendable {
     public var trustedProxies = TrustedProxies()
     /// Lifetime of API bearer tokens.
     public var tokenLifetimeDays: Int
+    /// Minutes a signed-in page session may sit unused before it must log in again
+    /// (`PINGAN_SESSION_IDLE_MINUTES`, default 30). Bearer tokens keep their own fixed expiry.
+    public var sessionIdleMinutes: Int = 30
     /// Whether session cookies are marked Secure (behind HTTPS).
     public var secureCookies: Bool
     /// Seconds between deadline sweeps while serving; 0 turns the timer off.
@@ -141,6 +144,7 @@ public struct Settings: Sendable {
             secureCookies: env["PINGAN_SECURE_COOKIES"] == "1")
         var settings = s
         settings.sweepSeconds = int("PINGAN_SWEEP_SECONDS", 300, 0...86_400)
+        settings.sessionIdleMinutes = int("PINGAN_SESSION_IDLE_MINUTES", 30, 1...1_440)
         if let raw = env["PINGAN_TRUSTED_PROXIES"] {
             if let proxies = TrustedProxies(parsing: raw) { settings.trustedProxies = proxies } else {
                 problems.append("PINGAN_TRUSTED_PROXIES=\(raw) must be addresses or CIDR blocks separated by commas (e.g. 127.0.0.1,10.0.0.0/8)")

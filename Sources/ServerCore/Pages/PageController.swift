@@ -51,6 +51,7 @@ package struct PageController: RouteCollection {
         do {
             let user = try await AuthController.verify(req, username: username, password: form.password ?? "")
             req.session.data["uid"] = try user.requireID().uuidString
+            SessionIdle.markUsed(req)
             // A new form token for the signed-in session.
             req.session.data["csrf"] = nil
             return req.redirect(to: CoreRoutes.homePage.path)
@@ -64,7 +65,8 @@ package struct PageController: RouteCollection {
 
     package func logout(req: Request) async throws -> Response {
         struct Form: Content { var _csrf: String? }
-        try CSRF.check(req, supplied: try req.content.decode(Form.self)._csrf)
+        // An empty or unreadable body is a post without the token: the same 403, not a 422.
+        try CSRF.check(req, supplied: (try? req.content.decode(Form.self))?._csrf)
         req.session.destroy()
         return req.redirect(to: CoreRoutes.loginPage.path)
     }

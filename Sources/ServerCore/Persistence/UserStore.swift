@@ -32,7 +32,7 @@ package struct UserStore {
     package func create(_ body: CreateUserRequest, by actor: Caller?, at now: Date, hasher: AsyncPasswordHasher,
                 actorName: String = "system") async throws -> UserModel {
         let username = try Check.username(body.username)
-        let password = try Check.password(body.password)
+        let password = try Check.password(body.password, username: username)
         let displayName = try Check.text(body.displayName, "displayName", max: 50)
         guard let role = Role(rawValue: body.role) else {
             throw APIError.validation("role 不是已知角色 / unknown role \(body.role); one of: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
