@@ -25,7 +25,7 @@ public enum PartyMatch {
 
     /// The name without spaces or middle dots, full-width letters made half-width, Latin lower-cased.
     public static func name(_ s: String) -> String {
-        let halfWidth = s.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? s
+        let halfWidth = halfWidth(s)
         return String(halfWidth.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•．.・".unicodeScalars.contains($0) }
             .map(Character.init)).lowercased()
     }
@@ -33,9 +33,18 @@ public enum PartyMatch {
     /// The digits of a phone number, without a leading +86 / 0086; nil when fewer than 7 digits remain.
     public static func phone(_ s: String?) -> String? {
         guard let s else { return nil }
-        var digits = String((s.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? s).filter(\.isASCII).filter(\.isNumber))
+        var digits = String(halfWidth(s).filter(\.isASCII).filter(\.isNumber))
         for prefix in ["0086", "86"] where digits.count > 11 && digits.hasPrefix(prefix) { digits.removeFirst(prefix.count) }
         return digits.count >= 7 ? digits : nil
+    }
+
+    /// Full-width forms made half-width. The ICU transform costs about 9 µs a string, which the
+    /// county report's recurrence check paid for some 40,000 parties (most of its time at 100,000
+    /// disputes, BENCHMARKS.md): a string of ASCII and CJK ideographs alone, which is nearly every
+    /// name and phone, has nothing it would change and is returned as it is.
+    static func halfWidth(_ s: String) -> String {
+        let plain = s.unicodeScalars.allSatisfy { $0.value < 0x80 || (0x3400...0x9FFF).contains($0.value) }
+        return plain ? s : s.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? s
     }
 
     /// The ID number upper-cased (the check character X), without spaces; nil when empty.

@@ -32,9 +32,11 @@ struct CountyScope {
     }
 
     /// Disputes visible in the unit's subtree (registered in it or handled in it now, like the
-    /// dispute list) and registered in the period. A reversed period is empty.
+    /// dispute list) and registered in the period. A reversed period is empty. The county's own
+    /// subtree holds every dispute, so it has no prefix test (`DisputeScope`): each figure is then
+    /// counted from `disputes_registered_figures` alone (migration 031).
     func disputes(on db: Database) -> QueryBuilder<DisputeModel> {
-        let q = DisputeStore(db: db).visible(scopePath: unit.path)
+        let q = DisputeScope.isWholeTree(unit.path) ? DisputeModel.query(on: db) : DisputeStore(db: db).visible(scopePath: unit.path)
         if let from { q.filter(\.$registeredAt >= from) }
         if let to { q.filter(\.$registeredAt <= to) }
         return q

@@ -279,7 +279,7 @@ package struct IncidentStore {
 
     // MARK: Rows
 
-    static func project(_ s: IncidentState, into m: IncidentModel, at now: Date) {
+    package static func project(_ s: IncidentState, into m: IncidentModel, at now: Date) {
         m.type = s.type.rawValue
         m.priority = s.priority.rawValue
         m.status = s.status.rawValue

@@ -16,7 +16,7 @@ enum PublicSecurityTable {
 
         var byType: [String: Int] = [:]
         for r in try await sql.select().column(SQLColumn("type")).column(count).from(IncidentModel.schema)
-            .where(SQLColumn("scope_path"), .like, SQLBind(s.like))
+            .inSubtree(SQLColumn("scope_path"), s)
             .where(SQLColumn("reported_at"), .greaterThanOrEqual, SQLBind(s.from)).where(SQLColumn("reported_at"), .lessThan, SQLBind(s.to))
             .where(SQLColumn("status"), .notEqual, SQLBind(IncidentStatus.merged.rawValue))
             .groupBy(SQLColumn("type")).all() {
@@ -25,7 +25,7 @@ enum PublicSecurityTable {
 
         var byKind: [String: Int] = [:], bySub: [String: Int] = [:]
         for r in try await sql.select().column(SQLColumn("kind")).column(SQLColumn("subkind")).column(count).from(FieldRecordModel.schema)
-            .where(SQLColumn("station_path"), .like, SQLBind(s.like))
+            .inSubtree(SQLColumn("station_path"), s)
             .where(SQLColumn("at"), .greaterThanOrEqual, SQLBind(s.from)).where(SQLColumn("at"), .lessThan, SQLBind(s.to))
             .groupBy(SQLColumn("kind")).groupBy(SQLColumn("subkind")).all() {
             let kind = try r.decode(column: "kind", as: String.self), n = try r.decode(column: "n", as: Int.self)
@@ -36,7 +36,7 @@ enum PublicSecurityTable {
         let shifts = try await sql.select().column(count).from(SQLAlias(SQLIdentifier(PatrolShiftModel.schema), as: SQLIdentifier("s")))
             .join(SQLAlias(SQLIdentifier(PatrolUnitModel.schema), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "s"))
-            .where(SQLColumn("station_path", table: "u"), .like, SQLBind(s.like))
+            .inSubtree(SQLColumn("station_path", table: "u"), s)
             .where(SQLColumn("signed_on_at", table: "s"), .greaterThanOrEqual, SQLBind(s.from))
             .where(SQLColumn("signed_on_at", table: "s"), .lessThan, SQLBind(s.to))
             .first()?.decode(column: "n", as: Int.self) ?? 0
@@ -46,7 +46,7 @@ enum PublicSecurityTable {
             .from(SQLAlias(SQLIdentifier(PlanActivationModel.schema), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier(PlanModel.schema), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "p"), .equal, SQLColumn("plan_id", table: "a"))
-            .where(SQLColumn("scope_path", table: "a"), .like, SQLBind(s.like))
+            .inSubtree(SQLColumn("scope_path", table: "a"), s)
             .where(SQLColumn("started_at", table: "a"), .greaterThanOrEqual, SQLBind(s.from))
             .where(SQLColumn("started_at", table: "a"), .lessThan, SQLBind(s.to))
             .groupBy(SQLColumn("kind", table: "p")).all() {

@@ -28,9 +28,11 @@ struct BenchMediationCommand: AsyncCommand {
         var out: String?
         @Option(name: "checkpoints", help: "bench dispatch: checkpoint sites to plan (default 60).")
         var checkpoints: Int?
+        @Option(name: "incidents", help: "bench county-report: incidents to load, each with a field record (default 1000000).")
+        var incidents: Int?
     }
 
-    var help: String { "(developer) `bench mediation`: the dispute list and township board on SQLite with N generated disputes; `bench patrol`: prepare the database for the position-ingest load (Benchmarks/ingest); `bench dispatch`: prepare the dispatch load (Benchmarks/dispatch) and time routing, recommendation, containment and coverage in process." }
+    var help: String { "(developer) `bench mediation`: the dispute list and township board on SQLite with N generated disputes; `bench patrol`: prepare the database for the position-ingest load (Benchmarks/ingest); `bench dispatch`: prepare the dispatch load (Benchmarks/dispatch) and time routing, recommendation, containment and coverage in process; `bench county-report`: the county report for a year (both tables) with N disputes and M incidents, against plain SQL." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if signature.what == "patrol" {
@@ -46,7 +48,15 @@ struct BenchMediationCommand: AsyncCommand {
             }
             return
         }
-        guard signature.what == "mediation" else { throw APIError.badRequest("只支持 bench mediation / bench patrol / bench dispatch", code: "usage") }
+        if signature.what == "county-report" {
+            try await BenchCountyReport.run(context.application, disputes: max(1, signature.disputes ?? 100_000),
+                                            incidents: max(0, signature.incidents ?? 1_000_000), file: signature.file,
+                                            queries: max(1, signature.queries ?? 30)) { context.console.print($0) }
+            return
+        }
+        guard signature.what == "mediation" else {
+            throw APIError.badRequest("只支持 bench mediation / bench patrol / bench dispatch / bench county-report", code: "usage")
+        }
         let total = max(1, signature.disputes ?? 100_000)
         let runs = max(1, signature.queries ?? 200)
         let kept = signature.file.map { URL(fileURLWithPath: $0) }

@@ -18,5 +18,6 @@ package enum MediationMigrations {
         M026DisputeFingerprints(),
         M027CreateAnalysisReports(),
         M028CreateLedgers(),
+        M031DisputeFigureIndex(),
     ]
 }

@@ -56,5 +56,6 @@ package struct M014CreatePatrol: AsyncMigration {
 /// 网格化巡控's migrations in order, after the core's and 民调通's. Append only.
 package enum PatrolMigrations {
     package static let all: [any Migration] = [M014CreatePatrol(), M015CreateShifts(), M016PartitionFixes(), M017CreateIncidents(), M018CreateContainment(), M019CreateHandovers(), M020CreateReinforcement(),
-                                                M021CreateFieldRecords(), M022CreateVideoPatrol(), M023CreateCommunityGroups(), M024CreatePlans()]
+                                                M021CreateFieldRecords(), M022CreateVideoPatrol(), M023CreateCommunityGroups(), M024CreatePlans(),
+                                                M030CountyReportIndexes()]
 }
