@@ -99,9 +99,9 @@ package enum MediationRoutes {
                                               tag: "directives", response: "Instruction", policy: record("instruction"))
     package static let acknowledgeInstruction = Endpoint(.POST, "/api/v1/instructions/{id}/acknowledge",
                                                          summary: "接收单位签收 / A recipient unit acknowledges", tag: "directives",
-                                                         body: "InstructionAnswer", response: "Instruction", policy: record("instruction"))
+                                                         body: "InstructionAcknowledgement", response: "Instruction", policy: record("instruction"))
     package static let replyInstruction = Endpoint(.POST, "/api/v1/instructions/{id}/reply", summary: "接收单位回复 / A recipient unit replies",
-                                                   tag: "directives", body: "InstructionAnswer", response: "Instruction", policy: record("instruction"))
+                                                   tag: "directives", body: "InstructionReply", response: "Instruction", policy: record("instruction"))
     package static let supervisionOrders = Endpoint(.GET, "/api/v1/supervision-orders", summary: "督办单列表 / Supervision orders in scope (M8)",
                                                     tag: "directives",
                                                     query: QueryParameter.paging + commandQuery + [.oneOf("status", ["open", "answered", "overdue"]), .uuid("disputeId")],

@@ -104,7 +104,7 @@ package enum PatrolRoutes {
     package static let dispatch = Endpoint(.POST, "/api/v1/incidents/{id}/dispatch",
                                            summary: "派警（一个或多个单元；改派须填理由）/ Send one or more units (a busy one only with a reason)",
                                            tag: "incidents", body: "Dispatch", response: "Incident", status: 201,
-                                           policy: policy(dispatchers, .recordInSubtree("incident")))
+                                           policy: policy(dispatchers, .recordInSubtree("incident"))).answeringResends()
 
     package static let incidentRoute = Endpoint(.GET, "/api/v1/incidents/{id}/route",
                                                 summary: "单元赶赴现场的行车路线与预计时间（民警看本单元）/ A unit's drive route and ETA to the scene (an officer's own unit)",
@@ -118,7 +118,7 @@ package enum PatrolRoutes {
     package static let handOverToMediation = Endpoint(.POST, "/api/v1/incidents/{id}/mediation-handover",
                                                       summary: "警调对接：移交调解，在现场所在村登记纠纷（公安移交；重发只移交一次）/ Hand the incident over to mediation as a dispute (once)",
                                                       tag: "incidents", body: "MediationHandover", response: "BridgedDispute", status: 201,
-                                                      policy: policy(dispatchers, .recordInSubtree("incident")))
+                                                      policy: policy(dispatchers, .recordInSubtree("incident"))).answeringResends()
 
     package static let disputePlaces = Endpoint(.GET, "/api/v1/dispute-places",
                                                 summary: "在办橙色、红色纠纷的地点（仅地点与风险，不含当事人）/ Places of open orange and red disputes (place and risk only)",

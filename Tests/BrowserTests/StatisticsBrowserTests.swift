@@ -35,6 +35,41 @@ struct StatisticsBrowserTests {
             _ = try await d.screenshot(saveAs: "statistics")
         }
     }
+    @Test("A township's map shades its villages by the API's figures, which with the rest add up to the township's total")
+    func townshipMap() async throws {
+        try await withBrowser(.desktop(width: 1280, height: 1000)) { d, live in
+            try await Self.openStatistics(d, live, as: "judicial", until: "document.getElementById('area-map')?.dataset.ready === 'true'")
+            let mapped = try await d.evaluate("""
+                (async () => {
+                  const el = document.getElementById('area-map');
+                  const values = JSON.parse(el.dataset.values), drawn = JSON.parse(el.dataset.drawn);
+                  // Each village's 受理纠纷 as the API's list behind the figure counts it (its total is the figure).
+                  const api = Object.fromEntries(await Promise.all(Object.keys(values).map(async id => {
+                    const l = await (await fetch('/api/v1/statistics/records?figure=received&limit=1&orgUnit=' + id, { credentials: 'same-origin' })).json();
+                    return [id, l.total];
+                  })));
+                  const own = await (await fetch('/api/v1/statistics/county', { credentials: 'same-origin' })).json();
+                  const sum = Object.values(values).reduce((a, b) => a + b, 0);
+                  return { equal: JSON.stringify(values) === JSON.stringify(api), areas: Object.keys(values).length, drawn: drawn.length,
+                           shaded: el.querySelectorAll('path.area-shaded').length,
+                           total: sum + Number(el.dataset.outside) === own.rows.find(r => r.key === 'received').value };
+                })()
+                """)
+            #expect(mapped["equal"]?.boolValue == true && mapped["total"]?.boolValue == true, "\(mapped)")
+            #expect((mapped["areas"]?.intValue ?? 0) > 1 && mapped["shaded"]?.intValue == mapped["drawn"]?.intValue, "\(mapped)")
+            _ = try await d.executeScript("document.getElementById('area-map-card').scrollIntoView(); return true")
+            _ = try await d.screenshot(saveAs: "statistics-map-township")
+        }
+    }
+
+    /// /statistics over the demo year as `user`, once `ready` holds in the page.
+    static func openStatistics(_ d: WebDriver, _ live: LiveApp, as user: String, until ready: String) async throws {
+        _ = try await DemoDisputeSeed.run(on: live.app)
+        try await d.logIn(live, as: user)
+        try await d.navigate(to: live.base + "/statistics")
+        try await d.waitUntil(ready, timeout: .seconds(30))
+    }
+
     /// The API's answer at `path`, fetched in the page with the session's cookie.
     static func api(_ d: WebDriver, _ path: String) async throws -> [String: Any] {
         let v = try await d.executeAsyncScript("""
@@ -54,10 +89,7 @@ struct StatisticsBrowserTests {
     @Test("The county table's charts equal the API's figures, and a figure opens a list whose total is the figure")
     func countyTableAsBureau() async throws {
         try await withBrowser(.desktop(width: 1280, height: 1400)) { d, live in
-            _ = try await DemoDisputeSeed.run(on: live.app)
-            try await d.logIn(live, as: "bureau")
-            try await d.navigate(to: live.base + "/statistics")
-            try await d.waitUntil("document.body.dataset.chartsReady === '1'", timeout: .seconds(30))
+            try await Self.openStatistics(d, live, as: "bureau", until: "document.body.dataset.chartsReady === '1'")
 
             let stats = try await Self.api(d, "/api/v1/statistics")
             let levels = try #require(stats["levels"] as? [[String: Any]])

@@ -21,7 +21,9 @@ extension OpenAPIDocument {
             "CreateInstruction": object(["title", "body", "recipientOrgUnitIds"],
                                         ["id": uuid, "title": text(100), "body": text(4000), "recipientOrgUnitIds": ["type": "array", "minItems": 1, "maxItems": 200, "items": uuid],
                                          "dueAt": date, "disputeId": uuid]),
-            "InstructionAnswer": object([], ["orgUnitId": uuid, "reply": text(2000)]),
+            // orgUnitId: which recipient, for a caller who answers for several.
+            "InstructionAcknowledgement": object([], ["orgUnitId": uuid]),
+            "InstructionReply": object(["reply"], ["orgUnitId": uuid, "reply": text(2000)]),
             "InstructionRecipient": object(["orgUnitId", "orgUnitName", "mine"],
                                            ["orgUnitId": uuid, "orgUnitName": str, "acknowledgedAt": nullable(date), "acknowledgedBy": nullable(uuid),
                                             "reply": nullable(str), "repliedAt": nullable(date), "repliedBy": nullable(uuid), "mine": bool]),

@@ -111,13 +111,15 @@ package struct DiscussionController: RouteCollection {
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
+        // The body is checked before a resend is answered: a malformed resend is refused, not
+        // answered with the stored record as if it had been valid.
+        let place = try Check.text(body.place, "place", max: 100)
+        let participants = try Self.participants(body.participants)
         if let existing = try await DiscussionModel.find(id, on: req.db) {
             guard existing.createdBy == actor.userID, existing.disputeID == body.disputeId else { throw APIError.idTaken(id) }
             return try await Item(existing).encodeResponse(status: .ok, for: req)
         }
         guard try await DisputeStore(db: req.db).find(body.disputeId, scopePath: actor.scopePath) != nil else { throw APIError.notFound("纠纷") }
-        let place = try Check.text(body.place, "place", max: 100)
-        let participants = try Self.participants(body.participants)
         let now = req.now
         let (m, created) = try await IdempotentCreate.run(write: {
             let m = DiscussionModel()

@@ -138,6 +138,10 @@ package struct DisputeController: RouteCollection {
         let disputeID = try req.uuidParameter(what: "纠纷")
         guard let m = try await store(req).find(disputeID, scopePath: actor.scopePath) else { throw APIError.notFound("纠纷") }
         let envelope = try req.content.decode(AppendEventEnvelope.self)
+        // Checked before a resend is answered: a version is counted from 0.
+        guard envelope.baseVersion >= 0 else {
+            throw DomainError.invalid("invalid_version", "baseVersion is never negative", "baseVersion 不能为负数")
+        }
         try EventPermissions.check(envelope.type, role: actor.role)
         let kind = try await EventKindBuilder(db: req.db, req: req).kind(for: envelope.type, dispute: m)
         // The row read for the scope check is the one the append writes: one read per request.

@@ -144,12 +144,16 @@ package struct InstructionController: RouteCollection {
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
+        // The body is checked before a resend is answered: a malformed resend is refused.
+        let title = try Check.text(body.title, "title", max: 100)
+        let text = try Check.text(body.body, "body", max: 4000)
+        guard (1...200).contains(body.recipientOrgUnitIds.count) else {
+            throw APIError.validation("recipientOrgUnitIds 须有 1–200 个接收单位 / recipientOrgUnitIds needs 1–200 units")
+        }
         if let existing = try await InstructionModel.find(id, on: req.db) {
             guard existing.issuedByUserID == actor.userID else { throw APIError.idTaken(id) }
             return try await items([existing], access: access, db: req.db)[0].encodeResponse(status: .ok, for: req)
         }
-        let title = try Check.text(body.title, "title", max: 100)
-        let text = try Check.text(body.body, "body", max: 4000)
         var seen = Set<UUID>()
         let unitIDs = body.recipientOrgUnitIds.filter { seen.insert($0).inserted }
         guard (1...200).contains(unitIDs.count) else {

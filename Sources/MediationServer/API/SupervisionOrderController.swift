@@ -118,15 +118,17 @@ package struct SupervisionOrderController: RouteCollection {
         let actor = access.actor
         let body = try req.content.decode(CreateRequest.self)
         let id = body.id ?? UUID()
+        // The body is checked before a resend is answered: a malformed resend is refused.
+        guard let assigneeID = body.assigneeOrgUnitId else {
+            throw APIError.validation("assigneeOrgUnitId 不能为空：须指定承办单位 / assigneeOrgUnitId is required")
+        }
+        _ = try Check.text(body.instruction, "instruction", max: 1000)
         if let existing = try await SupervisionOrderModel.find(id, on: req.db) {
             guard existing.issuedByUserID == actor.userID, existing.disputeID == body.disputeId else { throw APIError.idTaken(id) }
             return try await items([existing], access: access, req: req)[0].encodeResponse(status: .ok, for: req)
         }
         guard let dispute = try await DisputeStore(db: req.db).find(body.disputeId, scopePath: actor.scopePath) else {
             throw APIError.notFound("纠纷")
-        }
-        guard let assigneeID = body.assigneeOrgUnitId else {
-            throw APIError.validation("assigneeOrgUnitId 不能为空：须指定承办单位 / assigneeOrgUnitId is required")
         }
         guard let assignee = try await OrgUnitStore(db: req.db).find(assigneeID, scopePath: actor.scopePath) else {
             throw APIError.notFound("单位")

@@ -90,15 +90,16 @@ package struct ContainmentController: RouteCollection {
         let caller = try req.caller()
         let body = try req.content.decode(ContainmentStartRequest.self)
         let store = ContainmentStore(db: req.db)
+        // The body is checked before a resend is answered: a malformed resend is refused.
+        if let s = body.scene, !(-90...90).contains(s.lat) || !(-180...180).contains(s.lon) {
+            throw DomainError.invalid("invalid_place", "the scene is not a WGS84 coordinate", "现场坐标无效")
+        }
+        if let s = body.scene { _ = try Check.optionalText(s.label, "scene.label", max: 200) }
         if let existing = try await ContainmentOrderModel.find(body.id, on: req.db) {
             // A resend: the stored order, if the caller may see it.
             let m = try await store.order(try existing.requireID(), for: caller)
             return try await Self.dto(m, req: req, withRings: true).encodeResponse(status: .ok, for: req)
         }
-        if let s = body.scene, !(-90...90).contains(s.lat) || !(-180...180).contains(s.lon) {
-            throw DomainError.invalid("invalid_place", "the scene is not a WGS84 coordinate", "现场坐标无效")
-        }
-        if let s = body.scene { _ = try Check.optionalText(s.label, "scene.label", max: 200) }
         // An order without an incident can only be a drill.
         let drill = (body.drill ?? false) || body.incidentId == nil
         var incident: IncidentModel?

@@ -78,7 +78,7 @@ package struct IncidentController: RouteCollection {
         let intake = IncidentIntake(type: body.type, priority: body.priority, place: place,
                                     description: try Check.optionalText(body.description, "description", max: 2000) ?? "",
                                     call: IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
-                                                       callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
+                                                       callerPhone: try Self.phone(body.callerPhone) ?? "",
                                                        at: QueuedWriteTime.clamped(body.calledAt, now: req.now)),
                                     parties: try body.parties.map(Self.checkedParties), reportsViolence: body.threatOfViolence)
         try intake.validate()   // before a resend is answered: a bad body is refused even with a known id
@@ -125,6 +125,13 @@ package struct IncidentController: RouteCollection {
         let store = IncidentStore(db: req.db)
         let m = try await store.incident(try req.uuidParameter(what: "警情"), for: caller)
         let body = try req.content.decode(IncidentEventRequest.self)
+        // Every field the document limits is checked whatever the step, so no step (nor a resend)
+        // passes a value the document forbids.
+        _ = try Check.optionalText(body.note, "note", max: 500)
+        _ = try Check.optionalText(body.disposition, "disposition", max: 500)
+        _ = try Check.optionalText(body.callerName, "callerName", max: 50)
+        _ = try Self.phone(body.callerPhone)
+        try Self.checkBaseVersion(body.baseVersion)
         let at = QueuedWriteTime.clamped(body.at, now: req.now)
         let state = try IncidentStore.state(of: m)
         func unit() async throws -> UUID {
@@ -160,7 +167,7 @@ package struct IncidentController: RouteCollection {
             kind = .cleared(unitId: try await unit(), disposition: try Check.optionalText(body.disposition, "disposition", max: 500) ?? "处置完毕")
         case .callLinked:
             kind = .callLinked(IncidentCall(callerName: try Check.optionalText(body.callerName, "callerName", max: 50) ?? "",
-                                            callerPhone: try Check.optionalText(body.callerPhone, "callerPhone", max: 20) ?? "",
+                                            callerPhone: try Self.phone(body.callerPhone) ?? "",
                                             at: at, note: try Check.optionalText(body.note, "note", max: 500) ?? ""))
         case .reclassified:
             kind = .reclassified(type: body.incidentType ?? state.type, priority: body.priority ?? state.priority)
@@ -198,6 +205,7 @@ package struct IncidentController: RouteCollection {
         guard Set(body.assignments.map(\.unitId)).count == body.assignments.count else {
             throw DomainError.invalid("invalid_assignments", "a unit is listed twice", "同一单元重复派出")
         }
+        try Self.checkBaseVersion(body.baseVersion)
         var created = false
         var base = body.baseVersion
         var changed: [PatrolUnitModel] = []
@@ -219,6 +227,21 @@ package struct IncidentController: RouteCollection {
         }
         await Self.publish(changed, req: req)
         return try await Self.dtos([m], req: req, masked: false)[0].encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    /// A version is counted from 0: a negative one is a malformed request, refused even when the
+    /// step would change nothing (a reclassification to the same type answers without a write).
+    static func checkBaseVersion(_ v: Int?) throws {
+        if let v, v < 0 { throw DomainError.invalid("invalid_version", "baseVersion is never negative", "baseVersion 不能为负数") }
+    }
+
+    /// A caller's number as the document states it: digits, `+`, spaces and dashes, at most 20.
+    static func phone(_ value: String?) throws -> String? {
+        guard let v = try Check.optionalText(value, "callerPhone", max: 20) else { return nil }
+        guard v.allSatisfy({ $0.isASCII && ($0.isNumber || "+ -".contains($0)) }) else {
+            throw DomainError.invalid("invalid_phone", "callerPhone is not a phone number", "来电号码格式不正确")
+        }
+        return v
     }
 
     // MARK: Answers

@@ -28,6 +28,10 @@ package struct PositionController: RouteCollection {
         guard (1...Self.maxBatch).contains(body.fixes.count) else {
             throw APIError.validation("一批定位须有 1–\(Self.maxBatch) 个点 / a batch holds 1…\(Self.maxBatch) fixes")
         }
+        // Every fix is checked before anything else, so a malformed batch is refused even from a
+        // unit off duty (whose fixes are counted, not stored).
+        let rules = FixRules()
+        for f in body.fixes { try rules.validate(f, now: req.now) }
         let appended = try await ingest.accept(body.fixes, from: unit, for: body.unitId, now: req.now)
         PatrolMetrics.ingested(req.application, fixes: appended.stored)
         if appended.movedLive, let newest = appended.newest {

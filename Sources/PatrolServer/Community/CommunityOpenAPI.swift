@@ -24,7 +24,8 @@ extension OpenAPIDocument {
         return [
             "CommunityGroupInput": object(["id", "name", "kind", "areaOrgUnitId", "members"],
                                           ["id": uuid, "name": text(L.nameMax), "kind": kind, "areaOrgUnitId": uuid, "note": optionalText(L.noteMax),
-                                           "members": list(object(["name", "phone"], ["name": text(L.memberNameMax), "phone": phone, "role": optionalText(L.roleMax)]),
+                                           // `id` is read (and ignored) as in an update: declared, so its type is the document's.
+                                           "members": list(object(["name", "phone"], ["id": uuid, "name": text(L.memberNameMax), "phone": phone, "role": optionalText(L.roleMax)]),
                                                            max: L.membersMax)]),
             "CommunityGroupUpdate": object(["name", "kind", "members"],
                                            ["name": text(L.nameMax), "kind": kind, "note": optionalText(L.noteMax),

@@ -111,12 +111,17 @@ package struct IncidentStore {
             return Appended(model: existing, state: try Self.state(of: existing), created: false)
         }
         guard let state = try IncidentHistory.next(after: nil, appending: event, basedOn: 0, existing: nil) else { throw DomainError.duplicateEvent(id) }
+        // The intake's event takes the incident's id: an id already used by another incident's
+        // event is refused here, not found by five failed inserts.
+        if try await IncidentEventModel.find(id, on: db) != nil { throw APIError.idTaken(id) }
         let grid = try await GridLocator(db: db).grid(containing: GeoPoint(lat: intake.place.lat, lon: intake.place.lon), within: caller.scopePath)
-        let model = IncidentModel()
-        model.id = id
-        model.gridOrgUnitID = grid?.id
-        model.scopePath = grid?.path ?? caller.scopePath
         for attempt in 0..<5 {
+            // A new model each attempt: a rolled-back attempt leaves Fluent's model marked as
+            // stored, and creating it again would trap.
+            let model = IncidentModel()
+            model.id = id
+            model.gridOrgUnitID = grid?.id
+            model.scopePath = grid?.path ?? caller.scopePath
             model.number = try await nextNumber(for: state.reportedAt, skip: attempt)
             do {
                 try await db.writeTransaction { tx in
@@ -132,7 +137,6 @@ package struct IncidentStore {
                 if let existing = try await IncidentModel.find(id, on: db) {
                     return Appended(model: existing, state: try Self.state(of: existing), created: false)
                 }
-                model.id = id
                 continue
             }
         }

@@ -119,6 +119,12 @@ package enum OpenAPIDocument {
                 if let list = d[key] as? [Any] { d[key] = list.map(visit) }
             }
             if let items = d["items"] { d["items"] = visit(items) }
+            // A request's integers are Swift `Int`s: one past 64 bits cannot be decoded (400), so the
+            // document says so instead of promising any integer.
+            if d["type"] as? String == "integer" {
+                if d["maximum"] == nil { d["maximum"] = Int.max }
+                if d["minimum"] == nil { d["minimum"] = Int.min }
+            }
             if var props = d["properties"] as? [String: Any] {
                 let required = Set(d["required"] as? [String] ?? [])
                 for (k, v) in props {
@@ -190,7 +196,7 @@ package enum OpenAPIDocument {
                     : [media: ["schema": schema]]
                 responses[String(op.status)] = ["description": "成功 / success", "content": content]
                 // A create with a client-made id answers 200 with the stored record when it is resent.
-                if op.status == 201, let b = op.body, Self.carriesID(components[b]) {
+                if op.status == 201, op.resendAnswers200 || op.body.map({ Self.carriesID(components[$0]) }) == true {
                     responses["200"] = ["description": "已存在：同一 id 的重发 / already stored: a resend with the same id",
                                         "content": [media: ["schema": schema]]]
                 }

@@ -22,6 +22,12 @@ package struct Endpoint: Sendable, CustomStringConvertible {
     package var isPage: Bool
     /// A WebSocket: a GET that upgrades (101), documented as such; Schemathesis leaves it out.
     package var isWebSocket = false
+    /// A create (201) whose resend answers 200 with what is stored, though its body has no top-level
+    /// `id` (ids per item, or one per record, as a dispatch's assignments or a handover).
+    package var resendAnswers200 = false
+
+    /// This endpoint, documented with a 200 for a resend.
+    package func answeringResends() -> Endpoint { var e = self; e.resendAnswers200 = true; return e }
 
     /// An operation of the JSON API, described in the OpenAPI document.
     package init(_ method: HTTPMethod, _ path: String, summary: String, tag: String, query: [QueryParameter] = [],

@@ -132,6 +132,10 @@ struct DisputeWritePathTests {
             let reused = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token,
                                            json: DisputeFixtures.event("comment_added", base: 2, id: eventID, payload: #"{"text":"另一事件"}"#))
             #expect(reused.status == .conflict && reused.errorCode == "duplicate_event", "\(reused.body.string)")
+            // A resend with a negative version is malformed, refused before the resend is answered (Schemathesis).
+            let negative = try await app.api(.POST, "/api/v1/disputes/\(id)/events", token: token,
+                                             json: DisputeFixtures.event("accepted", base: -1, id: eventID))
+            #expect(negative.status == .unprocessableEntity && negative.errorCode == "invalid_version", "\(negative.status) \(negative.body.string)")
             #expect(ErrorShapeMiddleware.classify(DomainError.notFound("纠纷")).0 == .notFound)
         }
     }

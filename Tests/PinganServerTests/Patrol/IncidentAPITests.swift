@@ -405,4 +405,30 @@ struct IncidentAPITests {
             #expect(try await IncidentModel.query(on: app.db).count() == 2)
         }
     }
+
+    /// Found by Schemathesis: an intake whose id an event of another incident already had made the
+    /// store retry its insert with a model Fluent took for stored, and the server trapped.
+    @Test("An intake reusing another incident's event id is 409 and the server goes on; a negative baseVersion is 422 even for a no-op step",
+          arguments: TestDatabase.available)
+    func reusedIdsAndNegativeVersions(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.now)) { app in
+            let g = try #require(app.roadNetwork.graph)
+            let dispatcher = try await app.token("dispatcher")
+            let a = UUID(), event = UUID()
+            let p = g.coordinate(ofVertex: 10)
+            #expect(try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(a, at: p)).status == .created)
+            let call = #"{"id":"\#(event)","type":"call_linked","callerName":"李四","callerPhone":"13900001111"}"#
+            #expect(try await app.api(.POST, PatrolRoutes.appendIncidentEvent.link(a), token: dispatcher, json: call).status == .created)
+            for _ in 0..<2 {
+                let reused = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(event, at: p))
+                #expect(reused.status == .conflict && reused.errorCode == "duplicate_id", "\(reused.status) \(reused.body.string)")
+            }
+            #expect(try await IncidentModel.query(on: app.db).count() == 1)
+            #expect(try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: p)).status == .created)
+            // Reclassifying to the type it has changes nothing (200), but a negative version is refused first.
+            let same = #"{"id":"\#(UUID())","type":"reclassified","incidentType":"criminal","baseVersion":-1}"#
+            let refused = try await app.api(.POST, PatrolRoutes.appendIncidentEvent.link(a), token: dispatcher, json: same)
+            #expect(refused.status == .unprocessableEntity && refused.errorCode == "invalid_version", "\(refused.status) \(refused.body.string)")
+        }
+    }
 }
