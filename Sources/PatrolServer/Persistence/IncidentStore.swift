@@ -122,11 +122,9 @@ package struct IncidentStore {
             model.id = id
             model.gridOrgUnitID = grid?.id
             model.scopePath = grid?.path ?? caller.scopePath
+            model.number = try await nextNumber(for: state.reportedAt, skip: attempt)
             do {
                 try await db.writeTransaction { tx in
-                    // Numbered inside the write: concurrent intakes take the day's next numbers in
-                    // turn instead of drawing the same one and retrying.
-                    model.number = try await Self.nextNumber(for: state.reportedAt, skip: attempt, on: tx)
                     Self.project(state, into: model, at: now)
                     try await model.create(on: tx)
                     try await Self.row(event, seq: 1, recordedAt: now).create(on: tx)
@@ -332,20 +330,11 @@ package struct IncidentStore {
 
     /// JQ + the day (China time) + the next number within it; `skip` moves past a number a
     /// concurrent intake took.
-    /// The day's next incident number, read in the intake's write transaction. On SQLite that
-    /// transaction holds the write lock, so intakes number in turn; on PostgreSQL a transaction-scoped
-    /// advisory lock does the same (under read-committed two counts could see the same total).
-    static func nextNumber(for at: Date, skip: Int, on tx: any Database) async throws -> String {
-        if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.numberingLock))").run()
-        }
+    func nextNumber(for at: Date, skip: Int) async throws -> String {
         let prefix = "JQ" + DayKey.string(at) + "-"
-        let taken = try await IncidentModel.query(on: tx).filter(\.$number >= prefix + "0000").filter(\.$number <= prefix + "9999").count()
+        let taken = try await IncidentModel.query(on: db).filter(\.$number >= prefix + "0000").filter(\.$number <= prefix + "9999").count()
         return prefix + String(format: "%04d", taken + 1 + skip)
     }
-
-    /// The advisory lock key of incident numbering: any fixed number no other lock uses ("JQNUMBER").
-    static let numberingLock: Int64 = 0x4A51_4E55_4D42_4552
 
     package init(db: any Database) { self.db = db }
 }

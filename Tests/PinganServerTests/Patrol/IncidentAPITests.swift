@@ -431,29 +431,4 @@ struct IncidentAPITests {
             #expect(refused.status == .unprocessableEntity && refused.errorCode == "invalid_version", "\(refused.status) \(refused.body.string)")
         }
     }
-
-    /// The mixed load found concurrent intakes drawing the same number and failing after retries.
-    @Test("Twelve intakes at once are all registered, numbered 1 to 12 of the day without a clash", arguments: TestDatabase.available)
-    func concurrentIntakesNumberInTurn(db: TestDatabase) async throws {
-        // A file, as the server runs: in-memory SQLite's shared cache refuses concurrent writers outright.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-numbering-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("pingan.sqlite").path
-        try await withApp(db, clock: TestClock(Self.now), adjust: { if db == .sqlite { $0.database = .sqlite(path: file) } }) { app in
-            let g = try #require(app.roadNetwork.graph)
-            let dispatcher = try await app.token("dispatcher")
-            let p = g.coordinate(ofVertex: 10)
-            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
-                for _ in 0..<12 {
-                    group.addTask { try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: p)).status.code }
-                }
-                return try await group.reduce(into: [UInt]()) { $0.append($1) }
-            }
-            #expect(statuses == Array(repeating: 201, count: 12), "\(statuses)")
-            let numbers = try await IncidentModel.query(on: app.db).all().map(\.number).sorted()
-            let day = "JQ" + DayKey.string(Self.now) + "-"
-            #expect(numbers == (1...12).map { day + String(format: "%04d", $0) }, "\(numbers)")
-        }
-    }
 }
