@@ -156,7 +156,8 @@ struct IncidentBrowserTests {
                 let near = try #require(positions.values.first?.fix)
                 try await Self.clickMap(d, lat: near.lat, lon: near.lon, dx: 24)
                 try await d.click(try await d.findElement(css: "#drill-start"))
-                try await d.waitUntil("document.getElementById('containment').dataset.drill === 'true'", timeout: .seconds(30))
+                // The drill's order is planned on the server (routes for every unit): a loaded CI run took over 30 s.
+                try await d.waitUntil("document.getElementById('containment').dataset.drill === 'true'", timeout: .seconds(90))
                 try await d.waitUntil("document.querySelectorAll('#containment tr[data-outcome=\"within_target\"], #containment tr[data-outcome=\"late\"]').length >= 1",
                                       timeout: .seconds(90))
                 let report = try await d.text(try await d.findElement(css: "#containment .report-summary"))
