@@ -235,10 +235,14 @@ package struct IncidentController: RouteCollection {
         if let v, v < 0 { throw DomainError.invalid("invalid_version", "baseVersion is never negative", "baseVersion 不能为负数") }
     }
 
-    /// A caller's number as the document states it: digits, `+`, spaces and dashes, at most 20.
+    /// A phone as the document states it (`IncidentOpenAPI` declares these two): digits, `+`,
+    /// spaces and dashes, at most 20.
+    static let phonePattern = "^[0-9+ -]*$", phoneMax = 20
+
+    /// A caller's number, checked against the document's `phonePattern`.
     static func phone(_ value: String?) throws -> String? {
-        guard let v = try Check.optionalText(value, "callerPhone", max: 20) else { return nil }
-        guard v.allSatisfy({ $0.isASCII && ($0.isNumber || "+ -".contains($0)) }) else {
+        guard let v = try Check.optionalText(value, "callerPhone", max: phoneMax) else { return nil }
+        guard v.range(of: phonePattern, options: .regularExpression) != nil else {
             throw DomainError.invalid("invalid_phone", "callerPhone is not a phone number", "来电号码格式不正确")
         }
         return v

@@ -8,7 +8,7 @@ extension OpenAPIDocument {
         let lat: [String: Any] = ["type": "number", "minimum": -90, "maximum": 90]
         let lon: [String: Any] = ["type": "number", "minimum": -180, "maximum": 180]
         let place = object(["lat", "lon"], ["lat": lat, "lon": lon, "label": optionalText(200)])
-        let phone: [String: Any] = ["type": "string", "maxLength": 20, "pattern": "^[0-9+ -]*$"]
+        let phone: [String: Any] = ["type": "string", "maxLength": IncidentController.phoneMax, "pattern": IncidentController.phonePattern]
         let call = object(["callerName", "callerPhone", "at"], ["callerName": str, "callerPhone": str, "at": date, "note": str])
         let number: [String: Any] = ["type": "number"]
         let task = object(["unitId", "callSign", "state", "assignedAt"],
