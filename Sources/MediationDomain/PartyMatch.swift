@@ -21,6 +21,12 @@ public enum PartyMatch {
             if let a = idNumber, let b = other.idNumber, a == b { return true }
             return false
         }
+
+        /// The stored forms of `matches`: name and phone, name and ID number (nil when either part
+        /// is missing). Two keys match exactly when one of these is equal, so they are kept on the
+        /// party's row at write time and indexed, and recurrences are found by an equality join.
+        public var phoneKey: String? { name.isEmpty ? nil : phone.map { name + "|" + $0 } }
+        public var idKey: String? { name.isEmpty ? nil : idNumber.map { name + "|" + $0 } }
     }
 
     /// The name without spaces or middle dots, full-width letters made half-width, Latin lower-cased.

@@ -31,4 +31,19 @@ struct PartyMatchTests {
         #expect(!Key(name: "李五", phone: "13987654321", idNumber: nil).matches(party), "a shared family phone is not the same person")
         #expect(!Key(name: "", phone: "13987654321", idNumber: nil).matches(Key(name: "", phone: "13987654321", idNumber: nil)))
     }
+
+    @Test("The stored keys are equal exactly when the rule matches, over every pair of a mixed set")
+    func storedKeys() {
+        let keys = [Key(name: "李四", phone: "13987654321", idNumber: "13042719850202002X"), Key(name: "李 四", phone: "139 8765 4321", idNumber: nil),
+                    Key(name: "李四", phone: nil, idNumber: "13042719850202002x"), Key(name: "李四", phone: nil, idNumber: nil),
+                    Key(name: "李五", phone: "13987654321", idNumber: nil), Key(name: "", phone: "13987654321", idNumber: "X1"),
+                    Key(name: "ＷＡＮＧ Ｌｅｉ", phone: "+86 138-1234-5678", idNumber: nil), Key(name: "wanglei", phone: "13812345678", idNumber: "Y")]
+        for a in keys {
+            for b in keys {
+                let stored = (a.phoneKey != nil && a.phoneKey == b.phoneKey) || (a.idKey != nil && a.idKey == b.idKey)
+                #expect(stored == a.matches(b), "\(a) / \(b)")
+            }
+        }
+        #expect(keys[0].phoneKey == "李四|13987654321" && keys[5].phoneKey == nil)
+    }
 }

@@ -2,6 +2,8 @@ import Fluent
 import Foundation
 import MediationDomain
 import ServerCore
+import SQLKit
+import Vapor
 
 /// The one place the server looks for recurrences (`RecurrenceRule`): the county report's top
 /// tier of "settled" (`SettledTierCounter`) and the evaluation (`EvaluationAPI`) both ask it, so
@@ -32,35 +34,33 @@ struct RecurrenceFinder {
     }
 
     /// For each dispute, when other disputes about the same parties were registered inside its
-    /// window. The candidates are every dispute registered between the first agreement and the
-    /// last window's end (how the same person's name or phone was written varies, so no index on
-    /// the written form finds them all); `PartyMatch` decides (a name alone is not the same person).
+    /// window. The same person is an equal stored key (`PartyMatch.Key.phoneKey`/`idKey`, kept on
+    /// the party's row at write time: a name alone is not the same person), so this is one indexed
+    /// equality join per key and chunk of disputes, cut to registrations after the agreement; the
+    /// window's end is `RecurrenceRule`'s to decide.
     private func laterDisputes(agreedAt: [UUID: Date]) async throws -> [UUID: [Date]] {
-        guard let first = agreedAt.values.min(), let last = agreedAt.values.max() else { return [:] }
-        var own: [UUID: [PartyMatch.Key]] = [:]
-        for chunk in Array(agreedAt.keys).chunked(500) {
-            for p in try await DisputePartyModel.query(on: db).filter(\.$disputeID ~~ chunk).all() {
-                own[p.disputeID, default: []].append(PartyMatch.Key(name: p.name, phone: p.phone, idNumber: p.idNumber))
-            }
-        }
-        let later = try await DisputeModel.query(on: db).filter(\.$registeredAt > first)
-            .filter(\.$registeredAt <= last.addingTimeInterval(rule.window)).field(\.$id).field(\.$registeredAt).all()
-        let registered = Dictionary(uniqueKeysWithValues: later.map { ($0.id!, $0.registeredAt) })
-        var others: [UUID: [PartyMatch.Key]] = [:]
-        for chunk in Array(registered.keys).chunked(500) {
-            for p in try await DisputePartyModel.query(on: db).filter(\.$disputeID ~~ chunk).all() {
-                others[p.disputeID, default: []].append(PartyMatch.Key(name: p.name, phone: p.phone, idNumber: p.idNumber))
-            }
-        }
-        // Only disputes sharing a written name can match; group them by name once.
-        var byName: [String: Set<UUID>] = [:]
-        for (id, keys) in others { for k in keys { byName[k.name, default: []].insert(id) } }
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "recurrence needs an SQL database") }
         var out: [UUID: [Date]] = [:]
-        for (id, keys) in own {
-            guard let agreed = agreedAt[id] else { continue }
-            let sameName = Set(keys.flatMap { byName[$0.name] ?? [] })
-            for other in sameName where other != id && RecurrenceRule.sameParties(keys, others[other] ?? []) {
-                if let at = registered[other], rule.isRecurrence(at, agreedAt: agreed) { out[id, default: []].append(at) }
+        for chunk in Array(agreedAt.keys).chunked(500) {
+            for key in ["phone_key", "id_key"] {
+                let rows = try await sql.select()
+                    .column(SQLColumn("dispute_id", table: "a"), as: "own")
+                    .column(SQLColumn("registered_at", table: "later"), as: "at")
+                    .from(SQLAlias(SQLIdentifier(DisputePartyModel.schema), as: SQLIdentifier("a")))
+                    .join(SQLAlias(SQLIdentifier(DisputePartyModel.schema), as: SQLIdentifier("b")), method: SQLJoinMethod.inner,
+                          on: SQLColumn(key, table: "b"), .equal, SQLColumn(key, table: "a"))
+                    .join(SQLAlias(SQLIdentifier(DisputeModel.schema), as: SQLIdentifier("agreed")), method: SQLJoinMethod.inner,
+                          on: SQLColumn("id", table: "agreed"), .equal, SQLColumn("dispute_id", table: "a"))
+                    .join(SQLAlias(SQLIdentifier(DisputeModel.schema), as: SQLIdentifier("later")), method: SQLJoinMethod.inner,
+                          on: SQLColumn("id", table: "later"), .equal, SQLColumn("dispute_id", table: "b"))
+                    .where(SQLColumn("dispute_id", table: "a"), .in, SQLBind.group(chunk))
+                    .where(SQLColumn("dispute_id", table: "b"), .notEqual, SQLColumn("dispute_id", table: "a"))
+                    .where(SQLColumn("registered_at", table: "later"), .greaterThan, SQLColumn("agreed_at", table: "agreed"))
+                    .all()
+                for r in rows {
+                    let id = try r.decode(column: "own", as: UUID.self), at = try r.decode(column: "at", as: Date.self)
+                    if let agreed = agreedAt[id], rule.isRecurrence(at, agreedAt: agreed) { out[id, default: []].append(at) }
+                }
             }
         }
         return out

@@ -6,31 +6,54 @@ import ServerCore
 import SQLKit
 import Vapor
 
-/// The public-security table (P12) counted from the records: one `GROUP BY` each over incidents
-/// and field records, one count each over shifts and plan activations, all cut to the org subtree
-/// and the period. Each row carries the list behind it, with the filters that give the same count.
+/// The public-security table (P12) counted from the records: incidents by type and field records
+/// by kind (whole months from `MonthlyCount`, the rest of the period from the rows), one count
+/// each over shifts and plan activations, all cut to the org subtree and the period. Each row carries the list behind it, with the filters that give the same count.
 enum PublicSecurityTable {
     static func compute(_ s: PoliceScope) async throws -> PublicSecurityTableDTO {
         guard let sql = s.db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "statistics need an SQL database") }
         let count = SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))
 
+        // Whole months from the counts kept as rows are written (`MonthlyCount`), the pieces of
+        // the period around them from the rows themselves.
+        let split = MonthSplit(from: s.from, to: s.to)
         var byType: [String: Int] = [:]
-        for r in try await sql.select().column(SQLColumn("type")).column(count).from(IncidentModel.schema)
-            .inSubtree(SQLColumn("scope_path"), s)
-            .where(SQLColumn("reported_at"), .greaterThanOrEqual, SQLBind(s.from)).where(SQLColumn("reported_at"), .lessThan, SQLBind(s.to))
-            .where(SQLColumn("status"), .notEqual, SQLBind(IncidentStatus.merged.rawValue))
-            .groupBy(SQLColumn("type")).all() {
-            byType[try r.decode(column: "type", as: String.self)] = try r.decode(column: "n", as: Int.self)
-        }
-
         var byKind: [String: Int] = [:], bySub: [String: Int] = [:]
-        for r in try await sql.select().column(SQLColumn("kind")).column(SQLColumn("subkind")).column(count).from(FieldRecordModel.schema)
-            .inSubtree(SQLColumn("station_path"), s)
-            .where(SQLColumn("at"), .greaterThanOrEqual, SQLBind(s.from)).where(SQLColumn("at"), .lessThan, SQLBind(s.to))
-            .groupBy(SQLColumn("kind")).groupBy(SQLColumn("subkind")).all() {
-            let kind = try r.decode(column: "kind", as: String.self), n = try r.decode(column: "n", as: Int.self)
+        func addRecords(kind: String, sub: String?, _ n: Int) {
             byKind[kind, default: 0] += n
-            if let sub = try r.decode(column: "subkind", as: String?.self) { bySub[kind + "/" + sub, default: 0] += n }
+            if let sub, !sub.isEmpty { bySub[kind + "/" + sub, default: 0] += n }
+        }
+        if let months = split.months {
+            let sum = SQLAlias(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: SQLIdentifier("n"))
+            for r in try await sql.select().column(SQLColumn("type")).column(sum).from(MonthlyCount.incidents.table)
+                .inSubtree(SQLColumn("scope_path"), s)
+                .where(SQLColumn("month"), .greaterThanOrEqual, SQLBind(months.lowerBound)).where(SQLColumn("month"), .lessThanOrEqual, SQLBind(months.upperBound))
+                .groupBy(SQLColumn("type")).all() {
+                byType[try r.decode(column: "type", as: String.self), default: 0] += try r.decode(column: "n", as: Int.self)
+            }
+            for r in try await sql.select().column(SQLColumn("kind")).column(SQLColumn("subkind")).column(sum).from(MonthlyCount.fieldRecords.table)
+                .inSubtree(SQLColumn("station_path"), s)
+                .where(SQLColumn("month"), .greaterThanOrEqual, SQLBind(months.lowerBound)).where(SQLColumn("month"), .lessThanOrEqual, SQLBind(months.upperBound))
+                .groupBy(SQLColumn("kind")).groupBy(SQLColumn("subkind")).all() {
+                addRecords(kind: try r.decode(column: "kind", as: String.self), sub: try r.decode(column: "subkind", as: String.self),
+                           try r.decode(column: "n", as: Int.self))
+            }
+        }
+        for piece in split.pieces {
+            for r in try await sql.select().column(SQLColumn("type")).column(count).from(IncidentModel.schema)
+                .inSubtree(SQLColumn("scope_path"), s)
+                .where(SQLColumn("reported_at"), .greaterThanOrEqual, SQLBind(piece.lowerBound)).where(SQLColumn("reported_at"), .lessThan, SQLBind(piece.upperBound))
+                .where(SQLColumn("status"), .notEqual, SQLBind(IncidentStatus.merged.rawValue))
+                .groupBy(SQLColumn("type")).all() {
+                byType[try r.decode(column: "type", as: String.self), default: 0] += try r.decode(column: "n", as: Int.self)
+            }
+            for r in try await sql.select().column(SQLColumn("kind")).column(SQLColumn("subkind")).column(count).from(FieldRecordModel.schema)
+                .inSubtree(SQLColumn("station_path"), s)
+                .where(SQLColumn("at"), .greaterThanOrEqual, SQLBind(piece.lowerBound)).where(SQLColumn("at"), .lessThan, SQLBind(piece.upperBound))
+                .groupBy(SQLColumn("kind")).groupBy(SQLColumn("subkind")).all() {
+                addRecords(kind: try r.decode(column: "kind", as: String.self), sub: try r.decode(column: "subkind", as: String?.self),
+                           try r.decode(column: "n", as: Int.self))
+            }
         }
 
         let shifts = try await sql.select().column(count).from(SQLAlias(SQLIdentifier(PatrolShiftModel.schema), as: SQLIdentifier("s")))

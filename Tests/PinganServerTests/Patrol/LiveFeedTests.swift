@@ -42,8 +42,9 @@ struct LiveFeedTests {
         func attach(_ ws: WebSocket) { state.withLockedValue { $0.socket = ws } }
         func close() async { try? await state.withLockedValue { $0.socket }?.close() }
 
-        /// Waits up to `seconds` for a message matching `match`.
-        func first(within seconds: Double = 10, _ match: @escaping ([String: Any]) -> Bool) async throws -> [String: Any]? {
+        /// Waits up to `seconds` for a message matching `match` (30 by default: in a loaded fresh-clone
+        /// run an officer's copy of a fix came more than 10 s after the dispatcher's).
+        func first(within seconds: Double = 30, _ match: @escaping ([String: Any]) -> Bool) async throws -> [String: Any]? {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let m = messages.first(where: match) { return m }

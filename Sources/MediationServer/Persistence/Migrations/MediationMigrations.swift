@@ -19,5 +19,6 @@ package enum MediationMigrations {
         M027CreateAnalysisReports(),
         M028CreateLedgers(),
         M031DisputeFigureIndex(),
+        M032DisputePartyKeys(),
     ]
 }

@@ -155,6 +155,10 @@ package final class DisputePartyModel: Model, @unchecked Sendable {
     @Field(key: "name") package var name: String
     @OptionalField(key: "id_number") package var idNumber: String?
     @OptionalField(key: "phone") package var phone: String?
+    /// `PartyMatch.Key`'s stored forms (migration 032): the same person in another dispute has an
+    /// equal one, so recurrences are an indexed join instead of normalising every party again.
+    @OptionalField(key: "phone_key") package var phoneKey: String?
+    @OptionalField(key: "id_key") package var idKey: String?
 
     package init() {}
 
@@ -163,6 +167,14 @@ package final class DisputePartyModel: Model, @unchecked Sendable {
         self.name = name
         self.idNumber = idNumber
         self.phone = phone
+        setMatchKeys()
+    }
+
+    /// Sets the match keys from the name, phone and ID number.
+    package func setMatchKeys() {
+        let key = PartyMatch.Key(name: name, phone: phone, idNumber: idNumber)
+        phoneKey = key.phoneKey
+        idKey = key.idKey
     }
 }
 
