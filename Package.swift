@@ -23,6 +23,8 @@ let package = Package(
         // /metrics in Prometheus text format through the maintained server-side client.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Fluent's connection pools: a request that waits past the pool's timeout is answered 503.
+        .package(url: "https://github.com/vapor/async-kit.git", from: "1.20.0"),
     ],
     targets: [
         // zlib from the system, for OSM PBF blobs and .osm.gz files.
@@ -65,6 +67,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncKit", package: "async-kit"),
             ]
         ),
         // 民调通: disputes, board, case file, directives, discussions, lawyers, screening, statistics.
@@ -123,6 +126,7 @@ let package = Package(
                 "MediationDomain",
                 "Routing",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "AsyncKit", package: "async-kit"),
             ]
         ),
         .testTarget(

@@ -115,14 +115,14 @@ package struct IncidentStore {
         // event is refused here, not found by five failed inserts.
         if try await IncidentEventModel.find(id, on: db) != nil { throw APIError.idTaken(id) }
         let grid = try await GridLocator(db: db).grid(containing: GeoPoint(lat: intake.place.lat, lon: intake.place.lon), within: caller.scopePath)
-        for attempt in 0..<5 {
+        for _ in 0..<5 {
             // A new model each attempt: a rolled-back attempt leaves Fluent's model marked as
             // stored, and creating it again would trap.
             let model = IncidentModel()
             model.id = id
             model.gridOrgUnitID = grid?.id
             model.scopePath = grid?.path ?? caller.scopePath
-            model.number = try await nextNumber(for: state.reportedAt, skip: attempt)
+            model.number = try await IncidentNumbers(db: db).next(for: state.reportedAt)
             do {
                 try await db.writeTransaction { tx in
                     Self.project(state, into: model, at: now)
@@ -133,7 +133,8 @@ package struct IncidentStore {
                 }
                 return Appended(model: model, state: state, created: true)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-                // A concurrent resend won, or another intake took the number: answer the one, retry the other.
+                // A concurrent resend won (answer it), or the number was one a row stored without the
+                // counter had (draw the next).
                 if let existing = try await IncidentModel.find(id, on: db) {
                     return Appended(model: existing, state: try Self.state(of: existing), created: false)
                 }
@@ -326,14 +327,6 @@ package struct IncidentStore {
     /// The audit trail keeps what was decided, with callers masked.
     static func auditView(_ s: IncidentState) -> [String: String] {
         ["type": s.type.rawValue, "priority": String(s.priority.rawValue), "calls": s.calls.map { $0.masked.callerName }.joined(separator: ",")]
-    }
-
-    /// JQ + the day (China time) + the next number within it; `skip` moves past a number a
-    /// concurrent intake took.
-    func nextNumber(for at: Date, skip: Int) async throws -> String {
-        let prefix = "JQ" + DayKey.string(at) + "-"
-        let taken = try await IncidentModel.query(on: db).filter(\.$number >= prefix + "0000").filter(\.$number <= prefix + "9999").count()
-        return prefix + String(format: "%04d", taken + 1 + skip)
     }
 
     package init(db: any Database) { self.db = db }

@@ -1,4 +1,5 @@
 import PinganDomain
+import AsyncKit
 import Vapor
 
 /// Every error the API answers with: a status, a stable machine code and a message a person can
@@ -54,6 +55,8 @@ package struct ErrorShapeMiddleware: AsyncMiddleware {
         let (status, code, message, headers) = classify(error)
         if status == .internalServerError {
             request.logger.report(error: error)
+        } else if status == .serviceUnavailable {
+            request.logger.warning("answered 503: \(error)")
         }
         let wantsJSON = request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/healthz")
             || request.url.path.hasPrefix("/readyz") || request.headers.accept.mediaTypes.contains(.json)
@@ -83,6 +86,13 @@ package struct ErrorShapeMiddleware: AsyncMiddleware {
             case .refused: .unprocessableEntity
             }
             return (status, e.code, "\(e.messageZh) / \(e.message)", [:])
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy past the pool's wait (a burst on a small
+            // server): nothing was done, and the client is told to come back shortly — the
+            // phones' outboxes and the dispatcher's page retry a 503, as for any lost answer.
+            var h = HTTPHeaders()
+            h.replaceOrAdd(name: .retryAfter, value: "2")
+            return (.serviceUnavailable, "busy", "服务器繁忙，请稍后重试 / server busy, try again shortly", h)
         case let e as DecodingError:
             return (.badRequest, "invalid_body", "请求内容格式错误 / malformed request: \(describe(e))", [:])
         case let e as AbortError:

@@ -431,4 +431,43 @@ struct IncidentAPITests {
             #expect(refused.status == .unprocessableEntity && refused.errorCode == "invalid_version", "\(refused.status) \(refused.body.string)")
         }
     }
+
+    /// The mixed load found concurrent intakes drawing the same number and refused after retries.
+    @Test("Intakes at once are all registered and numbered in turn from the day's counter; a day with stored incidents goes on after them",
+          arguments: TestDatabase.available)
+    func concurrentIntakesNumberInTurn(db: TestDatabase) async throws {
+        // A file, as the server runs: in-memory SQLite's shared cache refuses concurrent writers outright.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-numbering-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pingan.sqlite").path
+        try await withApp(db, clock: TestClock(Self.now), adjust: { if db == .sqlite { $0.database = .sqlite(path: file) } }) { app in
+            let g = try #require(app.roadNetwork.graph)
+            let dispatcher = try await app.token("dispatcher")
+            let p = g.coordinate(ofVertex: 10)
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: p)).status.code }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 201, count: 8), "\(statuses)")
+            let day = "JQ" + DayKey.string(Self.now) + "-"
+            #expect(try await IncidentModel.query(on: app.db).all().map(\.number).sorted() == (1...8).map { day + String(format: "%04d", $0) })
+
+            // The day before has three incidents stored without the counter (as a restore or the
+            // demo's loader stores them): its first drawn number is the fourth.
+            let before = Self.now.addingTimeInterval(-86_400), dayBefore = "JQ" + DayKey.string(before) + "-"
+            for k in 1...3 {
+                let copy = try #require(try await IncidentModel.query(on: app.db).first())
+                let row = IncidentModel()
+                row.id = UUID(); row.number = dayBefore + String(format: "%04d", k); row.type = copy.type; row.priority = copy.priority
+                row.status = copy.status; row.lat = copy.lat; row.lon = copy.lon; row.gridOrgUnitID = copy.gridOrgUnitID; row.scopePath = copy.scopePath
+                row.reportedAt = before; row.callCount = copy.callCount; row.version = copy.version; row.state = copy.state; row.updatedAt = before
+                try await row.create(on: app.db)
+            }
+            #expect(try await IncidentNumbers(db: app.db).next(for: before) == dayBefore + "0004")
+            #expect(try await IncidentNumbers(db: app.db).next(for: before) == dayBefore + "0005")
+        }
+    }
 }

@@ -57,5 +57,5 @@ package struct M014CreatePatrol: AsyncMigration {
 package enum PatrolMigrations {
     package static let all: [any Migration] = [M014CreatePatrol(), M015CreateShifts(), M016PartitionFixes(), M017CreateIncidents(), M018CreateContainment(), M019CreateHandovers(), M020CreateReinforcement(),
                                                 M021CreateFieldRecords(), M022CreateVideoPatrol(), M023CreateCommunityGroups(), M024CreatePlans(),
-                                                M030CountyReportIndexes(), M033MonthlyCounts()]
+                                                M030CountyReportIndexes(), M033MonthlyCounts(), M034IncidentDayNumbers()]
 }
