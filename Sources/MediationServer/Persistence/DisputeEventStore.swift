@@ -51,6 +51,7 @@ package struct DisputeEventStore {
                 for p in intake.parties {
                     try await DisputePartyModel(disputeID: id, name: p.name, idNumber: p.idNumber?.uppercased(), phone: p.phone).create(on: db)
                 }
+                try await PartyReturns.record(disputes: [id], on: db)
                 try await AuditLog.record(on: db, at: now, actor: actor.actor, actorName: actor.username, action: "registered",
                                           entityType: "dispute", entityID: id, before: Nothing?.none, after: Self.auditView(event))
                 try await DisputeReactions(db: db).react(to: event, dispute: model, state: state, by: actor, at: now)

@@ -182,6 +182,7 @@ package enum DemoDisputeSeed {
         try await BulkInsert.rows("dispute_parties", ["id", "dispute_id", "name", "id_number", "phone", "phone_key", "id_key"],
                          parties.map { [bind(UUID()), bind($0.disputeID), bind($0.name), bind($0.idNumber), bind($0.phone),
                                         bind($0.phoneKey), bind($0.idKey)] }, on: sql)
+        try await PartyReturns.record(disputes: disputes.compactMap(\.id), on: db)
         try await BulkInsert.rows("audit_records", ["id", "at", "actor_id", "actor_username", "action", "entity_type", "entity_id", "before", "after"],
                          audits.map { [bind(UUID()), bind($0.at), bind($0.actorID), bind($0.actorUsername), bind($0.action),
                                        bind($0.entityType), bind($0.entityID), bind($0.before), bind($0.after)] }, on: sql)

@@ -2,8 +2,6 @@ import Fluent
 import Foundation
 import MediationDomain
 import ServerCore
-import SQLKit
-import Vapor
 
 /// The one place the server looks for recurrences (`RecurrenceRule`): the county report's top
 /// tier of "settled" (`SettledTierCounter`) and the evaluation (`EvaluationAPI`) both ask it, so
@@ -34,34 +32,14 @@ struct RecurrenceFinder {
     }
 
     /// For each dispute, when other disputes about the same parties were registered inside its
-    /// window. The same person is an equal stored key (`PartyMatch.Key.phoneKey`/`idKey`, kept on
-    /// the party's row at write time: a name alone is not the same person), so this is one indexed
-    /// equality join per key and chunk of disputes, cut to registrations after the agreement; the
-    /// window's end is `RecurrenceRule`'s to decide.
+    /// window: the returns recorded as the parties were stored (`PartyReturns`, by `PartyMatch`'s
+    /// keys: a name alone is not the same person), kept when `RecurrenceRule` counts them.
     private func laterDisputes(agreedAt: [UUID: Date]) async throws -> [UUID: [Date]] {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "recurrence needs an SQL database") }
         var out: [UUID: [Date]] = [:]
-        for chunk in Array(agreedAt.keys).chunked(500) {
-            for key in ["phone_key", "id_key"] {
-                let rows = try await sql.select()
-                    .column(SQLColumn("dispute_id", table: "a"), as: "own")
-                    .column(SQLColumn("registered_at", table: "later"), as: "at")
-                    .from(SQLAlias(SQLIdentifier(DisputePartyModel.schema), as: SQLIdentifier("a")))
-                    .join(SQLAlias(SQLIdentifier(DisputePartyModel.schema), as: SQLIdentifier("b")), method: SQLJoinMethod.inner,
-                          on: SQLColumn(key, table: "b"), .equal, SQLColumn(key, table: "a"))
-                    .join(SQLAlias(SQLIdentifier(DisputeModel.schema), as: SQLIdentifier("agreed")), method: SQLJoinMethod.inner,
-                          on: SQLColumn("id", table: "agreed"), .equal, SQLColumn("dispute_id", table: "a"))
-                    .join(SQLAlias(SQLIdentifier(DisputeModel.schema), as: SQLIdentifier("later")), method: SQLJoinMethod.inner,
-                          on: SQLColumn("id", table: "later"), .equal, SQLColumn("dispute_id", table: "b"))
-                    .where(SQLColumn("dispute_id", table: "a"), .in, SQLBind.group(chunk))
-                    .where(SQLColumn("dispute_id", table: "b"), .notEqual, SQLColumn("dispute_id", table: "a"))
-                    .where(SQLColumn("registered_at", table: "later"), .greaterThan, SQLColumn("agreed_at", table: "agreed"))
-                    .all()
-                for r in rows {
-                    let id = try r.decode(column: "own", as: UUID.self), at = try r.decode(column: "at", as: Date.self)
-                    if let agreed = agreedAt[id], rule.isRecurrence(at, agreedAt: agreed) { out[id, default: []].append(at) }
-                }
-            }
+        for (id, dates) in try await PartyReturns.returns(of: Array(agreedAt.keys), on: db) {
+            guard let agreed = agreedAt[id] else { continue }
+            let kept = dates.filter { rule.isRecurrence($0, agreedAt: agreed) }
+            if !kept.isEmpty { out[id] = kept }
         }
         return out
     }
