@@ -531,6 +531,18 @@ def check(db, ledger, fleet):
     half += [f"field record {f} without its audit record" for f in records if f in ledger.acked["field_record"] | ledger.unknown["field_record"]
              and f not in audited]
 
+    # The month counts kept by triggers in the writing transactions (migration 033) equal the rows
+    # they count, by key over all months: a count ahead of or behind its rows is half-written.
+    for name, kept_sql, rows_sql in [
+            ("incident", "SELECT scope_path, type, SUM(n) FROM incident_month_counts GROUP BY scope_path, type",
+             "SELECT scope_path, type, COUNT(*) FROM incidents WHERE status <> 'merged' GROUP BY scope_path, type"),
+            ("field record", "SELECT station_path, kind, subkind, SUM(n) FROM field_record_month_counts GROUP BY station_path, kind, subkind",
+             "SELECT station_path, kind, COALESCE(subkind, ''), COUNT(*) FROM field_records GROUP BY station_path, kind, COALESCE(subkind, '')")]:
+        kept = {tuple(r[:-1]): int(r[-1]) for r in db.rows(kept_sql) if int(r[-1])}
+        counted = {tuple(r[:-1]): int(r[-1]) for r in db.rows(rows_sql)}
+        if kept != counted:
+            half.append(f"{name} month counts differ from the rows: {sorted(set(kept.items()) ^ set(counted.items()))[:3]}")
+
     # The writers go on from what is stored.
     with ledger.lock:
         for did in list(ledger.disputes):
@@ -574,10 +586,12 @@ def self_test(db, ledger, fleet):
             con.execute("DELETE FROM patrol_fixes WHERE unit_id = ? AND CAST(ROUND(at * 1000) AS INTEGER) = ?", (unit, at))
             fid = sorted(ledger.acked["field_record"])[0]
             con.execute("DELETE FROM audit_records WHERE action = 'field_record.create' AND upper(entity_id) = ?", (fid,))
+            # A month count ahead of its rows (a trigger's write kept without the row's).
+            con.execute("UPDATE incident_month_counts SET n = n + 1 WHERE rowid = (SELECT MIN(rowid) FROM incident_month_counts)")
     finally:
         con.close()
     lost, half = check(db, ledger, fleet)
-    expected = {"lost": [eid, f"fix {unit} at {at}"], "half-written": [did, iid, fid]}
+    expected = {"lost": [eid, f"fix {unit} at {at}"], "half-written": [did, iid, fid, "incident month counts"]}
     missed = [f"{kind} {x}" for kind, xs in expected.items() for x in xs
               if not any(x in line for line in (lost if kind == "lost" else half))]
     log(f"    checker self-test (damage written into the file afterwards): {len(lost)} lost, {len(half)} half-written found"
