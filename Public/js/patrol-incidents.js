@@ -289,16 +289,45 @@ function drawRings(o) {
   }
   for (const t of o.tasks.filter((x) => x.ring !== 'scene')) {
     const colour = t.red ? '#d50000' : t.staffedByPost ? '#2e7d32' : '#1565c0';
-    L.circleMarker([t.lat, t.lon], { radius: t.red ? 9 : 7, color: colour, weight: 3, fillColor: t.red ? '#ff8a80' : '#ffffff', fillOpacity: 1,
-                                      className: `checkpoint-task${t.red ? ' red' : ''}` })
+    const marker = L.circleMarker([t.lat, t.lon], { radius: t.red ? 9 : 7, color: colour, weight: 3, fillColor: t.red ? '#ff8a80' : '#ffffff', fillOpacity: 1,
+                                                    className: `checkpoint-task${t.red ? ' red' : ''}` })
+      // 'auto': a site in the map's east half is labelled on its left, so the exits at the edge stay readable.
       .bindTooltip(`${escapeHTML(t.siteName)}：${t.red ? '无人可及' + (t.bestSeconds != null ? '，最快 ' + minutes(t.bestSeconds) : '') : escapeHTML(t.callSign) + ' ' + minutes(t.plannedSeconds)}`,
-                   { permanent: true, direction: 'right', className: `checkpoint-label${t.red ? ' red' : ''}` })
+                   { permanent: true, direction: 'auto', className: `checkpoint-label${t.red ? ' red' : ''}` })
       .addTo(ringLayer);
+    // A label hidden to keep the others readable shows while its site is pointed at.
+    marker.on('mouseover', () => marker.getTooltip()?.getElement()?.classList.remove('label-covered'));
+    marker.on('mouseout', () => declutterLabels());
   }
   ringLayer.addTo(map);
   ringLayer.bringToBack();
   // A new order: show all of it, from the scene ring to the farthest exit.
-  if (contain.dataset.fitted !== o.id) { contain.dataset.fitted = o.id; map.fitBounds(ringLayer.getBounds(), { padding: [20, 20] }); }
+  if (contain.dataset.fitted !== o.id) { contain.dataset.fitted = o.id; map.fitBounds(ringLayer.getBounds(), { padding: [30, 30] }); }
+  declutterLabels();
+}
+
+// Checkpoint labels that would overlap one already shown, or run off the map, are hidden until a
+// zoom gives them room (the task table lists every checkpoint): the sites nobody reaches in time
+// are placed first, then west to east. Run after every zoom and pan.
+function declutterLabels() {
+  if (!ringLayer) return;
+  const box = document.getElementById('command-map')?.getBoundingClientRect();
+  const labels = [];
+  ringLayer.eachLayer((layer) => {
+    const el = layer.getTooltip?.()?.getElement?.();
+    if (el && el.classList.contains('checkpoint-label')) { el.classList.remove('label-covered'); labels.push(el); }
+  });
+  const rects = new Map(labels.map((el) => [el, el.getBoundingClientRect()]));
+  labels.sort((a, b) => (b.classList.contains('red') - a.classList.contains('red')) || (rects.get(a).left - rects.get(b).left));
+  const shown = [];
+  for (const el of labels) {
+    const r = rects.get(el);
+    const overlaps = shown.some((p) => r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top);
+    const outside = box && (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom);
+    if (overlaps || outside) el.classList.add('label-covered'); else shown.push(r);
+  }
+  const panel = document.getElementById('containment');
+  if (panel) panel.dataset.labelsShown = String(shown.length);
 }
 
 // MARK: Standing coverage
@@ -396,6 +425,7 @@ async function start(m) {
     }
   } catch (e) { /* the grids' names only label the coverage line */ }
   map.on('click', (e) => pick(e.latlng.lat, e.latlng.lng));
+  map.on('zoomend moveend', () => declutterLabels());
   form?.addEventListener('submit', submitIntake);
   // The people of a dispute call are asked for only when the type is 纠纷类警情.
   const type = document.getElementById('intake-type'), parties = document.getElementById('intake-parties');

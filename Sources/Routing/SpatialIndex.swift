@@ -92,6 +92,16 @@ final class SpatialIndex: @unchecked Sendable {
     /// Nearest road position within `maxMeters`, or nil.
     func nearest(_ g: RoadGraph, lat: Double, lon: Double, maxMeters: Double) -> RoadPosition? {
         guard rows > 0 else { return nil }
+        // A point farther than the radius from every indexed cell is answered at once. The rings
+        // below bound a cell's distance by its size, and a degree of longitude shrinks to nothing
+        // near a pole: a point at 90° N once kept them widening for minutes (found by fuzzing the
+        // containment drill's scene). The nearest point of the grid's box, by great circle, with a
+        // cell's diagonal of slack for the box's curvature.
+        let nearLat = min(max(lat, minLat), minLat + Double(rows) * cellLat)
+        let nearLon = min(max(lon, minLon), minLon + Double(cols) * cellLon)
+        let boxMpd = Geo.metersPerDegree(atLat: nearLat)
+        let slack = (cellLat * boxMpd.lat) + (cellLon * boxMpd.lon)
+        if Geo.distance(lat, lon, nearLat, nearLon) > maxMeters + slack { return nil }
         let mpd = Geo.metersPerDegree(atLat: lat)
         let cellMin = min(cellLat * mpd.lat, cellLon * mpd.lon)
         // query cell (may be outside the grid: clamp, and account for the gap)
@@ -103,9 +113,11 @@ final class SpatialIndex: @unchecked Sendable {
         while ring <= maxRing {
             let ringDistance = Double(max(0, ring - 1)) * cellMin
             if ringDistance > maxMeters || (best.e >= 0 && sqrt(best.d2) <= ringDistance) { break }
-            for r in (qr - ring)...(qr + ring) where r >= 0 && r < rows {
+            // Only the ring's cells inside the grid are visited.
+            let rLo = max(qr - ring, 0), rHi = min(qr + ring, rows - 1), cLo = max(qc - ring, 0), cHi = min(qc + ring, cols - 1)
+            for r in stride(from: rLo, through: rHi, by: 1) {
                 let edgeRow = r == qr - ring || r == qr + ring
-                for c in (qc - ring)...(qc + ring) where c >= 0 && c < cols {
+                for c in stride(from: cLo, through: cHi, by: 1) {
                     if !edgeRow && c != qc - ring && c != qc + ring { continue }
                     let cell = r * cols + c
                     for i in Int(cellFirst[cell])..<Int(cellFirst[cell + 1]) {

@@ -142,12 +142,24 @@ struct IncidentBrowserTests {
                 let red = try await d.findElements(css: "path.checkpoint-task.red").count
                 #expect(red >= 1 && red < sites, "six simulated units cannot seal \(sites) checkpoints: \(red) red")
                 #expect(try await d.findElements(css: "#containment tr.red").count == red)
+                // Every checkpoint label shown lies inside the map and clear of the others (the county
+                // exits at the map's edge once ran off it and over each other); the rest wait for a zoom.
+                let labels = try await d.evaluate(Self.labelLayout).stringValue ?? ""
+                #expect(labels.hasPrefix("inside apart"), "\(labels)")
+                #expect(Int(labels.split(separator: " ").last ?? "") ?? 0 >= 3, "at least three labels shown: \(labels)")
                 _ = try await d.screenshot(saveAs: "containment-order")
                 // A reload (or another desk) shows the order under way with its rings and tasks.
                 try await d.navigate(to: live.base + PatrolRoutes.commandPage.link())
                 try await d.waitUntil("document.getElementById('incident-panel')?.dataset.ready === 'true'", timeout: .seconds(60))
                 try await d.waitUntil("document.getElementById('containment').dataset.rings === '3'", timeout: .seconds(30))
                 #expect(try await d.findElements(css: "path.checkpoint-task").count == sites)
+                // Zoomed in twice, the labels are laid out again: still inside the map, none overlapping.
+                try await d.evaluate("(window.pinganCommandMap.setZoom(window.pinganCommandMap.getZoom() + 2), true)")
+                try await d.waitUntil("!!document.querySelector('.checkpoint-label')", timeout: .seconds(5))
+                try await Task.sleep(for: .milliseconds(800))
+                let zoomed = try await d.evaluate(Self.labelLayout).stringValue ?? ""
+                #expect(zoomed.hasPrefix("inside apart"), "\(zoomed)")
+                _ = try await d.screenshot(saveAs: "containment-order-zoomed")
                 try await Self.clickWhenThere(d, "#containment-lift")
                 try await d.waitUntil("!document.getElementById('containment-lift')", timeout: .seconds(20))
 
@@ -184,4 +196,17 @@ struct IncidentBrowserTests {
             }
         }
     }
+
+    /// "inside apart N": whether every checkpoint label shown lies inside the command map and no two
+    /// overlap, and how many are shown.
+    static let labelLayout = """
+        (() => {
+          const box = document.getElementById('command-map').getBoundingClientRect();
+          const shown = [...document.querySelectorAll('.checkpoint-label')].filter((e) => getComputedStyle(e).display !== 'none')
+            .map((e) => e.getBoundingClientRect());
+          const inside = shown.every((r) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+          const apart = shown.every((a, i) => shown.every((b, j) => j <= i || a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top));
+          return (inside ? 'inside' : 'outside') + ' ' + (apart ? 'apart' : 'overlapping') + ' ' + shown.length;
+        })()
+        """
 }

@@ -80,6 +80,13 @@ import Testing
     @Test func pointFarFromRoads() async throws {
         let g = try SharedData.graph("monaco.osm.pbf")
         #expect(throws: RoutingError.noRoadNearby(lat: 0, lon: 0, maxMeters: 500)) { try g.snap(GeoPoint(lat: 0, lon: 0)) }
+        // At the poles a degree of longitude is no distance at all; the answer is the same "no road".
+        for (lat, lon) in [(90.0, 69.1), (-90.0, -180.0), (89.9999, 7.42), (-45.0, 180.0)] {
+            #expect(throws: RoutingError.noRoadNearby(lat: lat, lon: lon, maxMeters: 1000)) { try g.snap(GeoPoint(lat: lat, lon: lon), maxMeters: 1000) }
+        }
+        // A point 220 m off a vertex still finds its road.
+        let v = g.coordinate(ofVertex: 0)
+        #expect((try? g.snap(GeoPoint(lat: v.lat + 0.002, lon: v.lon), maxMeters: 1000)) != nil)
         let e = RoutingError.noRoadNearby(lat: 43.9, lon: 7.1, maxMeters: 500)
         #expect(e.description == "no road within 500 m of 43.9,7.1")
         let graphPath = try Self.temp("monaco.graph", Data())

@@ -93,7 +93,7 @@ package struct IncidentController: RouteCollection {
     static func checkedParties(_ parties: [IncidentParty]) throws -> [IncidentParty] {
         try parties.enumerated().map { i, p in
             IncidentParty(name: try Check.text(p.name, "parties[\(i)].name", max: 50),
-                          phone: try Check.optionalText(p.phone, "parties[\(i)].phone", max: 20),
+                          phone: try phone(p.phone, field: "parties[\(i)].phone"),
                           idNumber: try Check.optionalText(p.idNumber, "parties[\(i)].idNumber", max: 18)?.uppercased())
         }
     }
@@ -239,11 +239,11 @@ package struct IncidentController: RouteCollection {
     /// spaces and dashes, at most 20.
     static let phonePattern = "^[0-9+ -]*$", phoneMax = 20
 
-    /// A caller's number, checked against the document's `phonePattern`.
-    static func phone(_ value: String?) throws -> String? {
-        guard let v = try Check.optionalText(value, "callerPhone", max: phoneMax) else { return nil }
+    /// A caller's or a party's number, checked against the document's `phonePattern`.
+    static func phone(_ value: String?, field: String = "callerPhone") throws -> String? {
+        guard let v = try Check.optionalText(value, field, max: phoneMax) else { return nil }
         guard v.range(of: phonePattern, options: .regularExpression) != nil else {
-            throw DomainError.invalid("invalid_phone", "callerPhone is not a phone number", "来电号码格式不正确")
+            throw DomainError.invalid("invalid_phone", "\(field) is not a phone number", "电话号码格式不正确（\(field)）")
         }
         return v
     }

@@ -105,6 +105,10 @@ struct ContainmentAPITests {
                                       json: #"{"id":"\#(UUID())","drill":true,"scene":{"lat":\#(p.lat),"lon":\#(p.lon)}}"#).status == .notFound)
             let noScene = try await app.api(.POST, PatrolRoutes.startContainment.link(), token: dispatcher, json: #"{"id":"\#(UUID())"}"#)
             #expect(noScene.status == .unprocessableEntity && noScene.errorCode == "missing_scene")
+            // A scene at the North Pole (found by fuzzing: snapping it once ran for minutes) has no road near it.
+            let pole = try await app.api(.POST, PatrolRoutes.startContainment.link(), token: dispatcher,
+                                         json: #"{"id":"\#(UUID())","drill":true,"scene":{"lat":90,"lon":69.1}}"#)
+            #expect(pole.status == .conflict && pole.errorCode == "scene_off_road", "\(pole.status) \(pole.body.string)")
             let drills = try await app.api(.GET, PatrolRoutes.containmentOrders.link(query: "drill=true"), token: dispatcher)
             #expect(drills.status == .ok && drills.body.string.contains(drillID.uuidString) && !drills.body.string.contains(orderID.uuidString))
             for account in ["bureau", "judicial", "mediator"] {

@@ -470,4 +470,28 @@ struct IncidentAPITests {
             #expect(try await IncidentNumbers(db: app.db).next(for: before) == dayBefore + "0005")
         }
     }
+
+    @Test("A caller's or a party's phone is digits, +, spaces and dashes: anything else is 422 invalid_phone and nothing is stored",
+          arguments: TestDatabase.available)
+    func phones(db: TestDatabase) async throws {
+        try await withApp(db, clock: TestClock(Self.now)) { app in
+            let g = try #require(app.roadNetwork.graph)
+            let dispatcher = try await app.token("dispatcher")
+            let p = g.coordinate(ofVertex: 10)
+            for bad in ["abc123", "１３８１２３４５６７８", "138;1234"] {
+                let res = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: p, phone: bad))
+                #expect(res.status == .unprocessableEntity && res.errorCode == "invalid_phone", "\(bad): \(res.status) \(res.body.string)")
+            }
+            func party(_ phone: String) -> String {
+                #"{"id":"\#(UUID())","type":"dispute","priority":2,"place":{"lat":\#(p.lat),"lon":\#(p.lon),"label":"三里屯村"},"description":"邻里争吵","callerName":"赵六","callerPhone":"13700001111","parties":[{"name":"王五","phone":"\#(phone)"}],"threatOfViolence":false}"#
+            }
+            let refused = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: party("王五的手机"))
+            #expect(refused.status == .unprocessableEntity && refused.errorCode == "invalid_phone" && refused.body.string.contains("parties[0].phone"),
+                    "\(refused.status) \(refused.body.string)")
+            #expect(try await IncidentModel.query(on: app.db).count() == 0)
+            let good = try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: Self.intake(UUID(), at: p, phone: "+86 138-1234-5678"))
+            #expect(good.status == .created, "\(good.body.string)")
+            #expect(try await app.api(.POST, PatrolRoutes.reportIncident.link(), token: dispatcher, json: party("0310-1234567")).status == .created)
+        }
+    }
 }
