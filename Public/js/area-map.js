@@ -84,7 +84,13 @@ export async function shadedAreaMap(el, { kinds, areas, legend }) {
   };
   control.addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
-  const bounds = shaded.getLayers().length ? shaded.getBounds() : outlines.getBounds();
+  let bounds = shaded.getLayers().length ? shaded.getBounds() : outlines.getBounds();
+  // The outline around the shaded areas (the township of its villages, the county of its
+  // townships) is shown whole: villages drawn as points leave its edges outside their own box.
+  if (shaded.getLayers().length && bounds.isValid()) {
+    const centre = bounds.getCenter();
+    outlines.eachLayer((l) => { const b = l.getBounds?.(); if (b?.isValid() && b.contains(centre)) bounds = bounds.extend(b); });
+  }
   if (bounds.isValid() && !bounds.getNorthEast().equals(bounds.getSouthWest())) map.fitBounds(bounds, { padding: [10, 10] });
   else if (bounds.isValid()) map.setView(bounds.getCenter(), 13);
   else map.setView([36.37, 114.37], 10);
