@@ -66,6 +66,9 @@ public struct Settings: Sendable {
     /// on their day of registration (`PINGAN_INTEGRITY_SAME_DAY_PERCENT`, 30) and the bits two
     /// description fingerprints may differ by (`PINGAN_INTEGRITY_TEXT_BITS`, 3).
     public var recurrenceDays: Int = 90
+    /// Seconds between the live stream's pings (`PINGAN_LIVE_PING_SECONDS`, 20): a subscriber that
+    /// has not answered one by the next is closed as dead, and its page reconnects.
+    public var livePingSeconds: Int = 20
     public var integritySuccessPercent: Int = 99
     public var integrityMinimumReceived: Int = 20
     public var integritySameDayPercent: Int = 30
@@ -158,6 +161,7 @@ public struct Settings: Sendable {
         }
         settings.trackRetentionMonths = int("PINGAN_TRACK_RETENTION_MONTHS", 12, 0...1_200)
         settings.recurrenceDays = int("PINGAN_RECURRENCE_DAYS", 90, 1...3_650)
+        settings.livePingSeconds = int("PINGAN_LIVE_PING_SECONDS", 20, 5...3_600)
         settings.integritySuccessPercent = int("PINGAN_INTEGRITY_SUCCESS_PERCENT", 99, 1...100)
         settings.integrityMinimumReceived = int("PINGAN_INTEGRITY_MIN_RECEIVED", 20, 1...1_000_000)
         settings.evaluationMinimumQualityPercent = int("PINGAN_EVALUATION_MIN_QUALITY_PERCENT", 80, 1...100)

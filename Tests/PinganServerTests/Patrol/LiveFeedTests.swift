@@ -85,7 +85,9 @@ struct LiveFeedTests {
 
     @Test("Each subscriber gets the updates of the units it sees, and nothing else", arguments: TestDatabase.available)
     func scoped(db: TestDatabase) async throws {
-        try await withApp(db) { app in
+        // Pings a minute apart: in a loaded fresh-clone run the test's own client, on the process's
+        // shared event loops, once missed a 20 s pong and the server closed the dispatcher's stream.
+        try await withApp(db, adjust: { $0.livePingSeconds = 60 }) { app in
             let port = try await Self.serve(app)
             let admin = try await app.token("admin")
             let pcs05 = try await app.unit(code: "130427000000-GAJ-PCS05")
