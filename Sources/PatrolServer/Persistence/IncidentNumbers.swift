@@ -18,7 +18,7 @@ struct IncidentNumbers {
 
     func next(for at: Date) async throws -> String {
         guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("incident numbers need an SQL database", code: "unsupported_database") }
-        let day = DayKey.string(at), prefix = "JQ" + DayKey.string(at) + "-"
+        let day = DayKey.string(at), prefix = "JQ" + day + "-"
         // The SELECT has a WHERE clause, which SQLite needs to read ON CONFLICT as the upsert's.
         let row = try await sql.raw("""
             INSERT INTO \(ident: Self.table) (day, n)
